@@ -1,0 +1,25 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .permissions import must_use_two_factor
+
+# Pages a district admin may open before confirming a one-time code.
+OPEN_PREFIXES = ("/tai-khoan/", "/static/", "/api/openapi.json", "/api/docs")
+
+
+class RequireTwoFactorMiddleware:
+    """District admins must sign in with a one-time code before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(OPEN_PREFIXES)
+            and not user.is_verified()
+            and must_use_two_factor(user)
+        ):
+            return redirect(reverse("accounts:two-factor") + f"?next={request.path}")
+        return self.get_response(request)

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("Họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def paths(self, *roles):
+        """Unit paths where the user holds one of ``roles`` (any role if none)."""
+        memberships = self.memberships.all()
+        if roles:
+            memberships = memberships.filter(role__in=roles)
+        return list(memberships.values_list("unit__path", flat=True))
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("Quản trị cấp huyện")
+    OFFICE_STAFF = "office_staff", _("Cán bộ phòng chuyên môn huyện")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+    VILLAGE_HEAD = "village_head", _("Trưởng thôn")
+    COUNCIL_MEMBER = "council_member", _("Thành viên hội đồng thẩm định")
+    PRODUCER = "producer", _("Chủ thể sản xuất")
+
+
+class Office(models.TextChoices):
+    CULTURE = "vhtt", _("Phòng Văn hóa và Thông tin")
+    AGRICULTURE = "nnptnt", _("Phòng Nông nghiệp và PTNT")
+    ECONOMY = "ktht", _("Phòng Kinh tế và Hạ tầng")
+    FINANCE = "tckh", _("Phòng Tài chính - Kế hoạch")
+    POLICE = "conganh", _("Công an huyện")
+
+
+# Roles whose holders sign in with a one-time code when they have set one up;
+# district admins must have one.
+STAFF_ROLES = {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, unit):
+        """Memberships on ``unit`` or on any unit above it."""
+        prefixes = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
+        return self.filter(unit__path__in=prefixes)
+
+
+class Membership(TimeStampedModel):
+    """A role held on a unit; it covers the unit and everything below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="memberships", verbose_name=_("Đơn vị")
+    )
+    role = models.CharField(_("Vai trò"), max_length=20, choices=Role)
+    office = models.CharField(_("Phòng"), max_length=10, choices=Office, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__path", "role"]
+        verbose_name = _("vai trò")
+        verbose_name_plural = _("vai trò")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "office"], name="one_membership_per_role"
+            ),
+            models.CheckConstraint(
+                condition=(Q(role=Role.OFFICE_STAFF) & ~Q(office=""))
+                | (~Q(role=Role.OFFICE_STAFF) & Q(office="")),
+                name="office_only_for_office_staff",
+            ),
+        ]
+
+    def __str__(self):
+        role = self.get_office_display() if self.office else self.get_role_display()
+        return f"{role} — {self.unit}"

@@ -1,0 +1,20 @@
+"""Vietnamese text folding, so that "dai loc" finds "Đại Lộc"."""
+
+import unicodedata
+
+# đ/Đ are letters of their own, not d with a mark: NFD leaves them alone.
+_LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text):
+    """Lower-case ``text`` and strip its diacritics: "Đại Lộc" -> "dai loc"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_LETTERS))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())
+
+
+def fold_terms(query):
+    """The folded words of a search box, each to be matched on its own."""
+    return fold(query).split()

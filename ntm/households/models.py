@@ -1,0 +1,159 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ntm.accounts.permissions import REGISTER_KEEPERS
+from ntm.accounts.models import Role
+from ntm.core.models import TimeStampedModel
+from ntm.core.text import fold_terms
+
+
+class EcommercePlatform(models.Model):
+    name = models.CharField(_("Tên sàn"), max_length=80, unique=True)
+    url = models.URLField(_("Địa chỉ"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sàn thương mại điện tử")
+        verbose_name_plural = _("sàn thương mại điện tử")
+
+    def __str__(self):
+        return self.name
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def in_unit(self, unit):
+        """Households of ``unit``, followed through reorganisations.
+
+        Households live in today's villages; an old commune's households are
+        those now in the villages that succeeded its own.
+        """
+        if unit.is_current:
+            return self.filter(village__path__startswith=unit.path)
+        return self.filter(
+            village__predecessor_events__predecessors__path__startswith=unit.path
+        ).distinct()
+
+    def visible_to(self, user, *roles):
+        roles = roles or (*REGISTER_KEEPERS, Role.OFFICE_STAFF)
+        if not user.is_authenticated:
+            return self.none()
+        paths = user.paths(*roles)
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(village__path__startswith=path)
+        return self.filter(condition)
+
+    def editable_by(self, user):
+        return self.visible_to(user, *REGISTER_KEEPERS)
+
+    def matching(self, query):
+        households = self
+        for term in fold_terms(query):
+            households = households.filter(search_text__contains=term)
+        return households
+
+
+class Household(TimeStampedModel):
+    code = models.CharField(_("Mã hộ"), max_length=20, unique=True)
+    village = models.ForeignKey(
+        "units.Unit",
+        models.PROTECT,
+        related_name="households",
+        limit_choices_to={"level": 4},
+        verbose_name=_("Thôn"),
+    )
+    head_name = models.CharField(_("Họ tên chủ hộ"), max_length=120)
+    members = models.PositiveSmallIntegerField(_("Số nhân khẩu"), default=1)
+    phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
+    address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
+    address_code = models.CharField(
+        _("Mã địa chỉ số"), max_length=32, null=True, blank=True, unique=True
+    )
+    lat = models.DecimalField(_("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    has_fibre = models.BooleanField(_("Có Internet cáp quang"), default=False)
+    smartphones = models.PositiveSmallIntegerField(_("Số điện thoại thông minh"), default=0)
+    health_app_members = models.PositiveSmallIntegerField(
+        _("Số người được hướng dẫn dùng ứng dụng y tế"), default=0
+    )
+    is_business = models.BooleanField(_("Hộ sản xuất, kinh doanh"), default=False)
+    ecommerce_platforms = models.ManyToManyField(
+        EcommercePlatform,
+        blank=True,
+        related_name="households",
+        verbose_name=_("Sàn thương mại điện tử tham gia"),
+    )
+    uses_traceability = models.BooleanField(_("Áp dụng truy xuất nguồn gốc"), default=False)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+    # Folded code, head's name, address and address code: "nguyen van" finds
+    # "Nguyễn Văn" on SQLite and PostgreSQL alike.
+    search_text = models.CharField(max_length=400, editable=False, db_index=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["village__path", "code"]
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(members__gte=1), name="household_has_members"
+            ),
+            models.CheckConstraint(
+                condition=Q(health_app_members__lte=models.F("members")),
+                name="health_app_members_within_household",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.head_name}"
+
+    def get_absolute_url(self):
+        return reverse("households:household-detail", args=[self.code])
+
+    @property
+    def has_address_code(self):
+        return bool(self.address_code)
+
+    @property
+    def has_smartphone(self):
+        return self.smartphones > 0
+
+
+class Facility(TimeStampedModel):
+    """A public place of a village: the cultural house, a Wi-Fi point."""
+
+    class Kind(models.TextChoices):
+        CULTURAL_HOUSE = "cultural_house", _("Nhà văn hóa thôn")
+        WIFI_POINT = "wifi_point", _("Điểm Wi-Fi công cộng")
+        OTHER = "other", _("Khác")
+
+    village = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="facilities", verbose_name=_("Thôn")
+    )
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind)
+    name = models.CharField(_("Tên"), max_length=120)
+    has_wifi = models.BooleanField(_("Có Wi-Fi miễn phí"), default=False)
+    address_code = models.CharField(_("Mã địa chỉ số"), max_length=32, blank=True)
+    lat = models.DecimalField(_("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    class Meta:
+        ordering = ["village__path", "kind", "name"]
+        verbose_name = _("công trình công cộng")
+        verbose_name_plural = _("công trình công cộng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"],
+                condition=Q(kind="cultural_house"),
+                name="one_cultural_house_per_village",
+            )
+        ]
+
+    def __str__(self):
+        return self.name

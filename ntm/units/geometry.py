@@ -1,0 +1,63 @@
+"""Geometry for units: approximate demo cells, GeoJSON import, points inside."""
+
+import json
+
+from pyproj import CRS, Transformer
+from shapely import voronoi_polygons
+from shapely.geometry import MultiPoint, Point, box, mapping, shape
+from shapely.ops import transform, unary_union
+
+WGS84 = CRS.from_epsg(4326)
+
+
+def voronoi_cells(points, bounds):
+    """One cell per (key, lon, lat) point, clipped to ``bounds`` (a bbox)."""
+    frame = box(*bounds)
+    cells = voronoi_polygons(MultiPoint([Point(lon, lat) for _, lon, lat in points]))
+    result = {}
+    for key, lon, lat in points:
+        here = Point(lon, lat)
+        cell = next(c for c in cells.geoms if c.covers(here))
+        result[key] = cell.intersection(frame)
+    return result
+
+
+def union(geometries):
+    return unary_union(list(geometries))
+
+
+def to_geojson(geometry):
+    return json.loads(json.dumps(mapping(geometry)))
+
+
+def from_geojson(geometry):
+    return shape(geometry)
+
+
+def read_features(data):
+    """The features of a GeoJSON document, reprojected to WGS84 when it names a CRS."""
+    crs_name = (data.get("crs") or {}).get("properties", {}).get("name")
+    transformer = None
+    if crs_name:
+        source = CRS.from_user_input(crs_name)
+        if source != WGS84:
+            transformer = Transformer.from_crs(source, WGS84, always_xy=True)
+    features = data["features"] if data.get("type") == "FeatureCollection" else [data]
+    for feature in features:
+        geometry = shape(feature["geometry"])
+        if transformer is not None:
+            geometry = transform(transformer.transform, geometry)
+        yield feature.get("properties") or {}, geometry
+
+
+def random_point_in(geometry, rng, near=None, spread=0.01):
+    """A reproducible point inside ``geometry``, around ``near`` when given."""
+    minx, miny, maxx, maxy = geometry.bounds
+    for _ in range(200):
+        if near is not None:
+            candidate = Point(rng.gauss(near[0], spread), rng.gauss(near[1], spread))
+        else:
+            candidate = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
+        if geometry.contains(candidate):
+            return candidate
+    return geometry.representative_point()

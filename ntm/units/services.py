@@ -1,0 +1,319 @@
+"""Writes to administrative units: creation, reorganisation, boundaries."""
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.text import fold
+
+from . import geometry
+from .models import Reorganisation, Unit
+
+REFERENCE_FILE = Path(__file__).parent / "data" / "dai_loc_units.json"
+EDITABLE_FIELDS = ["name", "lat", "lon", "area_km2", "valid_to", "source"]
+
+
+class UnitError(Exception):
+    """The input is well formed but contradicts the units already recorded."""
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    code,
+    name,
+    kind,
+    parent=None,
+    valid_from=None,
+    valid_to=None,
+    lat=None,
+    lon=None,
+    area_km2=None,
+    boundary=None,
+    boundary_is_approximate=True,
+    is_demo=False,
+    source="",
+    by,
+):
+    """Open a unit, refusing a code that another unit holds over the same dates.
+
+    The parent must sit on a higher level and exist on the unit's first day.
+    """
+    level = Unit.LEVEL_OF_KIND[Unit.Kind(kind)]
+    if parent is not None and parent.level >= level:
+        raise UnitError(_("Đơn vị cấp trên phải ở cấp cao hơn."))
+    if parent is not None and valid_from and not parent.is_valid_on(valid_from):
+        raise UnitError(
+            _("%(parent)s không còn hiệu lực vào ngày %(day)s.")
+            % {"parent": parent, "day": date_format(valid_from)}
+        )
+    clash = Unit.objects.filter(code=code).filter(_overlapping(valid_from, valid_to))
+    if clash.exists():
+        raise UnitError(
+            _("Mã %(code)s đã được dùng cho %(unit)s trong cùng thời gian.")
+            % {"code": code, "unit": clash.first()}
+        )
+    unit = Unit(
+        code=code,
+        name=name,
+        name_folded=fold(name),
+        kind=kind,
+        level=level,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        lat=lat,
+        lon=lon,
+        area_km2=area_km2,
+        boundary=boundary,
+        boundary_is_approximate=boundary_is_approximate,
+        is_demo=is_demo,
+        source=source,
+    )
+    unit.path = unit.build_path()
+    unit.save()
+    log_action(unit, "units.unit.created", by=by, data={"code": code, "name": name})
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit, *, by, **fields):
+    """Correct a unit's name, centre, area, closing date or source note."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise UnitError(_("Không sửa được các trường: %s") % ", ".join(sorted(unknown)))
+    before = snapshot(unit, EDITABLE_FIELDS)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.name_folded = fold(unit.name)
+    unit.save(update_fields=[*fields, "name_folded", "updated_at"])
+    changes = diff(unit, before, snapshot(unit, EDITABLE_FIELDS))
+    if changes:
+        log_action(unit, "units.unit.changed", by=by, data={"changes": changes})
+    return unit
+
+
+@transaction.atomic
+def set_boundary(unit, boundary, *, approximate, by, source=""):
+    """Store a unit's boundary (GeoJSON geometry in WGS84)."""
+    unit.boundary = boundary
+    unit.boundary_is_approximate = approximate
+    fields = ["boundary", "boundary_is_approximate", "updated_at"]
+    if source:
+        unit.source = source
+        fields.append("source")
+    unit.save(update_fields=fields)
+    log_action(
+        unit,
+        "units.unit.boundary_set",
+        by=by,
+        data={"approximate": approximate, "source": source},
+    )
+    return unit
+
+
+@transaction.atomic
+def reorganise_units(
+    *, kind, effective_date, predecessors, successors, decision="", note="", by, is_demo=False
+):
+    """Record a merge, split, rename, transfer or dissolution on ``effective_date``.
+
+    Predecessors still open on that day are closed the day before; successors must
+    open on that day. History is never rewritten: old units keep their codes and
+    names, and their records re-aggregate through this event.
+    """
+    predecessors, successors = list(predecessors), list(successors)
+    if not predecessors:
+        raise UnitError(_("Cần ít nhất một đơn vị trước khi sắp xếp."))
+    late = [u for u in successors if u.valid_from != effective_date]
+    if late:
+        raise UnitError(
+            _("Đơn vị sau sắp xếp phải có hiệu lực từ %(day)s: %(units)s")
+            % {"day": date_format(effective_date), "units": ", ".join(map(str, late))}
+        )
+    last_day = effective_date - datetime.timedelta(days=1)
+    for unit in predecessors:
+        if unit.valid_from and unit.valid_from > last_day:
+            raise UnitError(_("%s chưa có hiệu lực trước ngày sắp xếp.") % unit)
+        if unit.valid_to is None or unit.valid_to > last_day:
+            update_unit(unit, valid_to=last_day, by=by)
+    event = Reorganisation.objects.create(
+        kind=kind, effective_date=effective_date, decision=decision, note=note, is_demo=is_demo
+    )
+    event.predecessors.set(predecessors)
+    event.successors.set(successors)
+    log_action(
+        event,
+        "units.reorganisation.created",
+        by=by,
+        data={
+            "predecessors": [u.code for u in predecessors],
+            "successors": [u.code for u in successors],
+        },
+    )
+    return event
+
+
+@transaction.atomic
+def load_reference_units(*, by=None, path=REFERENCE_FILE):
+    """Load the real units of Đại Lộc and the 2025 reorganisation. Idempotent."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if Unit.objects.filter(code=data["district"]["code"]).exists():
+        return False
+    source = "GSO (vietnam-provinces, vietnamadminunits); tâm điểm và diện tích gần đúng"
+    province = create_unit(
+        code=data["province"]["code"],
+        name=data["province"]["name"],
+        kind=data["province"]["type"],
+        valid_to=_day(data["province"]["valid_to"]),
+        source=source,
+        by=by,
+    )
+    district_data = data["district"]
+    district = create_unit(
+        code=district_data["code"],
+        name=district_data["name"],
+        kind=district_data["type"],
+        parent=province,
+        valid_to=_day(district_data["valid_to"]),
+        lat=_dec(district_data["lat"]),
+        lon=_dec(district_data["lon"]),
+        area_km2=_dec(district_data["area_km2"]),
+        source=source,
+        by=by,
+    )
+    old = {
+        row["code"]: create_unit(
+            code=row["code"],
+            name=row["name"],
+            kind=row["type"],
+            parent=district,
+            valid_to=_day(row["valid_to"]),
+            lat=_dec(row["lat"]),
+            lon=_dec(row["lon"]),
+            area_km2=_dec(row["area_km2"]),
+            source=source,
+            by=by,
+        )
+        for row in data["communes"]
+    }
+    reorg = data["reorganisation_2025"]
+    effective = _day(reorg["effective_date"])
+    city = create_unit(
+        code=reorg["province"]["code"],
+        name=reorg["province"]["name"],
+        kind=reorg["province"]["type"],
+        valid_from=effective,
+        source=source,
+        by=by,
+    )
+    note = _("Sắp xếp đơn vị hành chính hai cấp từ 01/07/2025 (dữ liệu GSO).")
+    reorganise_units(
+        kind=Reorganisation.Kind.MERGE,
+        effective_date=effective,
+        predecessors=[province],
+        successors=[city],
+        note=note,
+        by=by,
+    )
+    new = {}
+    for row in reorg["communes"]:
+        new[row["code"]] = create_unit(
+            code=row["code"],
+            name=row["name"],
+            kind=row["type"],
+            parent=city,
+            valid_from=_day(row["valid_from"]),
+            lat=_dec(row["lat"]),
+            lon=_dec(row["lon"]),
+            area_km2=_dec(row["area_km2"]),
+            source=source,
+            by=by,
+        )
+        reorganise_units(
+            kind=Reorganisation.Kind.MERGE,
+            effective_date=effective,
+            predecessors=[old[code] for code in row["merged_from"]],
+            successors=[new[row["code"]]],
+            note=note,
+            by=by,
+        )
+    reorganise_units(
+        kind=Reorganisation.Kind.DISSOLVE,
+        effective_date=effective,
+        predecessors=[district],
+        successors=[],
+        note=_("Bỏ cấp huyện; địa bàn do các xã mới trực thuộc thành phố quản lý."),
+        by=by,
+    )
+    _draw_approximate_cells(district_data["bbox"], old, new, reorg["communes"], by=by)
+    return True
+
+
+def _draw_approximate_cells(bbox, old, new, new_rows, *, by):
+    """Demo boundaries: Voronoi cells of the old communes' centres, and their unions.
+
+    No openly licensed boundary was found; users import official ones with
+    ``import_boundaries``. Every page that draws these says they are approximate.
+    """
+    cells = geometry.voronoi_cells(
+        [(code, float(u.lon), float(u.lat)) for code, u in old.items()], bbox
+    )
+    for code, unit in old.items():
+        set_boundary(unit, geometry.to_geojson(cells[code]), approximate=True, by=by)
+    for row in new_rows:
+        merged = geometry.union(cells[code] for code in row["merged_from"])
+        set_boundary(new[row["code"]], geometry.to_geojson(merged), approximate=True, by=by)
+    district = next(iter(old.values())).parent
+    set_boundary(
+        district, geometry.to_geojson(geometry.union(cells.values())), approximate=True, by=by
+    )
+
+
+@transaction.atomic
+def import_boundaries(data, *, code_property, on, by, source=""):
+    """Set official boundaries from a GeoJSON FeatureCollection, all or nothing.
+
+    Each feature names its unit by ``code_property``; the unit valid on ``on`` gets
+    the geometry. Returns the units changed; raises UnitError listing every
+    feature that names no unit.
+    """
+    matched, missing = [], []
+    for index, (properties, shape) in enumerate(geometry.read_features(data), start=1):
+        code = str(properties.get(code_property, "")).strip()
+        try:
+            unit = Unit.objects.by_code(code, on=on)
+        except Unit.DoesNotExist:
+            missing.append(f"#{index} ({code_property}={code or '∅'})")
+            continue
+        matched.append((unit, shape))
+    if missing:
+        raise UnitError(_("Không tìm thấy đơn vị cho: %s") % ", ".join(missing))
+    for unit, shape in matched:
+        set_boundary(unit, geometry.to_geojson(shape), approximate=False, by=by, source=source)
+    return [unit for unit, _shape in matched]
+
+
+def _overlapping(start, end):
+    """Units whose validity overlaps [start, end] (None = open)."""
+    condition = Q()
+    if end is not None:
+        condition &= Q(valid_from__isnull=True) | Q(valid_from__lte=end)
+    if start is not None:
+        condition &= Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    return condition
+
+
+def _day(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _dec(number):
+    return Decimal(str(number)) if number is not None else None

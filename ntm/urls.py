@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ntm.api import api
+from ntm.dashboards import views as dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("don-vi/", include("ntm.units.urls")),
+    path("tai-khoan/", include("ntm.accounts.urls")),
+    path("ho-gia-dinh/", include("ntm.households.urls")),
+    path("api/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
