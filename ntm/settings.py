@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ntm.accounts",
     "ntm.households",
     "ntm.dashboards",
+    "ntm.demo",
 ]
 
 MIDDLEWARE = [

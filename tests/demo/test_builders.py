@@ -1,0 +1,70 @@
+import pytest
+
+from ntm.accounts.models import Membership, Role, User
+from ntm.households.models import Facility, Household
+from ntm.units.models import Reorganisation, Unit
+from ntm.demo.builders import VILLAGE_COUNT, load_demo
+
+from ..factories import BEFORE_2025
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_villages_on_both_sides_of_2025():
+    load_demo(households=500)
+
+    assert Unit.objects.villages().valid_on(BEFORE_2025).count() == VILLAGE_COUNT
+    assert Unit.objects.villages().valid_on().count() == VILLAGE_COUNT
+    assert Reorganisation.objects.filter(kind=Reorganisation.Kind.TRANSFER).count() == (
+        VILLAGE_COUNT
+    )
+    assert all(u.is_demo for u in Unit.objects.villages())
+
+
+def test_load_demo_places_each_old_village_under_the_commune_it_merged_into():
+    load_demo(households=200)
+    old_village = Unit.objects.by_code("2051201", on=BEFORE_2025)
+
+    (new_village,) = old_village.successors()
+
+    assert old_village.parent.name == "Xã Đại Hồng"
+    assert new_village.parent.name == "Xã Hà Nha"
+    assert new_village.code == old_village.code
+
+
+def test_load_demo_is_deterministic_and_labelled():
+    load_demo(households=300)
+    first = _household_rows()
+    _delete_everything()
+
+    load_demo(households=300)
+
+    assert _household_rows() == first
+    assert len(first) == 300
+    assert Household.objects.filter(is_demo=False).count() == 0
+
+
+def _household_rows():
+    return list(
+        Household.objects.order_by("code").values_list(
+            "code", "village__code", "head_name", "has_fibre", "smartphones", "lat"
+        )
+    )
+
+
+def _delete_everything():
+    Household.objects.all().delete()
+    Facility.objects.all().delete()
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    Reorganisation.objects.all().delete()
+    for level in (4, 3, 2, 1):
+        Unit.objects.filter(level=level).delete()
+
+
+def test_load_demo_counts_households_exactly_and_runs_once():
+    assert load_demo(households=321) is True
+
+    assert load_demo(households=321) is False
+    assert Household.objects.count() == 321
+    assert Membership.objects.filter(role=Role.DISTRICT_ADMIN).count() == 2
