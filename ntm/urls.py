@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from ntm.api import api
 from ntm.dashboards import views as dashboard_views
+
+# The support staff's admin asks for the one-time code too.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -14,14 +14,23 @@ def navigation(request):
     if user.is_authenticated:
         if user.memberships.exclude(role__in=["producer", "council_member"]).exists():
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
+        items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))
         if permissions.is_staff_role_holder(user):
             items.append((reverse("accounts:two-factor"), _("Bảo mật")))
         if permissions.can_manage_units(user):
             items.append((reverse("accounts:membership-list"), _("Phân quyền")))
     path = request.path
+    # The longest menu URL the path starts with is the current section, so
+    # "/tai-khoan/bao-mat/" marks "Bảo mật", not also "/tai-khoan/".
+    matches = [
+        url
+        for url, _label in items
+        if url == path or (url != "/" and path.startswith(url))
+    ]
+    current = max(matches, key=len, default=None)
     return {
         "nav_items": [
-            {"url": url, "label": label, "active": url == path or (url != "/" and path.startswith(url))}
+            {"url": url, "label": label, "active": url == current}
             for url, label in items
         ]
     }

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -21,5 +23,6 @@ class RequireTwoFactorMiddleware:
             and not user.is_verified()
             and must_use_two_factor(user)
         ):
-            return redirect(reverse("accounts:two-factor") + f"?next={request.path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two-factor')}?{query}")
         return self.get_response(request)

@@ -54,6 +54,19 @@ class MembershipQuerySet(models.QuerySet):
         prefixes = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
         return self.filter(unit__path__in=prefixes)
 
+    def within_any(self, paths):
+        """Memberships on units below any of ``paths`` (none when empty)."""
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(unit__path__startswith=path)
+        return self.filter(condition)
+
+    def administered_by(self, user):
+        """Memberships a district admin sees: those within the units they hold."""
+        return self.within_any(user.paths(Role.DISTRICT_ADMIN))
+
 
 class Membership(TimeStampedModel):
     """A role held on a unit; it covers the unit and everything below it."""
@@ -62,7 +75,10 @@ class Membership(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships"
     )
     unit = models.ForeignKey(
-        "units.Unit", models.PROTECT, related_name="memberships", verbose_name=_("Đơn vị")
+        "units.Unit",
+        models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("Đơn vị"),
     )
     role = models.CharField(_("Vai trò"), max_length=20, choices=Role)
     office = models.CharField(_("Phòng"), max_length=10, choices=Office, blank=True)
@@ -75,7 +91,8 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("vai trò")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "unit", "role", "office"], name="one_membership_per_role"
+                fields=["user", "unit", "role", "office"],
+                name="one_membership_per_role",
             ),
             models.CheckConstraint(
                 condition=(Q(role=Role.OFFICE_STAFF) & ~Q(office=""))

@@ -5,8 +5,17 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("", views.account_detail, name="account-detail"),
+    path("dang-nhap/", views.login, name="login"),
+    path("dang-nhap/ma-xac-thuc/", views.login_code, name="login-code"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("bao-mat/", views.two_factor, name="two-factor"),
+    path("bao-mat/tat/", views.device_delete, name="device-delete"),
     path("phan-quyen/", views.membership_list, name="membership-list"),
+    path("phan-quyen/them/", views.membership_create, name="membership-create"),
+    path(
+        "phan-quyen/<int:pk>/thu-hoi/",
+        views.membership_revoke,
+        name="membership-revoke",
+    ),
 ]

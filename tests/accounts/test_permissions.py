@@ -1,0 +1,39 @@
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ntm.accounts import permissions
+from ntm.accounts.models import Role
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_can_grant_membership_covers_units_below_the_admins_unit(
+    units, villages, district_admin
+):
+    assert permissions.can_grant_membership(district_admin, units["city"])
+    assert permissions.can_grant_membership(district_admin, villages["vg1"])
+
+
+def test_can_grant_membership_refuses_a_sibling_unit(units):
+    admin = make_member(units["ha_nha"], Role.DISTRICT_ADMIN)
+
+    assert not permissions.can_grant_membership(admin, units["vu_gia"])
+    assert not permissions.can_grant_membership(admin, units["city"])
+
+
+def test_can_grant_membership_refuses_other_roles(units, commune_officer):
+    assert not permissions.can_grant_membership(commune_officer, units["ha_nha"])
+
+
+def test_can_delete_device_needs_a_verified_owner_who_is_no_admin(
+    commune_officer, district_admin, admin_device
+):
+    device = TOTPDevice.objects.create(user=commune_officer, confirmed=True)
+
+    assert not permissions.can_delete_device(commune_officer, device)
+    commune_officer.otp_device = device
+    assert permissions.can_delete_device(commune_officer, device)
+    assert not permissions.can_delete_device(district_admin, device)
+    district_admin.otp_device = admin_device
+    assert not permissions.can_delete_device(district_admin, admin_device)

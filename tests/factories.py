@@ -1,0 +1,84 @@
+"""One plain factory per model. Units are built through the services."""
+
+import datetime
+
+import factory
+
+from ntm.accounts.models import Membership, Role, User
+from ntm.core.text import fold
+from ntm.households.models import EcommercePlatform, Facility, Household
+from ntm.units.models import Unit
+from ntm.units.services import create_unit
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Cán bộ {n}")
+    password = factory.django.Password("mat-khau-dung-1")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.VILLAGE_HEAD
+    office = ""
+
+
+def make_unit(code, name, kind, parent=None, **extra):
+    return create_unit(code=code, name=name, kind=kind, parent=parent, by=None, **extra)
+
+
+def make_village(commune, number, **extra):
+    return make_unit(
+        f"{commune.code}{number:02d}",
+        f"Thôn {number}",
+        Unit.Kind.VILLAGE,
+        commune,
+        valid_from=commune.valid_from,
+        is_demo=True,
+        **extra,
+    )
+
+
+def make_member(unit, role=Role.VILLAGE_HEAD, office="", **user_fields):
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, unit=unit, role=role, office=office)
+    return user
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    code = factory.Sequence(lambda n: f"HGD{n:06d}")
+    head_name = factory.Iterator(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
+    members = 4
+    phone = factory.Sequence(lambda n: f"0905{n:06d}")
+    address = "Thôn 1"
+    search_text = factory.LazyAttribute(lambda h: fold(f"{h.code} {h.head_name} {h.address}"))
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    kind = Facility.Kind.CULTURAL_HOUSE
+    name = "Nhà văn hóa thôn"
+    has_wifi = True
+
+
+class EcommercePlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EcommercePlatform
+        django_get_or_create = ["name"]
+
+    name = "Voso.vn"
+
+
+BEFORE_2025 = datetime.date(2024, 12, 31)
