@@ -2,10 +2,13 @@
 
 import json
 
+import shapely
 from pyproj import CRS, Transformer
+from pyproj.exceptions import ProjError
 from shapely import voronoi_polygons
+from shapely.errors import ShapelyError
 from shapely.geometry import MultiPoint, Point, box, mapping, shape
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 
 WGS84 = CRS.from_epsg(4326)
 
@@ -34,8 +37,31 @@ def from_geojson(geometry):
     return shape(geometry)
 
 
+class GeometryError(ValueError):
+    """A GeoJSON document that cannot be read as features with geometries."""
+
+
 def read_features(data):
-    """The features of a GeoJSON document, reprojected to WGS84 when it names a CRS."""
+    """The features of a GeoJSON document, reprojected to WGS84 when it names a CRS.
+
+    Returns (properties, shape) pairs; raises GeometryError for a document
+    that is not GeoJSON, names an unknown CRS, or has a feature without a
+    usable geometry.
+    """
+    try:
+        return list(_read_features(data))
+    except (
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        ShapelyError,
+        ProjError,
+    ) as e:
+        raise GeometryError(str(e) or e.__class__.__name__) from e
+
+
+def _read_features(data):
     crs_name = (data.get("crs") or {}).get("properties", {}).get("name")
     transformer = None
     if crs_name:
@@ -46,7 +72,9 @@ def read_features(data):
     for feature in features:
         geometry = shape(feature["geometry"])
         if transformer is not None:
-            geometry = transform(transformer.transform, geometry)
+            geometry = shapely.transform(
+                geometry, transformer.transform, interleaved=False
+            )
         yield feature.get("properties") or {}, geometry
 
 

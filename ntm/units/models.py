@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,11 +31,22 @@ class UnitQuerySet(models.QuerySet):
     def below(self, unit):
         return self.within(unit).exclude(pk=unit.pk)
 
+    def at_level(self, level):
+        return self.filter(level=level)
+
+    def down_to(self, level):
+        """Units on ``level`` and the levels above it."""
+        return self.filter(level__lte=level)
+
     def communes(self):
         return self.filter(level=Unit.Level.COMMUNE)
 
     def villages(self):
         return self.filter(level=Unit.Level.VILLAGE)
+
+    def versions_of(self, code):
+        """Every unit that has carried ``code``, oldest first."""
+        return self.filter(code=code).order_by(F("valid_from").asc(nulls_first=True))
 
     def by_code(self, code, *, on=None):
         """The one unit carrying ``code`` on ``on`` (codes are reused over time)."""
@@ -44,7 +55,9 @@ class UnitQuerySet(models.QuerySet):
     def matching(self, query):
         units = self
         for term in fold_terms(query):
-            units = units.filter(Q(name_folded__contains=term) | Q(code__startswith=term))
+            units = units.filter(
+                Q(name_folded__contains=term) | Q(code__startswith=term)
+            )
         return units
 
 
@@ -102,8 +115,12 @@ class Unit(TimeStampedModel):
     path = models.CharField(max_length=120, db_index=True, editable=False)
     valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
-    lat = models.DecimalField(_("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
-    lon = models.DecimalField(_("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField(
+        _("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    lon = models.DecimalField(
+        _("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     area_km2 = models.DecimalField(
         _("Diện tích (km²)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -119,7 +136,9 @@ class Unit(TimeStampedModel):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="unit_code_valid_from"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_to__isnull=True)
@@ -133,9 +152,11 @@ class Unit(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
+        # The bare URL means "today", so a unit that has ended or not yet
+        # started needs a day on which its code points at it.
         url = reverse("units:unit-detail", args=[self.code])
-        if self.valid_to and self.valid_to < today():
-            url += f"?ngay={self.valid_to.isoformat()}"
+        if not self.is_current:
+            url += f"?ngay={self.reference_day.isoformat()}"
         return url
 
     def is_valid_on(self, day=None):
@@ -147,6 +168,30 @@ class Unit(TimeStampedModel):
     @property
     def is_current(self):
         return self.is_valid_on()
+
+    @property
+    def has_ended(self):
+        return self.valid_to is not None and self.valid_to < today()
+
+    @property
+    def level_key(self):
+        """The level as a stable English word for the API: "commune"."""
+        return self.Level(self.level).name.lower()
+
+    @property
+    def validity_display(self):
+        """ "từ 01/07/2025", "đến 30/06/2025", or both ends."""
+        start = (
+            date_format(self.valid_from, "SHORT_DATE_FORMAT") if self.valid_from else ""
+        )
+        end = date_format(self.valid_to, "SHORT_DATE_FORMAT") if self.valid_to else ""
+        if start and end:
+            return _("từ %(start)s đến %(end)s") % {"start": start, "end": end}
+        if start:
+            return _("từ %s") % start
+        if end:
+            return _("đến %s") % end
+        return _("không thời hạn")
 
     @property
     def reference_day(self):

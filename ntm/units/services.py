@@ -121,7 +121,15 @@ def set_boundary(unit, boundary, *, approximate, by, source=""):
 
 @transaction.atomic
 def reorganise_units(
-    *, kind, effective_date, predecessors, successors, decision="", note="", by, is_demo=False
+    *,
+    kind,
+    effective_date,
+    predecessors,
+    successors,
+    decision="",
+    note="",
+    by,
+    is_demo=False,
 ):
     """Record a merge, split, rename, transfer or dissolution on ``effective_date``.
 
@@ -145,7 +153,11 @@ def reorganise_units(
         if unit.valid_to is None or unit.valid_to > last_day:
             update_unit(unit, valid_to=last_day, by=by)
     event = Reorganisation.objects.create(
-        kind=kind, effective_date=effective_date, decision=decision, note=note, is_demo=is_demo
+        kind=kind,
+        effective_date=effective_date,
+        decision=decision,
+        note=note,
+        is_demo=is_demo,
     )
     event.predecessors.set(predecessors)
     event.successors.set(successors)
@@ -167,7 +179,9 @@ def load_reference_units(*, by=None, path=REFERENCE_FILE):
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if Unit.objects.filter(code=data["district"]["code"]).exists():
         return False
-    source = "GSO (vietnam-provinces, vietnamadminunits); tâm điểm và diện tích gần đúng"
+    source = (
+        "GSO (vietnam-provinces, vietnamadminunits); tâm điểm và diện tích gần đúng"
+    )
     province = create_unit(
         code=data["province"]["code"],
         name=data["province"]["name"],
@@ -270,10 +284,15 @@ def _draw_approximate_cells(bbox, old, new, new_rows, *, by):
         set_boundary(unit, geometry.to_geojson(cells[code]), approximate=True, by=by)
     for row in new_rows:
         merged = geometry.union(cells[code] for code in row["merged_from"])
-        set_boundary(new[row["code"]], geometry.to_geojson(merged), approximate=True, by=by)
+        set_boundary(
+            new[row["code"]], geometry.to_geojson(merged), approximate=True, by=by
+        )
     district = next(iter(old.values())).parent
     set_boundary(
-        district, geometry.to_geojson(geometry.union(cells.values())), approximate=True, by=by
+        district,
+        geometry.to_geojson(geometry.union(cells.values())),
+        approximate=True,
+        by=by,
     )
 
 
@@ -285,19 +304,33 @@ def import_boundaries(data, *, code_property, on, by, source=""):
     the geometry. Returns the units changed; raises UnitError listing every
     feature that names no unit.
     """
-    matched, missing = [], []
-    for index, (properties, shape) in enumerate(geometry.read_features(data), start=1):
-        code = str(properties.get(code_property, "")).strip()
+    try:
+        features = geometry.read_features(data)
+    except geometry.GeometryError as error:
+        raise UnitError(_("Tệp GeoJSON không đọc được: %s") % error) from error
+    matched, missing, seen = [], [], {}
+    for index, (properties, shape) in enumerate(features, start=1):
+        # A null property would otherwise be looked up as the code "None".
+        code = str(properties.get(code_property) or "").strip()
         try:
             unit = Unit.objects.by_code(code, on=on)
         except Unit.DoesNotExist:
             missing.append(f"#{index} ({code_property}={code or '∅'})")
             continue
+        if unit.pk in seen:
+            # Two shapes for one unit: the later would silently win.
+            raise UnitError(
+                _("Đơn vị %(code)s xuất hiện hai lần: #%(first)s và #%(second)s.")
+                % {"code": code, "first": seen[unit.pk], "second": index}
+            )
+        seen[unit.pk] = index
         matched.append((unit, shape))
     if missing:
         raise UnitError(_("Không tìm thấy đơn vị cho: %s") % ", ".join(missing))
     for unit, shape in matched:
-        set_boundary(unit, geometry.to_geojson(shape), approximate=False, by=by, source=source)
+        set_boundary(
+            unit, geometry.to_geojson(shape), approximate=False, by=by, source=source
+        )
     return [unit for unit, _shape in matched]
 
 

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import today
+
+
+class DayForm(forms.Form):
+    """The ``?ngay=`` of every unit page: which date the codes are read at."""
+
+    ngay = forms.DateField(
+        label=_("Ngày"),
+        required=False,
+        # The browser's date picker sends and expects ISO dates.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Ngày không hợp lệ; dùng dạng 31/12/2024.")},
+    )
+
+    def day(self):
+        """The chosen date, or today when none (or a malformed one) is given."""
+        if self.is_valid() and self.cleaned_data["ngay"]:
+            return self.cleaned_data["ngay"]
+        return today()
+
+
+class UnitSearchForm(DayForm):
+    q = forms.CharField(
+        label=_("Tìm đơn vị"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Tên hoặc mã, ví dụ: dai dong")}
+        ),
+    )
+
+    def apply(self, units):
+        """Units valid on the chosen day, matching the search box if filled.
+
+        Without a search the list is a tree down to communes (villages would
+        bury it); a search looks at every level.
+        """
+        units = units.valid_on(self.day())
+        if self.query():
+            return units.matching(self.query())
+        return units.down_to(units.model.Level.COMMUNE)
+
+    def query(self):
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
