@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ntm.core",
     "ntm.units",
     "ntm.accounts",
+    "ntm.indicators",
     "ntm.households",
     "ntm.dashboards",
     "ntm.demo",

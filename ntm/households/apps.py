@@ -5,3 +5,7 @@ class HouseholdsConfig(AppConfig):
     name = "ntm.households"
     label = "households"
     verbose_name = "Hộ gia đình"
+
+    def ready(self):
+        # Joins the indicator engine: registers the smart-village providers.
+        from . import indicators  # noqa: F401

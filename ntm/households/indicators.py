@@ -1,0 +1,67 @@
+"""Smart-village indicators computed from the household register (plan III.5).
+
+Each provider runs one GROUP BY over today's villages; the engine sums the
+numerators and denominators up to communes and across reorganisations.
+"""
+
+from django.db.models import Count, Q, Sum
+
+from ntm.indicators.providers import fraction, register
+
+from .models import Facility, Household
+
+SHARE_CODES = (
+    "SV.ADDRESS_CODE",
+    "SV.FIBRE",
+    "SV.SMARTPHONE",
+    "SV.HEALTH_APP",
+    "SV.ECOMMERCE",
+    "SV.TRACEABILITY",
+)
+
+
+@register(*SHARE_CODES, label="Sổ hộ gia đình")
+def household_shares():
+    rows = Household.objects.values("village_id").annotate(
+        households=Count("id"),
+        with_code=Count(
+            "id", filter=Q(address_code__isnull=False) & ~Q(address_code="")
+        ),
+        with_fibre=Count("id", filter=Q(has_fibre=True)),
+        with_phone=Count("id", filter=Q(smartphones__gt=0)),
+        residents=Sum("members"),
+        guided=Sum("health_app_members"),
+        businesses=Count("id", filter=Q(is_business=True)),
+        tracing=Count("id", filter=Q(is_business=True, uses_traceability=True)),
+    )
+    online = dict(
+        Household.objects.filter(is_business=True, ecommerce_platforms__isnull=False)
+        .values("village_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("village_id", "n")
+    )
+    result = {code: {} for code in SHARE_CODES}
+    for row in rows:
+        village = row["village_id"]
+        result["SV.ADDRESS_CODE"][village] = fraction(
+            row["with_code"], row["households"]
+        )
+        result["SV.FIBRE"][village] = fraction(row["with_fibre"], row["households"])
+        result["SV.SMARTPHONE"][village] = fraction(
+            row["with_phone"], row["households"]
+        )
+        result["SV.HEALTH_APP"][village] = fraction(row["guided"], row["residents"])
+        result["SV.ECOMMERCE"][village] = fraction(
+            online.get(village, 0), row["businesses"]
+        )
+        result["SV.TRACEABILITY"][village] = fraction(row["tracing"], row["businesses"])
+    return result
+
+
+@register("SV.CULTURAL_WIFI", label="Công trình công cộng")
+def cultural_house_wifi():
+    """1 of 1 when the village's cultural house has Wi-Fi, 0 of 1 when not."""
+    rows = Facility.objects.filter(kind=Facility.Kind.CULTURAL_HOUSE).values_list(
+        "village_id", "has_wifi"
+    )
+    return {"SV.CULTURAL_WIFI": {v: fraction(int(w), 1) for v, w in rows}}

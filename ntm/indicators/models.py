@@ -1,0 +1,401 @@
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.models import TimeStampedModel
+from ntm.units.models import Unit
+
+
+class Period(models.Model):
+    """A reporting period. Years today; the kind leaves room for others."""
+
+    class Kind(models.TextChoices):
+        YEAR = "year", _("Năm")
+
+    kind = models.CharField(
+        _("Loại kỳ"), max_length=10, choices=Kind, default=Kind.YEAR
+    )
+    code = models.CharField(_("Mã kỳ"), max_length=20, unique=True)
+    start = models.DateField(_("Từ ngày"))
+    end = models.DateField(_("Đến ngày"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lte=models.F("end")), name="period_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return self.code if self.kind != self.Kind.YEAR else f"Năm {self.code}"
+
+    @classmethod
+    def year(cls, year):
+        period, _created = cls.objects.get_or_create(
+            code=str(year),
+            defaults={
+                "kind": cls.Kind.YEAR,
+                "start": datetime.date(year, 1, 1),
+                "end": datetime.date(year, 12, 31),
+            },
+        )
+        return period
+
+    @property
+    def reference_day(self):
+        """The day whose units the period is evaluated on: its last day."""
+        return self.end
+
+
+class Indicator(TimeStampedModel):
+    class Measure(models.TextChoices):
+        PERCENT = "percent", _("Tỷ lệ (%)")
+        COUNT = "count", _("Số lượng")
+        BOOLEAN = "boolean", _("Có / không")
+        NUMBER = "number", _("Số")
+        MONEY = "money", _("Tiền (đồng)")
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Nhập và phê duyệt")
+        COMPUTED = "computed", _("Tính từ dữ liệu")
+        ROLLUP = "rollup", _("Tổng hợp từ đơn vị cấp dưới")
+
+    class Aggregation(models.TextChoices):
+        """How values of several units combine (reorganised or child units)."""
+
+        RATIO = "ratio", _("Tỷ lệ gộp (tổng tử số / tổng mẫu số)")
+        SUM = "sum", _("Cộng")
+        ALL = "all", _("Đạt khi tất cả đạt")
+        ANY = "any", _("Đạt khi có ít nhất một")
+        NONE = "none", _("Không gộp")
+
+    code = models.CharField(_("Mã chỉ tiêu"), max_length=40, unique=True)
+    name = models.CharField(_("Tên chỉ tiêu"), max_length=400)
+    description = models.TextField(_("Mô tả"), blank=True)
+    measure = models.CharField(_("Đơn vị tính"), max_length=10, choices=Measure)
+    level = models.PositiveSmallIntegerField(_("Cấp"), choices=Unit.Level)
+    source = models.CharField(_("Nguồn số liệu"), max_length=10, choices=Source)
+    aggregation = models.CharField(
+        _("Cách gộp"), max_length=10, choices=Aggregation, default=Aggregation.NONE
+    )
+    # Roll-up indicators count or share the child units that meet a set (or one
+    # criterion of it): "number of smart villages", "share of communes meeting 8.4".
+    rollup_set = models.ForeignKey(
+        "CriteriaSet", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rollup_criterion = models.CharField(max_length=20, blank=True)
+    rollup_requirement = models.CharField(max_length=20, blank=True)
+    rollup_level = models.PositiveSmallIntegerField(
+        choices=Unit.Level, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
+class CriteriaSetQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_year(self, year):
+        return self.filter(
+            Q(first_year__isnull=True) | Q(first_year__lte=year),
+            Q(last_year__isnull=True) | Q(last_year__gte=year),
+        )
+
+
+class CriteriaSet(TimeStampedModel):
+    """A versioned set of criteria, loaded from a data file in the repository."""
+
+    code = models.CharField(_("Mã bộ tiêu chí"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("Phiên bản"), default=1)
+    name = models.CharField(_("Tên"), max_length=300)
+    level = models.PositiveSmallIntegerField(_("Áp dụng cho cấp"), choices=Unit.Level)
+    decision = models.CharField(_("Căn cứ"), max_length=400, blank=True)
+    source = models.TextField(_("Nguồn"), blank=True)
+    notes = models.TextField(_("Ghi chú"), blank=True)
+    first_year = models.PositiveSmallIntegerField(_("Từ năm"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("Đến năm"), null=True, blank=True)
+    is_active = models.BooleanField(_("Đang dùng"), default=True)
+    file_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = CriteriaSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "code", "-version"]
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="one_set_version"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("Bộ tiêu chí"),
+    )
+    number = models.CharField(_("Số"), max_length=20)
+    name = models.CharField(_("Tên tiêu chí"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["criteria_set", "order"]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="one_criterion_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Requirement(TimeStampedModel):
+    """One comparison of an indicator's value with a threshold."""
+
+    class Comparison(models.TextChoices):
+        GTE = "gte", "≥"
+        GT = "gt", ">"
+        LTE = "lte", "≤"
+        LT = "lt", "<"
+        EQ = "eq", "="
+        TRUE = "true", _("Đạt")
+
+    criterion = models.ForeignKey(
+        Criterion,
+        models.CASCADE,
+        related_name="requirements",
+        verbose_name=_("Tiêu chí"),
+    )
+    code = models.CharField(_("Mã"), max_length=20)
+    name = models.CharField(_("Nội dung"), max_length=500)
+    indicator = models.ForeignKey(
+        Indicator,
+        models.PROTECT,
+        related_name="requirements",
+        verbose_name=_("Chỉ tiêu"),
+    )
+    comparison = models.CharField(_("So sánh"), max_length=5, choices=Comparison)
+    threshold = models.DecimalField(
+        _("Ngưỡng"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    # "" applies everywhere; "region:DHNTB" or "group:2" applies to units so
+    # classified, and wins over the general row.
+    variant = models.CharField(_("Áp dụng cho"), max_length=40, blank=True)
+    confirmed = models.BooleanField(_("Ngưỡng đã xác minh"), default=False)
+    source = models.TextField(_("Nguồn"), blank=True)
+    note = models.TextField(_("Ghi chú"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["criterion", "order", "code", "variant"]
+        verbose_name = _("yêu cầu")
+        verbose_name_plural = _("yêu cầu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "code", "variant"], name="one_requirement_variant"
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison="true") | Q(threshold__isnull=False),
+                name="threshold_for_numeric_comparison",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def is_met_by(self, value):
+        """True or False for a value; None when there is no value to compare."""
+        if value is None:
+            return None
+        value = Decimal(value)
+        if self.comparison == self.Comparison.TRUE:
+            return value != 0 if self.threshold is None else value >= self.threshold
+        return {
+            self.Comparison.GTE: value >= self.threshold,
+            self.Comparison.GT: value > self.threshold,
+            self.Comparison.LTE: value <= self.threshold,
+            self.Comparison.LT: value < self.threshold,
+            self.Comparison.EQ: value == self.threshold,
+        }[self.comparison]
+
+    @property
+    def threshold_display(self):
+        if self.comparison == self.Comparison.TRUE:
+            return str(self.get_comparison_display())
+        number = f"{self.threshold.normalize():f}".replace(".", ",")
+        suffix = " %" if self.indicator.measure == Indicator.Measure.PERCENT else ""
+        return f"{self.get_comparison_display()} {number}{suffix}"
+
+
+class UnitClassification(models.Model):
+    """A unit's region or commune group, which picks threshold variants."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="classifications")
+    scheme = models.CharField(_("Cách phân loại"), max_length=20)
+    value = models.CharField(_("Giá trị"), max_length=20)
+
+    class Meta:
+        verbose_name = _("phân loại đơn vị")
+        verbose_name_plural = _("phân loại đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "scheme"], name="one_class_per_scheme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}:{self.value}"
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=IndicatorValue.Status.SUBMITTED)
+
+    def approved(self):
+        return self.filter(status=IndicatorValue.Status.APPROVED)
+
+    def within(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def within_any(self, paths):
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(unit__path__startswith=path)
+        return self.filter(condition)
+
+
+class IndicatorValue(TimeStampedModel):
+    """A value entered by an official where no record exists, checked by another."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        RETURNED = "returned", _("Trả lại để sửa")
+
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, related_name="values", verbose_name=_("Chỉ tiêu")
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="+", verbose_name=_("Đơn vị")
+    )
+    period = models.ForeignKey(
+        Period, models.PROTECT, related_name="values", verbose_name=_("Kỳ")
+    )
+    value = models.DecimalField(
+        _("Giá trị"), max_digits=18, decimal_places=4, null=True
+    )
+    note = models.TextField(_("Thuyết minh"), blank=True)
+    status = models.CharField(
+        _("Trạng thái"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("Ý kiến người duyệt"), blank=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "indicator", "unit"]
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"],
+                name="one_value_per_indicator_unit_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} / {self.unit} / {self.period}"
+
+    @property
+    def is_locked(self):
+        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+
+
+def evidence_path(instance, filename):
+    return (
+        f"evidence/{instance.value.period.code}/{instance.value.unit.code}/{filename}"
+    )
+
+
+class Evidence(TimeStampedModel):
+    value = models.ForeignKey(IndicatorValue, models.CASCADE, related_name="evidence")
+    file = models.FileField(_("Tệp minh chứng"), upload_to=evidence_path)
+    name = models.CharField(_("Tên tệp"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self):
+        return self.name
+
+
+class ComputedSnapshot(models.Model):
+    """A computed value frozen when a period closed.
+
+    Records describe today; a closed year keeps the values computed for it.
+    """
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="snapshots")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, models.CASCADE, related_name="snapshots")
+    numerator = models.DecimalField(max_digits=18, decimal_places=4)
+    denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+    computed_at = models.DateTimeField()
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"],
+                name="one_snapshot_per_unit_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} / {self.unit_id} / {self.period_id}"

@@ -1,0 +1,48 @@
+"""The registry through which domain apps compute indicators from their records.
+
+A provider computes one or more indicators for every leaf unit at once (villages
+for household facts) with set-based queries, returning numerator and denominator
+per unit id. The engine aggregates leaves up to any unit, across reorganisations.
+The engine never imports a domain app: apps call ``register`` from ``ready()``.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Provider:
+    codes: tuple
+    compute: object  # () -> {indicator code: {unit id: (numerator, denominator)}}
+    label: str
+
+
+_providers = {}
+
+
+def register(*codes, label):
+    """Decorator: ``compute()`` provides the indicators ``codes``."""
+
+    def decorator(compute):
+        provider = Provider(codes=tuple(codes), compute=compute, label=label)
+        for code in codes:
+            _providers[code] = provider
+        return compute
+
+    return decorator
+
+
+def provider_for(code):
+    return _providers.get(code)
+
+
+def registered_codes():
+    return sorted(_providers)
+
+
+def fraction(numerator, denominator=None):
+    """A (numerator, denominator) pair in Decimals, as providers return them."""
+    return (
+        Decimal(numerator or 0),
+        None if denominator is None else Decimal(denominator),
+    )

@@ -1,0 +1,428 @@
+"""Writes of the engine: entered values and their review, criteria sets, snapshots."""
+
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ntm.core.audit import diff, log_action, snapshot
+from ntm.units.models import Unit
+
+from . import providers
+from .models import (
+    ComputedSnapshot,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Period,
+    Requirement,
+)
+
+CRITERIA_DIR = Path(__file__).parent / "criteria"
+LEVELS = {
+    "province": Unit.Level.PROVINCE,
+    "district": Unit.Level.DISTRICT,
+    "commune": Unit.Level.COMMUNE,
+    "village": Unit.Level.VILLAGE,
+}
+EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class WorkflowError(Exception):
+    """The request is valid input, but the value's current state does not allow it."""
+
+
+class CriteriaFileError(Exception):
+    """A criteria file that cannot be loaded; the message says where and why."""
+
+
+# -- entered values -----------------------------------------------------------
+
+
+@transaction.atomic
+def save_value(*, indicator, unit, period, value, note="", by):
+    """Create or change a draft (or returned) value.
+
+    Submitted and approved values are locked: they change only after being
+    returned. The indicator must be entered, not computed, and match the unit's
+    level.
+    """
+    if indicator.source != Indicator.Source.ENTERED:
+        raise WorkflowError(_("Chỉ tiêu này được tính từ dữ liệu, không nhập tay."))
+    if indicator.level != unit.level:
+        raise WorkflowError(_("Chỉ tiêu này không áp dụng cho cấp đơn vị này."))
+    if not unit.is_valid_on(period.reference_day) and not unit.is_valid_on(
+        period.start
+    ):
+        raise WorkflowError(_("Đơn vị không tồn tại trong kỳ này."))
+    entry = (
+        IndicatorValue.objects.select_for_update()
+        .filter(indicator=indicator, unit=unit, period=period)
+        .first()
+    )
+    if entry is not None and entry.is_locked:
+        raise WorkflowError(_lock_reason(entry))
+    value = _check_value(indicator, value)
+    if entry is None:
+        entry = IndicatorValue.objects.create(
+            indicator=indicator,
+            unit=unit,
+            period=period,
+            value=value,
+            note=note,
+            entered_by=by,
+        )
+        log_action(entry, "indicators.value.created", by=by, data={"value": str(value)})
+        return entry
+    before = snapshot(entry, ["value", "note"])
+    entry.value, entry.note = value, note
+    entry.save(update_fields=["value", "note", "updated_at"])
+    changes = diff(entry, before, snapshot(entry, ["value", "note"]))
+    if changes:
+        log_action(entry, "indicators.value.changed", by=by, data={"changes": changes})
+    return entry
+
+
+@transaction.atomic
+def submit_value(entry, *, by):
+    """Send a draft or returned value for review."""
+    if entry.status not in (
+        IndicatorValue.Status.DRAFT,
+        IndicatorValue.Status.RETURNED,
+    ):
+        raise WorkflowError(_lock_reason(entry))
+    if entry.value is None:
+        raise WorkflowError(_("Chưa có giá trị để gửi duyệt."))
+    entry.status = IndicatorValue.Status.SUBMITTED
+    entry.submitted_by, entry.submitted_at = by, timezone.now()
+    entry.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    log_action(entry, "indicators.value.submitted", by=by)
+    return entry
+
+
+@transaction.atomic
+def approve_value(entry, *, by):
+    """Approve a submitted value; a second person must do it."""
+    if entry.status != IndicatorValue.Status.SUBMITTED:
+        raise WorkflowError(_("Chỉ duyệt được giá trị đang chờ duyệt."))
+    if entry.submitted_by_id == by.pk:
+        raise WorkflowError(_("Người gửi duyệt không được tự duyệt giá trị của mình."))
+    entry.status = IndicatorValue.Status.APPROVED
+    entry.reviewed_by, entry.reviewed_at = by, timezone.now()
+    entry.review_note = ""
+    entry.save(
+        update_fields=[
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "updated_at",
+        ]
+    )
+    log_action(entry, "indicators.value.approved", by=by)
+    return entry
+
+
+@transaction.atomic
+def return_value(entry, *, by, reason):
+    """Send a submitted or approved value back for correction, saying why."""
+    if entry.status not in (
+        IndicatorValue.Status.SUBMITTED,
+        IndicatorValue.Status.APPROVED,
+    ):
+        raise WorkflowError(_("Chỉ trả lại được giá trị đang chờ duyệt hoặc đã duyệt."))
+    if not reason or not reason.strip():
+        raise WorkflowError(_("Cần ghi lý do trả lại."))
+    entry.status = IndicatorValue.Status.RETURNED
+    entry.reviewed_by, entry.reviewed_at = by, timezone.now()
+    entry.review_note = reason.strip()
+    entry.save(
+        update_fields=[
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "updated_at",
+        ]
+    )
+    log_action(
+        entry, "indicators.value.returned", by=by, data={"note": entry.review_note}
+    )
+    return entry
+
+
+@transaction.atomic
+def add_evidence(entry, *, upload, by):
+    """Attach a file (PDF, image, Word, Excel; at most 10 MB) to an unlocked value."""
+    if entry.is_locked:
+        raise WorkflowError(_lock_reason(entry))
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise WorkflowError(_("Chỉ nhận tệp PDF, ảnh, Word hoặc Excel."))
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise WorkflowError(_("Tệp quá lớn (tối đa 10 MB)."))
+    evidence = Evidence.objects.create(
+        value=entry, file=upload, name=Path(upload.name).name[:255], uploaded_by=by
+    )
+    log_action(
+        entry, "indicators.evidence.created", by=by, data={"note": evidence.name}
+    )
+    return evidence
+
+
+def _lock_reason(entry):
+    if entry.status == IndicatorValue.Status.APPROVED:
+        return _(
+            "Giá trị đã được %(who)s duyệt ngày %(day)s nên bị khóa; "
+            "cần trả lại để sửa."
+        ) % {
+            "who": entry.reviewed_by,
+            "day": timezone.localtime(entry.reviewed_at).strftime("%d/%m/%Y"),
+        }
+    if entry.status == IndicatorValue.Status.SUBMITTED:
+        return _(
+            "Giá trị đang chờ duyệt nên bị khóa; người duyệt có thể trả lại để sửa."
+        )
+    return _("Giá trị đang ở trạng thái không cho phép thao tác này.")
+
+
+def _check_value(indicator, value):
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except InvalidOperation as error:
+        raise WorkflowError(_("Giá trị phải là số.")) from error
+    if not number.is_finite():
+        raise WorkflowError(_("Giá trị phải là số."))
+    if indicator.measure == Indicator.Measure.BOOLEAN and number not in (0, 1):
+        raise WorkflowError(_("Chỉ tiêu có/không nhận 1 (có) hoặc 0 (không)."))
+    if indicator.measure == Indicator.Measure.PERCENT and not 0 <= number <= 100:
+        raise WorkflowError(_("Tỷ lệ phải từ 0 đến 100."))
+    if number < 0:
+        raise WorkflowError(_("Giá trị không được âm."))
+    return number
+
+
+# -- criteria sets ------------------------------------------------------------
+
+REQUIREMENT_FIELDS = ["name", "comparison", "threshold", "confirmed", "source", "note"]
+
+
+@transaction.atomic
+def update_requirement(requirement, *, by, **fields):
+    """Change a requirement's threshold, comparison, confirmation or notes."""
+    unknown = set(fields) - set(REQUIREMENT_FIELDS)
+    if unknown:
+        raise WorkflowError(_("Không sửa được: %s") % ", ".join(sorted(unknown)))
+    before = snapshot(requirement, REQUIREMENT_FIELDS)
+    for name, value in fields.items():
+        setattr(requirement, name, value)
+    if (
+        requirement.comparison != Requirement.Comparison.TRUE
+        and requirement.threshold is None
+    ):
+        raise WorkflowError(_("Phép so sánh này cần có ngưỡng."))
+    requirement.save(update_fields=[*fields, "updated_at"])
+    changes = diff(requirement, before, snapshot(requirement, REQUIREMENT_FIELDS))
+    if changes:
+        log_action(
+            requirement,
+            "indicators.requirement.changed",
+            by=by,
+            data={"changes": changes},
+        )
+    return requirement
+
+
+def criteria_files(directory=CRITERIA_DIR):
+    return sorted(Path(directory).glob("*.json"))
+
+
+@transaction.atomic
+def load_criteria_file(path, *, by=None, force=False):
+    """Load one versioned criteria file; returns (set, created or updated or None).
+
+    A set already loaded from the same file content is left alone; a changed file
+    with the same version replaces the set only with ``force`` (admins may have
+    edited thresholds on screen since).
+    """
+    raw = Path(path).read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise CriteriaFileError(
+            f"{Path(path).name}: JSON không hợp lệ ({error})"
+        ) from error
+    where = Path(path).name
+    existing = CriteriaSet.objects.filter(
+        code=data["code"], version=data.get("version", 1)
+    ).first()
+    if existing and (existing.file_digest == digest or not force):
+        return existing, None
+    indicators = _load_indicators(data.get("indicators", []), where)
+    level = _level(data["level"], where)
+    fields = {
+        "name": data["name"],
+        "level": level,
+        "decision": data.get("decision", ""),
+        "source": data.get("source", ""),
+        "notes": data.get("notes", ""),
+        "first_year": data.get("first_year"),
+        "last_year": data.get("last_year"),
+        "file_digest": digest,
+    }
+    if existing:
+        existing.criteria.all().delete()
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        criteria_set, action = existing, "updated"
+    else:
+        criteria_set = CriteriaSet.objects.create(
+            code=data["code"], version=data.get("version", 1), **fields
+        )
+        action = "created"
+    for order, item in enumerate(data["criteria"], start=1):
+        criterion = Criterion.objects.create(
+            criteria_set=criteria_set,
+            number=str(item["number"]),
+            name=item["name"],
+            order=order,
+        )
+        for position, req in enumerate(item.get("requirements", []), start=1):
+            code = req["indicator"]
+            indicator = (
+                indicators.get(code) or Indicator.objects.filter(code=code).first()
+            )
+            if indicator is None:
+                raise CriteriaFileError(f"{where}: chỉ tiêu {code} chưa được khai báo")
+            comparison = req.get("comparison", "true")
+            threshold = req.get("threshold")
+            if comparison != "true" and threshold is None:
+                raise CriteriaFileError(f"{where}: yêu cầu {req['code']} thiếu ngưỡng")
+            Requirement.objects.create(
+                criterion=criterion,
+                code=str(req["code"]),
+                name=req.get("name", indicator.name),
+                indicator=indicator,
+                comparison=comparison,
+                threshold=None if threshold is None else Decimal(str(threshold)),
+                variant=req.get("variant", ""),
+                confirmed=bool(req.get("confirmed", False)),
+                source=req.get("source", ""),
+                note=req.get("note", ""),
+                order=position,
+            )
+    log_action(
+        criteria_set,
+        f"indicators.criteriaset.{action}",
+        by=by,
+        data={"note": f"{where} ({digest[:12]})"},
+    )
+    return criteria_set, action
+
+
+def load_all_criteria(*, by=None, force=False, directory=CRITERIA_DIR):
+    """Load every criteria file, indicator definitions first."""
+    return [
+        load_criteria_file(path, by=by, force=force)
+        for path in criteria_files(directory)
+    ]
+
+
+def _load_indicators(items, where):
+    loaded = {}
+    for item in items:
+        rollup_set = None
+        if item.get("rollup_set"):
+            rollup_set = (
+                CriteriaSet.objects.filter(code=item["rollup_set"])
+                .order_by("-version")
+                .first()
+            )
+            if rollup_set is None:
+                raise CriteriaFileError(
+                    f"{where}: bộ tiêu chí {item['rollup_set']} phải được nạp trước"
+                )
+        defaults = {
+            "name": item["name"],
+            "description": item.get("description", ""),
+            "measure": item["measure"],
+            "level": _level(item["level"], where),
+            "source": item["source"],
+            "aggregation": item.get("aggregation", Indicator.Aggregation.NONE),
+            "rollup_set": rollup_set,
+            "rollup_criterion": item.get("rollup_criterion", ""),
+            "rollup_requirement": item.get("rollup_requirement", ""),
+            "rollup_level": _level(item["rollup_level"], where)
+            if item.get("rollup_level")
+            else None,
+        }
+        indicator, _created = Indicator.objects.update_or_create(
+            code=item["code"], defaults=defaults
+        )
+        loaded[indicator.code] = indicator
+    return loaded
+
+
+def _level(name, where):
+    try:
+        return LEVELS[name]
+    except KeyError as error:
+        raise CriteriaFileError(f"{where}: cấp không hợp lệ: {name}") from error
+
+
+# -- closing a period ---------------------------------------------------------
+
+
+@transaction.atomic
+def freeze_period(period, *, by, is_demo=False):
+    """Store the computed values of a period so that they outlive today's records."""
+    now = timezone.now()
+    rows = []
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(source=Indicator.Source.COMPUTED)
+    }
+    done = set()
+    for code in indicators:
+        provider = providers.provider_for(code)
+        if provider is None or provider in done:
+            continue
+        done.add(provider)
+        computed = provider.compute()
+        for provided_code in provider.codes:
+            if provided_code not in indicators:
+                continue
+            for unit_id, (numerator, denominator) in computed.get(
+                provided_code, {}
+            ).items():
+                rows.append(
+                    ComputedSnapshot(
+                        indicator=indicators[provided_code],
+                        unit_id=unit_id,
+                        period=period,
+                        numerator=numerator,
+                        denominator=denominator,
+                        computed_at=now,
+                        is_demo=is_demo,
+                    )
+                )
+    ComputedSnapshot.objects.filter(period=period).delete()
+    ComputedSnapshot.objects.bulk_create(rows, batch_size=2000)
+    log_action(
+        period, "indicators.period.frozen", by=by, data={"note": f"{len(rows)} giá trị"}
+    )
+    return len(rows)
+
+
+def ensure_period(year):
+    return Period.year(year)
