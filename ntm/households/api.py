@@ -1,3 +1,232 @@
-from ninja import Router
+"""/api/v1/households: the register for other systems and scripts.
 
-router = Router(tags=["households"])
+Session authentication (``django_auth``), so writes need the CSRF token like
+the pages do. Reads of households outside the user's villages answer 404
+(their existence is not disclosed), writes 403; input goes through the same
+form and services as the pages.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from ntm.accounts.permissions import can_edit_households
+from ntm.units.models import Unit
+
+from .forms import HOUSEHOLD_FORM_FIELDS, HouseholdForm
+from .models import EcommercePlatform, Household
+from .queries import villages_of
+from .services import (
+    HouseholdError,
+    create_household,
+    delete_household,
+    update_household,
+)
+
+router = Router(tags=["households"], auth=django_auth)
+PAGE_SIZE = 50
+
+
+class HouseholdOut(Schema):
+    code: str
+    village: str
+    village_name: str
+    head_name: str
+    members: int
+    phone: str
+    address: str
+    address_code: str | None
+    lat: Decimal | None
+    lon: Decimal | None
+    has_fibre: bool
+    smartphones: int
+    health_app_members: int
+    is_business: bool
+    ecommerce_platforms: list[str]
+    uses_traceability: bool
+    is_demo: bool
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_village(household):
+        return household.village.code
+
+    @staticmethod
+    def resolve_village_name(household):
+        return household.village.name
+
+    @staticmethod
+    def resolve_ecommerce_platforms(household):
+        return [platform.name for platform in household.ecommerce_platforms.all()]
+
+
+class HouseholdPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[HouseholdOut]
+
+
+class HouseholdIn(Schema):
+    """Every field optional: POST needs what the form requires, PATCH any."""
+
+    code: str | None = None
+    village: str | None = None
+    head_name: str | None = None
+    members: int | None = None
+    phone: str | None = None
+    address: str | None = None
+    address_code: str | None = None
+    lat: Decimal | None = None
+    lon: Decimal | None = None
+    has_fibre: bool | None = None
+    smartphones: int | None = None
+    health_app_members: int | None = None
+    is_business: bool | None = None
+    ecommerce_platforms: list[str] | None = None
+    uses_traceability: bool | None = None
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class Message(Schema):
+    detail: str
+
+
+@router.get("", response=HouseholdPage)
+def list_households(request, village: str = "", q: str = "", page: int = 1):
+    households = Household.objects.visible_to(request.user)
+    if village:
+        unit = Unit.objects.villages().valid_on().filter(code=village).first()
+        if unit is None or not villages_of(request.user).filter(pk=unit.pk).exists():
+            raise HttpError(403, _("Bạn không có quyền xem thôn này."))
+        households = households.in_unit(unit)
+    if q:
+        households = households.matching(q)
+    households = households.select_related("village").prefetch_related(
+        "ecommerce_platforms"
+    )
+    paginator = Paginator(households, PAGE_SIZE)
+    current = paginator.get_page(page)
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "results": list(current.object_list),
+    }
+
+
+@router.get("/{code}", response={200: HouseholdOut, 404: Message})
+def get_household(request, code: str):
+    return _visible(request, code)
+
+
+@router.post("", response={201: HouseholdOut, 403: Message, 422: Invalid})
+def create(request, payload: HouseholdIn):
+    # Unset fields take the model's defaults, as a fresh page form shows them.
+    defaults = {
+        name: Household._meta.get_field(name).get_default()
+        for name in ("members", "smartphones", "health_app_members")
+    }
+    form = _bound_form(request, {**defaults, **payload.dict(exclude_unset=True)})
+    if not form.is_valid():
+        return Status(422, _invalid(form))
+    try:
+        household = create_household(
+            code=form.cleaned_data["code"], by=request.user, **form.service_fields()
+        )
+    except HouseholdError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(201, household)
+
+
+@router.patch(
+    "/{code}", response={200: HouseholdOut, 403: Message, 404: Message, 422: Invalid}
+)
+def update(request, code: str, payload: HouseholdIn):
+    household = _existing(code)
+    if not can_edit_households(request.user, household.village):
+        raise HttpError(403, _("Bạn không có quyền sửa hộ này."))
+    data = payload.dict(exclude_unset=True)
+    if data.pop("code", household.code) != household.code:
+        return Status(422, {"detail": _("Không thể đổi mã hộ."), "errors": {}})
+    current = model_to_dict(household, fields=HOUSEHOLD_FORM_FIELDS)
+    current["village"] = household.village.code
+    current["ecommerce_platforms"] = [p.name for p in current["ecommerce_platforms"]]
+    form = _bound_form(request, {**current, **data}, instance=household)
+    if not form.is_valid():
+        return Status(422, _invalid(form))
+    try:
+        update_household(household, by=request.user, **form.service_fields())
+    except HouseholdError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(200, household)
+
+
+@router.delete("/{code}", response={204: None, 403: Message, 404: Message})
+def delete(request, code: str):
+    household = _existing(code)
+    if not can_edit_households(request.user, household.village):
+        raise HttpError(403, _("Bạn không có quyền xóa hộ này."))
+    delete_household(household, by=request.user)
+    return Status(204, None)
+
+
+def _visible(request, code):
+    return get_object_or_404(
+        Household.objects.visible_to(request.user)
+        .select_related("village")
+        .prefetch_related("ecommerce_platforms"),
+        code=code,
+    )
+
+
+def _existing(code):
+    # Writes answer 403 for another village's household, as the pages do.
+    return get_object_or_404(
+        Household.objects.select_related("village").prefetch_related(
+            "ecommerce_platforms"
+        ),
+        code=code,
+    )
+
+
+def _bound_form(request, data, instance=None):
+    """The page form bound to API input: codes and names become choices.
+
+    A village that exists but is not the user's answers 403 rather than a
+    validation error, as the pages do.
+    """
+    # A null clears a field, as an empty input does on the page.
+    data = {key: "" if value is None else value for key, value in data.items()}
+    village_code = data.get("village")
+    if village_code:
+        editable = villages_of(request.user, editable=True)
+        village = editable.filter(code=village_code).first()
+        if village is None:
+            if Unit.objects.villages().valid_on().filter(code=village_code).exists():
+                raise HttpError(403, _("Bạn không có quyền ghi dữ liệu của thôn này."))
+            data["village"] = ""
+        else:
+            data["village"] = village.pk
+    names = data.pop("ecommerce_platforms", None) or []
+    platforms = {p.name.casefold(): p.pk for p in EcommercePlatform.objects.all()}
+    data["ecommerce_platforms"] = [platforms.get(n.casefold(), n) for n in names]
+    return HouseholdForm(data, user=request.user, instance=instance)
+
+
+def _invalid(form):
+    errors = {
+        field: [str(m) for m in messages] for field, messages in form.errors.items()
+    }
+    return {"detail": _("Dữ liệu chưa hợp lệ."), "errors": errors}

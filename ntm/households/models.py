@@ -3,10 +3,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.accounts.models import Role
+from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.core.models import TimeStampedModel
-from ntm.core.text import fold_terms
+from ntm.core.text import fold, fold_terms
 
 
 class EcommercePlatform(models.Model):
@@ -50,6 +50,9 @@ class HouseholdQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.visible_to(user, *REGISTER_KEEPERS)
 
+    def without_address_code(self):
+        return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
+
     def matching(self, query):
         households = self
         for term in fold_terms(query):
@@ -73,10 +76,16 @@ class Household(TimeStampedModel):
     address_code = models.CharField(
         _("Mã địa chỉ số"), max_length=32, null=True, blank=True, unique=True
     )
-    lat = models.DecimalField(_("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
-    lon = models.DecimalField(_("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField(
+        _("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    lon = models.DecimalField(
+        _("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     has_fibre = models.BooleanField(_("Có Internet cáp quang"), default=False)
-    smartphones = models.PositiveSmallIntegerField(_("Số điện thoại thông minh"), default=0)
+    smartphones = models.PositiveSmallIntegerField(
+        _("Số điện thoại thông minh"), default=0
+    )
     health_app_members = models.PositiveSmallIntegerField(
         _("Số người được hướng dẫn dùng ứng dụng y tế"), default=0
     )
@@ -87,7 +96,9 @@ class Household(TimeStampedModel):
         related_name="households",
         verbose_name=_("Sàn thương mại điện tử tham gia"),
     )
-    uses_traceability = models.BooleanField(_("Áp dụng truy xuất nguồn gốc"), default=False)
+    uses_traceability = models.BooleanField(
+        _("Áp dụng truy xuất nguồn gốc"), default=False
+    )
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
     # Folded code, head's name, address and address code: "nguyen van" finds
     # "Nguyễn Văn" on SQLite and PostgreSQL alike.
@@ -115,6 +126,10 @@ class Household(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("households:household-detail", args=[self.code])
 
+    def build_search_text(self):
+        parts = [self.code, self.head_name, self.address, self.address_code or ""]
+        return fold(" ".join(parts))[:400]
+
     @property
     def has_address_code(self):
         return bool(self.address_code)
@@ -139,8 +154,12 @@ class Facility(TimeStampedModel):
     name = models.CharField(_("Tên"), max_length=120)
     has_wifi = models.BooleanField(_("Có Wi-Fi miễn phí"), default=False)
     address_code = models.CharField(_("Mã địa chỉ số"), max_length=32, blank=True)
-    lat = models.DecimalField(_("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
-    lon = models.DecimalField(_("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField(
+        _("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    lon = models.DecimalField(
+        _("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     class Meta:

@@ -5,5 +5,24 @@ from . import views
 app_name = "households"
 urlpatterns = [
     path("", views.household_list, name="household-list"),
+    path("them-moi/", views.household_create, name="household-create"),
+    path("nhap-excel/", views.household_import, name="household-import"),
+    path("mau-nhap.xlsx", views.household_template, name="household-template"),
+    path("xuat-excel.xlsx", views.household_export, name="household-export"),
+    path("cong-trinh/", views.facility_list, name="facility-list"),
+    path(
+        "cong-trinh/thon/<str:village_code>/",
+        views.facility_village,
+        name="facility-village",
+    ),
+    path(
+        "cong-trinh/thon/<str:village_code>/them-moi/",
+        views.facility_create,
+        name="facility-create",
+    ),
+    path("cong-trinh/<int:pk>/sua/", views.facility_edit, name="facility-edit"),
+    path("cong-trinh/<int:pk>/xoa/", views.facility_delete, name="facility-delete"),
     path("<str:code>/", views.household_detail, name="household-detail"),
+    path("<str:code>/sua/", views.household_edit, name="household-edit"),
+    path("<str:code>/xoa/", views.household_delete, name="household-delete"),
 ]

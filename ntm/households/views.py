@@ -1,9 +1,309 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ntm.accounts.permissions import can_edit_households, can_view_households
+from ntm.core.models import ActionLog
+from ntm.units.models import Unit
+
+from . import exports
+from .forms import FacilityForm, HouseholdFilterForm, HouseholdForm, ImportForm
+from .imports import HouseholdImportError, import_households
+from .models import EcommercePlatform, Facility, Household
+from .queries import villages_of
+from .services import (
+    HouseholdError,
+    create_facility,
+    create_household,
+    delete_facility,
+    delete_household,
+    update_facility,
+    update_household,
+)
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@login_required
 def household_list(request):
-    return HttpResponse("")
+    form, households = _filtered(request)
+    page = Paginator(households.select_related("village__parent"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "querystring_without_page": query.urlencode(),
+        "can_edit": villages_of(request.user, editable=True).exists(),
+    }
+    template = "households/household_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@login_required
+def household_export(request):
+    _form, households = _filtered(request)
+    households = households.select_related("village").prefetch_related(
+        "ecommerce_platforms"
+    )
+    return _xlsx(exports.export_households(households), _("ho-gia-dinh"))
+
+
+@login_required
 def household_detail(request, code):
-    return HttpResponse("")
+    household = get_object_or_404(
+        Household.objects.select_related("village__parent"), code=code
+    )
+    if not can_view_households(request.user, household.village):
+        raise PermissionDenied
+    history = ActionLog.objects.for_object(household).select_related("actor")
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "platforms": household.ecommerce_platforms.all(),
+            "history": history,
+            "can_edit": can_edit_households(request.user, household.village),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    villages = villages_of(request.user, editable=True)
+    if not villages.exists():
+        raise PermissionDenied
+    initial = {"village": villages.filter(code=request.GET.get("thon", "")).first()}
+    form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            household = create_household(
+                code=form.cleaned_data["code"], by=request.user, **fields
+            )
+        except HouseholdError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Đã thêm hộ %(code)s.") % {"code": household.code}
+            )
+            return redirect(household)
+    return render(request, "households/household_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request, code):
+    household = get_object_or_404(
+        Household.objects.select_related("village"), code=code
+    )
+    if not can_edit_households(request.user, household.village):
+        raise PermissionDenied
+    form = HouseholdForm(request.POST or None, user=request.user, instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_household(household, by=request.user, **form.service_fields())
+        except HouseholdError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(household)
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "household": household},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_delete(request, code):
+    household = get_object_or_404(
+        Household.objects.select_related("village"), code=code
+    )
+    if not can_edit_households(request.user, household.village):
+        raise PermissionDenied
+    if request.method == "POST":
+        delete_household(household, by=request.user)
+        messages.success(request, _("Đã xóa hộ %(code)s.") % {"code": code})
+        return redirect("households:household-list")
+    return render(request, "households/household_delete.html", {"household": household})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_import(request):
+    if not villages_of(request.user, editable=True).exists():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_households(form.cleaned_data["file"], by=request.user)
+        except HouseholdImportError as error:
+            report = error
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nhập %(total)s dòng: %(created)s hộ mới, "
+                    "%(updated)s hộ cập nhật, %(unchanged)s hộ không đổi."
+                )
+                % {
+                    "total": result.total,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("households:household-list")
+    return render(
+        request,
+        "households/household_import.html",
+        {"form": form, "report": report, "upload_max": settings.UPLOAD_MAX_BYTES},
+        status=422 if report or form.errors else 200,
+    )
+
+
+@login_required
+def household_template(request):
+    villages = list(villages_of(request.user, editable=True))
+    if not villages:
+        raise PermissionDenied
+    workbook = exports.build_template(villages, EcommercePlatform.objects.all())
+    return _xlsx(workbook, _("mau-nhap-ho-gia-dinh"))
+
+
+@login_required
+def facility_list(request):
+    villages = villages_of(request.user).prefetch_related(
+        Prefetch("facilities", queryset=Facility.objects.order_by("kind", "name"))
+    )
+    if not villages:
+        raise PermissionDenied
+    rows = [
+        {
+            "village": village,
+            "cultural_house": next(
+                (
+                    f
+                    for f in village.facilities.all()
+                    if f.kind == Facility.Kind.CULTURAL_HOUSE
+                ),
+                None,
+            ),
+            "wifi_points": sum(
+                1
+                for f in village.facilities.all()
+                if f.kind != Facility.Kind.CULTURAL_HOUSE and f.has_wifi
+            ),
+        }
+        for village in villages
+    ]
+    return render(request, "households/facility_list.html", {"rows": rows})
+
+
+@login_required
+def facility_village(request, village_code):
+    village = _current_village(village_code)
+    if not can_view_households(request.user, village):
+        raise PermissionDenied
+    return render(
+        request,
+        "households/facility_village.html",
+        {
+            "village": village,
+            "facilities": village.facilities.order_by("kind", "name"),
+            "can_edit": can_edit_households(request.user, village),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_create(request, village_code):
+    village = _current_village(village_code)
+    if not can_edit_households(request.user, village):
+        raise PermissionDenied
+    form = FacilityForm(request.POST or None, initial={"kind": request.GET.get("loai")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_facility(village=village, by=request.user, **form.cleaned_data)
+        except HouseholdError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã thêm công trình."))
+            return redirect("households:facility-village", village.code)
+    return render(
+        request, "households/facility_form.html", {"form": form, "village": village}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, pk):
+    facility = get_object_or_404(Facility.objects.select_related("village"), pk=pk)
+    if not can_edit_households(request.user, facility.village):
+        raise PermissionDenied
+    form = FacilityForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_facility(facility, by=request.user, **form.cleaned_data)
+        except HouseholdError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("households:facility-village", facility.village.code)
+    context = {
+        "form": form,
+        "village": facility.village,
+        "facility": facility,
+        "history": ActionLog.objects.for_object(facility).select_related("actor"),
+    }
+    return render(request, "households/facility_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_delete(request, pk):
+    facility = get_object_or_404(Facility.objects.select_related("village"), pk=pk)
+    if not can_edit_households(request.user, facility.village):
+        raise PermissionDenied
+    if request.method == "POST":
+        delete_facility(facility, by=request.user)
+        messages.success(request, _("Đã xóa công trình."))
+        return redirect("households:facility-village", facility.village.code)
+    return render(request, "households/facility_delete.html", {"facility": facility})
+
+
+def _filtered(request):
+    """The filter form and the households it selects among the visible ones."""
+    if not villages_of(request.user).exists():
+        raise PermissionDenied
+    form = HouseholdFilterForm(request.GET, user=request.user)
+    if form.asks_outside_scope:
+        raise PermissionDenied
+    return form, form.apply(Household.objects.visible_to(request.user))
+
+
+def _current_village(code):
+    return get_object_or_404(Unit.objects.villages().valid_on(), code=code)
+
+
+def _xlsx(content, stem):
+    response = HttpResponse(content, content_type=XLSX)
+    filename = exports.export_filename(stem)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,177 @@
+import copy
+import zipfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import EcommercePlatform, Facility, Household
+from .queries import communes_of, villages_of
+
+YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
+HOUSEHOLD_FORM_FIELDS = [
+    "code",
+    "village",
+    "head_name",
+    "members",
+    "phone",
+    "address",
+    "address_code",
+    "lat",
+    "lon",
+    "has_fibre",
+    "smartphones",
+    "health_app_members",
+    "is_business",
+    "ecommerce_platforms",
+    "uses_traceability",
+]
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.parent}" if obj.parent_id else obj.name
+
+
+class HouseholdForm(forms.ModelForm):
+    village = VillageChoiceField(queryset=None, label=_("Thôn"))
+    ecommerce_platforms = forms.ModelMultipleChoiceField(
+        queryset=EcommercePlatform.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Sàn thương mại điện tử tham gia"),
+    )
+
+    class Meta:
+        model = Household
+        fields = HOUSEHOLD_FORM_FIELDS
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        # The service compares the household before and after the change, so
+        # the form must not write the submitted values into the caller's
+        # object while it validates them.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["village"].queryset = villages_of(user, editable=True)
+        if instance is not None:
+            self.fields["code"].disabled = True
+        self.fields["address_code"].required = False
+        for name in ("members", "smartphones", "health_app_members"):
+            self.fields[name].widget.attrs.update(min=0, inputmode="numeric")
+
+    def clean_address_code(self):
+        return self.cleaned_data["address_code"] or None
+
+    def clean(self):
+        cleaned = super().clean()
+        members, health = cleaned.get("members"), cleaned.get("health_app_members")
+        if members is not None and members < 1:
+            self.add_error("members", _("Hộ phải có ít nhất một nhân khẩu."))
+        elif members is not None and health is not None and health > members:
+            self.add_error(
+                "health_app_members",
+                _("Số người dùng ứng dụng y tế không được lớn hơn số nhân khẩu."),
+            )
+        return cleaned
+
+    def service_fields(self):
+        """The cleaned values as keyword arguments for the services."""
+        fields = dict(self.cleaned_data)
+        fields.pop("code")
+        return fields
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Mã hộ, tên chủ hộ, địa chỉ…")}
+        ),
+    )
+    commune = forms.ModelChoiceField(
+        queryset=None, to_field_name="code", required=False, label=_("Xã")
+    )
+    village = VillageChoiceField(
+        queryset=None, to_field_name="code", required=False, label=_("Thôn")
+    )
+    fibre = forms.ChoiceField(choices=YES_NO, required=False, label=_("Cáp quang"))
+    business = forms.ChoiceField(
+        choices=YES_NO, required=False, label=_("Hộ sản xuất, kinh doanh")
+    )
+    no_address_code = forms.BooleanField(
+        required=False, label=_("Chưa có mã địa chỉ số")
+    )
+
+    # A unit outside the user's scope is not a typo but a request for data
+    # the user may not see; views answer it with 403.
+    UNIT_FIELDS = {"commune", "village"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_of(user)
+        self.fields["village"].queryset = villages_of(user)
+        self.fields["commune"].empty_label = _("Tất cả xã")
+        self.fields["village"].empty_label = _("Tất cả thôn")
+
+    @property
+    def asks_outside_scope(self):
+        return bool(self.UNIT_FIELDS & self.errors.keys())
+
+    def apply(self, households):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            households = households.matching(data["q"])
+        if data.get("commune"):
+            households = households.in_unit(data["commune"])
+        if data.get("village"):
+            households = households.in_unit(data["village"])
+        if data.get("fibre"):
+            households = households.filter(has_fibre=data["fibre"] == "co")
+        if data.get("business"):
+            households = households.filter(is_business=data["business"] == "co")
+        if data.get("no_address_code"):
+            households = households.without_address_code()
+        return households
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = ["kind", "name", "has_wifi", "address_code", "lat", "lon"]
+
+    def __init__(self, *args, instance=None, **kwargs):
+        # See HouseholdForm: the service diffs the untouched facility.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/"
+                "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if Path(file.name).suffix.lower() != ".xlsx":
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel có đuôi .xlsx."))
+        if file.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa %(size)s).")
+                % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            )
+        # An .xlsx is a zip package; a renamed .xls or .csv is not.
+        is_zip = zipfile.is_zipfile(file)
+        file.seek(0)
+        if not is_zip:
+            raise forms.ValidationError(
+                _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
+            )
+        return file

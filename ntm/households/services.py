@@ -1,0 +1,187 @@
+"""Writes to the household register and to villages' public facilities.
+
+Services enforce the register's rules and write the audit trail; who may
+call them on which village is the caller's question (views and the API check
+``can_edit_households`` first). The Excel import lives in ``imports.py``.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ntm.core.audit import diff, log_action, snapshot
+from ntm.units.models import Unit
+
+from .models import Facility, Household
+
+# What a register keeper may change; the code is the household's identity
+# (URLs, Excel imports) and never changes after creation.
+HOUSEHOLD_FIELDS = [
+    "village",
+    "head_name",
+    "members",
+    "phone",
+    "address",
+    "address_code",
+    "lat",
+    "lon",
+    "has_fibre",
+    "smartphones",
+    "health_app_members",
+    "is_business",
+    "ecommerce_platforms",
+    "uses_traceability",
+    "is_demo",
+]
+FACILITY_FIELDS = ["kind", "name", "has_wifi", "address_code", "lat", "lon", "is_demo"]
+
+
+class HouseholdError(Exception):
+    """The input is well formed but breaks a rule of the household register."""
+
+
+@transaction.atomic
+def create_household(*, village, by, **fields):
+    """Add a household to a current village and record who added it.
+
+    Refuses a village that is not a current village, a code or digital
+    address code already in use, and more health-app users than members.
+    """
+    platforms = fields.pop("ecommerce_platforms", None) or []
+    _refuse_unknown(fields, ["code", *HOUSEHOLD_FIELDS])
+    household = Household(village=village, **fields)
+    household.address_code = household.address_code or None
+    _check_household(household)
+    household.search_text = household.build_search_text()
+    household.save()
+    household.ecommerce_platforms.set(platforms)
+    changes = diff(household, {}, snapshot(household, HOUSEHOLD_FIELDS))
+    log_action(
+        household, "households.household.created", by=by, data={"changes": changes}
+    )
+    return household
+
+
+@transaction.atomic
+def update_household(household, *, by, **fields):
+    """Change a household's facts and record every changed field.
+
+    The same rules as ``create_household`` apply; e-commerce platforms are
+    replaced by the given set. Nothing is saved or logged when nothing changes.
+    """
+    _refuse_unknown(fields, HOUSEHOLD_FIELDS)
+    before = snapshot(household, HOUSEHOLD_FIELDS)
+    platforms = fields.pop("ecommerce_platforms", None)
+    for name, value in fields.items():
+        setattr(household, name, value)
+    household.address_code = household.address_code or None
+    _check_household(household)
+    household.search_text = household.build_search_text()
+    household.save()
+    if platforms is not None:
+        household.ecommerce_platforms.set(platforms)
+    changes = diff(household, before, snapshot(household, HOUSEHOLD_FIELDS))
+    if changes:
+        log_action(
+            household, "households.household.changed", by=by, data={"changes": changes}
+        )
+    return household
+
+
+@transaction.atomic
+def delete_household(household, *, by):
+    """Remove a household from the register, keeping a record of what it was."""
+    facts = snapshot(household, ["code", *HOUSEHOLD_FIELDS])
+    log_action(household, "households.household.deleted", by=by, data={"facts": facts})
+    household.delete()
+
+
+@transaction.atomic
+def create_facility(*, village, by, **fields):
+    """Record a public facility of a current village (one cultural house each)."""
+    _refuse_unknown(fields, FACILITY_FIELDS)
+    facility = Facility(village=village, **fields)
+    _check_facility(facility)
+    facility.save()
+    changes = diff(facility, {}, snapshot(facility, FACILITY_FIELDS))
+    log_action(
+        facility, "households.facility.created", by=by, data={"changes": changes}
+    )
+    return facility
+
+
+@transaction.atomic
+def update_facility(facility, *, by, **fields):
+    """Change a facility's facts (its Wi-Fi above all) and record the change."""
+    _refuse_unknown(fields, FACILITY_FIELDS)
+    before = snapshot(facility, FACILITY_FIELDS)
+    for name, value in fields.items():
+        setattr(facility, name, value)
+    _check_facility(facility)
+    facility.save()
+    changes = diff(facility, before, snapshot(facility, FACILITY_FIELDS))
+    if changes:
+        log_action(
+            facility, "households.facility.changed", by=by, data={"changes": changes}
+        )
+    return facility
+
+
+@transaction.atomic
+def delete_facility(facility, *, by):
+    """Remove a facility, keeping a record of what it was."""
+    facts = snapshot(facility, FACILITY_FIELDS)
+    log_action(facility, "households.facility.deleted", by=by, data={"facts": facts})
+    facility.delete()
+
+
+def check_village(village):
+    """Raise HouseholdError unless ``village`` is a village that exists today."""
+    if village is None or village.level != Unit.Level.VILLAGE:
+        raise HouseholdError(_("Hộ gia đình phải thuộc một thôn."))
+    if not village.is_current:
+        raise HouseholdError(
+            _("Thôn %(village)s không còn hiệu lực.") % {"village": village}
+        )
+
+
+def _check_household(household):
+    check_village(household.village)
+    if not household.code or not household.head_name:
+        raise HouseholdError(_("Mã hộ và họ tên chủ hộ là bắt buộc."))
+    if household.members is None or household.members < 1:
+        raise HouseholdError(_("Hộ phải có ít nhất một nhân khẩu."))
+    if household.health_app_members > household.members:
+        raise HouseholdError(
+            _("Số người dùng ứng dụng y tế không được lớn hơn số nhân khẩu.")
+        )
+    others = Household.objects.exclude(pk=household.pk)
+    if others.filter(code=household.code).exists():
+        raise HouseholdError(
+            _("Mã hộ %(code)s đã được dùng.") % {"code": household.code}
+        )
+    if (
+        household.address_code
+        and others.filter(address_code=household.address_code).exists()
+    ):
+        raise HouseholdError(
+            _("Mã địa chỉ số %(code)s đã được gán cho hộ khác.")
+            % {"code": household.address_code}
+        )
+
+
+def _check_facility(facility):
+    check_village(facility.village)
+    if not facility.name:
+        raise HouseholdError(_("Công trình phải có tên."))
+    if facility.kind == Facility.Kind.CULTURAL_HOUSE:
+        houses = Facility.objects.filter(
+            village=facility.village, kind=Facility.Kind.CULTURAL_HOUSE
+        ).exclude(pk=facility.pk)
+        if houses.exists():
+            raise HouseholdError(_("Thôn này đã có nhà văn hóa."))
+
+
+def _refuse_unknown(fields, allowed):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")

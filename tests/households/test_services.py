@@ -1,0 +1,210 @@
+import pytest
+
+from ntm.core.models import ActionLog
+from ntm.households.models import Facility, Household
+from ntm.households.services import (
+    HouseholdError,
+    create_facility,
+    create_household,
+    delete_facility,
+    delete_household,
+    update_facility,
+    update_household,
+)
+from tests.factories import BEFORE_2025, UserFactory, make_village
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_household_folds_search_text_and_logs_it(villages, platforms):
+    user = UserFactory()
+
+    household = create_household(
+        village=villages["hn1"],
+        by=user,
+        code="HN-001",
+        head_name="Nguyễn Văn An",
+        members=5,
+        address="Thôn Đông Hòa",
+        address_code="DL.0001",
+        ecommerce_platforms=[platforms["voso"]],
+    )
+
+    household.refresh_from_db()
+    assert household.search_text == "hn-001 nguyen van an thon dong hoa dl.0001"
+    assert list(household.ecommerce_platforms.all()) == [platforms["voso"]]
+    log = ActionLog.objects.for_object(household).get()
+    assert (log.action, log.actor) == ("households.household.created", user)
+    assert log.data["changes"]["head_name"]["new"] == "Nguyễn Văn An"
+    assert log.data["changes"]["ecommerce_platforms"]["new"] == "Voso.vn"
+
+
+def test_create_household_refuses_a_commune(units):
+    with pytest.raises(HouseholdError):
+        create_household(
+            village=units["ha_nha"], by=None, code="X1", head_name="A", members=1
+        )
+
+    assert Household.objects.count() == 0
+
+
+def test_create_household_refuses_a_village_that_no_longer_exists(units):
+    old_village = make_village(units["dai_dong"], 9, valid_to=BEFORE_2025)
+
+    with pytest.raises(HouseholdError, match="không còn hiệu lực"):
+        create_household(
+            village=old_village, by=None, code="X1", head_name="A", members=1
+        )
+
+    assert Household.objects.count() == 0
+
+
+def test_create_household_refuses_a_taken_address_code(villages, make_household):
+    make_household(villages["hn1"], address_code="DL.0001")
+
+    with pytest.raises(HouseholdError, match="DL.0001"):
+        make_household(villages["hn2"], address_code="DL.0001")
+
+    assert Household.objects.count() == 1
+
+
+def test_create_household_refuses_a_taken_code(villages, make_household):
+    make_household(villages["hn1"], code="HN-1")
+
+    with pytest.raises(HouseholdError, match="HN-1"):
+        make_household(villages["hn2"], code="HN-1")
+
+
+def test_create_household_refuses_more_health_app_users_than_members(villages):
+    with pytest.raises(HouseholdError):
+        create_household(
+            village=villages["hn1"],
+            by=None,
+            code="X1",
+            head_name="A",
+            members=2,
+            health_app_members=3,
+        )
+
+
+def test_create_household_stores_a_blank_address_code_as_null(villages, make_household):
+    first = make_household(villages["hn1"], address_code="")
+    second = make_household(villages["hn1"], address_code="")
+
+    assert (first.address_code, second.address_code) == (None, None)
+
+
+def test_update_household_logs_changed_fields_and_platforms(
+    villages, platforms, make_household
+):
+    household = make_household(villages["hn1"], head_name="Lê Văn Cường")
+    user = UserFactory()
+
+    update_household(
+        household,
+        by=user,
+        head_name="Lê Thị Dung",
+        has_fibre=True,
+        ecommerce_platforms=[platforms["postmart"], platforms["voso"]],
+    )
+
+    household.refresh_from_db()
+    assert household.search_text.startswith(f"{household.code.lower()} le thi dung")
+    log = ActionLog.objects.for_object(household).first()
+    assert log.action == "households.household.changed"
+    assert log.actor == user
+    assert log.data["changes"] == {
+        "head_name": {
+            "label": "Họ tên chủ hộ",
+            "old": "Lê Văn Cường",
+            "new": "Lê Thị Dung",
+        },
+        "has_fibre": {"label": "Có Internet cáp quang", "old": False, "new": True},
+        "ecommerce_platforms": {
+            "label": "Sàn thương mại điện tử tham gia",
+            "old": "",
+            "new": "PostMart.vn, Voso.vn",
+        },
+    }
+
+
+def test_update_household_without_changes_logs_nothing(villages, make_household):
+    household = make_household(villages["hn1"])
+
+    update_household(household, by=None, members=household.members)
+
+    assert list(
+        ActionLog.objects.for_object(household).values_list("action", flat=True)
+    ) == ["households.household.created"]
+
+
+def test_update_household_refuses_a_clash_and_keeps_the_row(villages, make_household):
+    make_household(villages["hn1"], address_code="DL.1")
+    household = make_household(villages["hn1"], address_code="DL.2")
+
+    with pytest.raises(HouseholdError):
+        update_household(household, by=None, address_code="DL.1")
+
+    household.refresh_from_db()
+    assert household.address_code == "DL.2"
+
+
+def test_update_household_refuses_a_new_code(villages, make_household):
+    household = make_household(villages["hn1"])
+
+    with pytest.raises(TypeError):
+        update_household(household, by=None, code="NEW")
+
+
+def test_delete_household_removes_it_and_keeps_an_audit_entry(villages, make_household):
+    household = make_household(villages["hn1"], code="HN-9")
+    pk = household.pk
+
+    delete_household(household, by=None)
+
+    assert not Household.objects.filter(pk=pk).exists()
+    log = ActionLog.objects.filter(action="households.household.deleted").get()
+    assert (log.object_id, log.data["facts"]["code"]) == (str(pk), "HN-9")
+
+
+def test_create_facility_allows_one_cultural_house_per_village(villages):
+    create_facility(
+        village=villages["hn1"],
+        by=None,
+        kind=Facility.Kind.CULTURAL_HOUSE,
+        name="Nhà văn hóa thôn 1",
+    )
+
+    with pytest.raises(HouseholdError):
+        create_facility(
+            village=villages["hn1"],
+            by=None,
+            kind=Facility.Kind.CULTURAL_HOUSE,
+            name="Nhà văn hóa thứ hai",
+        )
+
+    assert Facility.objects.count() == 1
+
+
+def test_update_facility_logs_the_wifi_change(villages):
+    facility = create_facility(
+        village=villages["hn1"], by=None, kind=Facility.Kind.CULTURAL_HOUSE, name="NVH"
+    )
+    user = UserFactory()
+
+    update_facility(facility, by=user, has_wifi=True)
+
+    log = ActionLog.objects.for_object(facility).first()
+    assert log.action == "households.facility.changed"
+    assert log.data["changes"]["has_wifi"]["new"] is True
+
+
+def test_delete_facility_logs_it(villages):
+    facility = create_facility(
+        village=villages["hn1"], by=None, kind=Facility.Kind.WIFI_POINT, name="Chợ"
+    )
+
+    delete_facility(facility, by=None)
+
+    assert Facility.objects.count() == 0
+    assert ActionLog.objects.filter(action="households.facility.deleted").count() == 1
