@@ -8,4 +8,9 @@ class HouseholdsConfig(AppConfig):
 
     def ready(self):
         # Joins the indicator engine: registers the smart-village providers.
+        from ntm.units.panels import register_panel
+
         from . import indicators  # noqa: F401
+        from .panels import household_count
+
+        register_panel(household_count)
