@@ -186,3 +186,23 @@ def test_api_writes_need_the_csrf_token(villages, village_head):
 
     assert response.status_code == 403
     assert not Household.objects.exists()
+
+
+def test_household_api_explains_wrong_types_in_vietnamese(
+    client, villages, village_head
+):
+    client.force_login(
+        village_head, backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+    response = client.post(
+        "/api/v1/households",
+        data={"code": "X1", "village": "2051201", "head_name": "A", "members": "nhiều"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "Dữ liệu gửi lên không hợp lệ."
+    assert [e["field"] for e in body["errors"]] == ["members"]
+    assert body["errors"][0]["message"] == "Giá trị không hợp lệ hoặc thiếu."
