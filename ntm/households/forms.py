@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import EcommercePlatform, Facility, Household
+from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import communes_of, villages_of
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
@@ -144,6 +144,23 @@ class FacilityForm(forms.ModelForm):
 
     def __init__(self, *args, instance=None, **kwargs):
         # See HouseholdForm: the service diffs the untouched facility.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = VillageChannel
+        fields = [
+            "platform",
+            "name",
+            "link",
+            "members",
+            "receives_feedback",
+            "is_active",
+        ]
+
+    def __init__(self, *args, instance=None, **kwargs):
+        # See HouseholdForm: the service diffs the untouched channel.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
 
 

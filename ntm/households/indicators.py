@@ -7,8 +7,9 @@ numerators and denominators up to communes and across reorganisations.
 from django.db.models import Count, Q, Sum
 
 from ntm.indicators.providers import fraction, register
+from ntm.units.models import Unit
 
-from .models import Facility, Household
+from .models import Facility, Household, VillageChannel
 
 SHARE_CODES = (
     "SV.ADDRESS_CODE",
@@ -65,3 +66,18 @@ def cultural_house_wifi():
         "village_id", "has_wifi"
     )
     return {"SV.CULTURAL_WIFI": {v: fraction(int(w), 1) for v, w in rows}}
+
+
+@register("SV.CHANNEL", label="Kênh giao tiếp của thôn")
+def village_channel():
+    """1 of 1 when the village has an active channel that takes feedback, else 0.
+
+    Every village of today counts: no channel on record means no channel.
+    """
+    with_channel = set(
+        VillageChannel.objects.filter(
+            is_active=True, receives_feedback=True
+        ).values_list("village_id", flat=True)
+    )
+    villages = Unit.objects.valid_on().villages().values_list("pk", flat=True)
+    return {"SV.CHANNEL": {v: fraction(int(v in with_channel), 1) for v in villages}}

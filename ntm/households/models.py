@@ -176,3 +176,34 @@ class Facility(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class VillageChannel(TimeStampedModel):
+    """The village head's channel with residents (plan III.5, "giao tiếp")."""
+
+    class Platform(models.TextChoices):
+        ZALO = "zalo", _("Zalo")
+        MOCHA = "mocha", _("Mocha")
+        FACEBOOK = "facebook", _("Facebook")
+        OTHER = "other", _("Khác")
+
+    village = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="channels", verbose_name=_("Thôn")
+    )
+    platform = models.CharField(_("Nền tảng"), max_length=10, choices=Platform)
+    name = models.CharField(_("Tên nhóm / kênh"), max_length=120)
+    link = models.URLField(_("Đường dẫn tham gia"), blank=True)
+    members = models.PositiveIntegerField(_("Số thành viên"), default=0)
+    receives_feedback = models.BooleanField(
+        _("Tiếp nhận phản ánh của người dân, doanh nghiệp"), default=True
+    )
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    class Meta:
+        ordering = ["village__path", "platform", "name"]
+        verbose_name = _("kênh giao tiếp của thôn")
+        verbose_name_plural = _("kênh giao tiếp của thôn")
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.name}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ntm.core.audit import diff, log_action, snapshot
 from ntm.units.models import Unit
 
-from .models import Facility, Household
+from .models import Facility, Household, VillageChannel
 
 # What a register keeper may change; the code is the household's identity
 # (URLs, Excel imports) and never changes after creation.
@@ -33,6 +33,15 @@ HOUSEHOLD_FIELDS = [
     "is_demo",
 ]
 FACILITY_FIELDS = ["kind", "name", "has_wifi", "address_code", "lat", "lon", "is_demo"]
+CHANNEL_FIELDS = [
+    "platform",
+    "name",
+    "link",
+    "members",
+    "receives_feedback",
+    "is_active",
+    "is_demo",
+]
 
 
 class HouseholdError(Exception):
@@ -132,6 +141,35 @@ def delete_facility(facility, *, by):
     facts = snapshot(facility, FACILITY_FIELDS)
     log_action(facility, "households.facility.deleted", by=by, data={"facts": facts})
     facility.delete()
+
+
+@transaction.atomic
+def save_channel(channel=None, *, village=None, by, **fields):
+    """Open (no ``channel``) or change a village's channel with its residents."""
+    _refuse_unknown(fields, CHANNEL_FIELDS)
+    before = {} if channel is None else snapshot(channel, CHANNEL_FIELDS)
+    channel = channel or VillageChannel(village=village)
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    check_village(channel.village)
+    if not channel.name:
+        raise HouseholdError(_("Kênh phải có tên."))
+    action = "changed" if channel.pk else "created"
+    channel.save()
+    changes = diff(channel, before, snapshot(channel, CHANNEL_FIELDS))
+    if changes:
+        log_action(
+            channel, f"households.channel.{action}", by=by, data={"changes": changes}
+        )
+    return channel
+
+
+@transaction.atomic
+def delete_channel(channel, *, by):
+    """Remove a channel, keeping a record of what it was."""
+    facts = snapshot(channel, CHANNEL_FIELDS)
+    log_action(channel, "households.channel.deleted", by=by, data={"facts": facts})
+    channel.delete()
 
 
 def check_village(village):

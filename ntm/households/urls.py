@@ -20,6 +20,21 @@ urlpatterns = [
         views.facility_create,
         name="facility-create",
     ),
+    path(
+        "cong-trinh/thon/<str:village_code>/kenh/them-moi/",
+        views.channel_edit,
+        name="channel-create",
+    ),
+    path(
+        "cong-trinh/thon/<str:village_code>/kenh/<int:pk>/sua/",
+        views.channel_edit,
+        name="channel-edit",
+    ),
+    path(
+        "cong-trinh/thon/<str:village_code>/kenh/<int:pk>/xoa/",
+        views.channel_delete,
+        name="channel-delete",
+    ),
     path("cong-trinh/<int:pk>/sua/", views.facility_edit, name="facility-edit"),
     path("cong-trinh/<int:pk>/xoa/", views.facility_delete, name="facility-delete"),
     path("<str:code>/", views.household_detail, name="household-detail"),

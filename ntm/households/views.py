@@ -7,23 +7,31 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.accounts.permissions import can_edit_households, can_view_households
 from ntm.core.models import ActionLog
 from ntm.units.models import Unit
 
 from . import exports
-from .forms import FacilityForm, HouseholdFilterForm, HouseholdForm, ImportForm
+from .forms import (
+    ChannelForm,
+    FacilityForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    ImportForm,
+)
 from .imports import HouseholdImportError, import_households
-from .models import EcommercePlatform, Facility, Household
+from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import villages_of
 from .services import (
     HouseholdError,
     create_facility,
     create_household,
+    delete_channel,
     delete_facility,
     delete_household,
+    save_channel,
     update_facility,
     update_household,
 )
@@ -226,6 +234,7 @@ def facility_village(request, village_code):
         {
             "village": village,
             "facilities": village.facilities.order_by("kind", "name"),
+            "channels": village.channels.all(),
             "can_edit": can_edit_households(request.user, village),
         },
     )
@@ -286,6 +295,42 @@ def facility_delete(request, pk):
         messages.success(request, _("Đã xóa công trình."))
         return redirect("households:facility-village", facility.village.code)
     return render(request, "households/facility_delete.html", {"facility": facility})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channel_edit(request, village_code, pk=None):
+    village = _current_village(village_code)
+    channel = get_object_or_404(village.channels, pk=pk) if pk else None
+    if not can_edit_households(request.user, village):
+        raise PermissionDenied
+    form = ChannelForm(request.POST or None, instance=channel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_channel(channel, village=village, by=request.user, **form.cleaned_data)
+        except HouseholdError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu kênh giao tiếp."))
+            return redirect("households:facility-village", village.code)
+    context = {"form": form, "village": village, "channel": channel}
+    if channel:
+        context["history"] = ActionLog.objects.for_object(channel).select_related(
+            "actor"
+        )
+    return render(request, "households/channel_form.html", context)
+
+
+@login_required
+@require_POST
+def channel_delete(request, village_code, pk):
+    village = _current_village(village_code)
+    channel = get_object_or_404(VillageChannel, village=village, pk=pk)
+    if not can_edit_households(request.user, village):
+        raise PermissionDenied
+    delete_channel(channel, by=request.user)
+    messages.success(request, _("Đã xóa kênh giao tiếp."))
+    return redirect("households:facility-village", village.code)
 
 
 def _filtered(request):

@@ -1,4 +1,4 @@
-// Ask before revoking a role: forms carry the question in data-confirm.
+// Ask before destructive submits: forms carry the question in data-confirm.
 document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) {
