@@ -66,8 +66,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ntm.urls"
-# Links people paste without a scheme are https (Django 6 default, opted in now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "ntm.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

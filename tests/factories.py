@@ -61,7 +61,9 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     members = 4
     phone = factory.Sequence(lambda n: f"0905{n:06d}")
     address = "Thôn 1"
-    search_text = factory.LazyAttribute(lambda h: fold(f"{h.code} {h.head_name} {h.address}"))
+    search_text = factory.LazyAttribute(
+        lambda h: fold(f"{h.code} {h.head_name} {h.address}")
+    )
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):

@@ -148,6 +148,11 @@ class FacilityForm(forms.ModelForm):
 
 
 class ChannelForm(forms.ModelForm):
+    # Links pasted without a scheme are https (Django 6's default).
+    link = forms.URLField(
+        label=_("Đường dẫn tham gia"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = VillageChannel
         fields = [

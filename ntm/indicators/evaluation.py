@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.units.models import Reorganisation, Unit
 
@@ -36,7 +37,7 @@ MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 HUNDRED = Decimal(100)
 
 
-@dataclass
+@dataclass(slots=True)
 class Measurement:
     value: Decimal | None
     source: str  # computed, entered, rollup
@@ -48,7 +49,7 @@ class Measurement:
     detail: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RequirementResult:
     requirement: Requirement
     measurement: Measurement
@@ -59,14 +60,14 @@ class RequirementResult:
         return self.measurement.value
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionResult:
     criterion: object
     results: list
     status: str
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitEvaluation:
     unit: Unit
     criteria_set: object
@@ -103,21 +104,32 @@ def worst(statuses):
 
 
 class Context:
-    """Work shared by the evaluations of one period: provider runs, unit lookups."""
+    """Work shared by the evaluations of one period: provider runs, unit lookups.
 
-    def __init__(self, period):
+    ``live`` says whether computed indicators are read from today's records
+    (an open or future period) or from the snapshots frozen when the period
+    closed; pass it to override the calendar (tests, what-if screens).
+    """
+
+    def __init__(self, period, live=None):
         self.period = period
         self.day = period.reference_day
         today = timezone.localdate()
-        self.live = period.start <= today <= period.end or period.start > today
+        if live is None:
+            live = period.start <= today <= period.end or period.start > today
+        self.live = live
         self.computed_at = timezone.now()
         self._leaf_values = {}
         self._locator = None
         self._rollups = {}
+        self._rows = {}  # unit id: (id, path, valid_from, valid_to)
+        self._placed = defaultdict(set)  # day: unit ids already placed
+        self._members = defaultdict(lambda: defaultdict(list))  # day: prefix: ids
+        self._level_ids = {}  # (level, day): ids of the units valid that day
 
     # -- computed indicators -------------------------------------------------
     def leaf_values(self, indicator):
-        """{unit id: (numerator, denominator)} for the indicator's leaf units."""
+        """({unit id: (numerator, denominator)}, as_of) for the leaf units."""
         if indicator.code not in self._leaf_values:
             if self.live:
                 provider = providers.provider_for(indicator.code)
@@ -146,6 +158,51 @@ class Context:
         if self._locator is None:
             self._locator = Locator()
         return self._locator
+
+    # -- where units sit -----------------------------------------------------
+    def members_on(self, day, ids):
+        """{path: [unit id, ...]}: the units ``ids`` under each path on ``day``.
+
+        Each unit is placed once per day (through reorganisations) and under
+        every prefix of its path, so that the units below any path are one
+        dictionary read away. Shared by every indicator of the evaluation.
+        """
+        placed = self._placed[day]
+        missing = [pk for pk in ids if pk not in placed]
+        if missing:
+            members = self._members[day]
+            located = self.locator.paths_on(self._unit_rows(missing), day)
+            for pk, path in located.items():
+                if path is not None:
+                    for prefix in _prefixes(path):
+                        members[prefix].append(pk)
+            placed.update(missing)
+        return self._members[day]
+
+    def ids_at_level(self, level, day):
+        """Ids of the units on ``level`` that exist on ``day`` (rows cached)."""
+        key = (level, day)
+        if key not in self._level_ids:
+            rows = Unit.objects.valid_on(day).filter(level=level)
+            ids = []
+            for row in rows.values_list("pk", "path", "valid_from", "valid_to"):
+                self._rows[row[0]] = row
+                ids.append(row[0])
+            self._level_ids[key] = ids
+        return self._level_ids[key]
+
+    def _unit_rows(self, ids):
+        missing = [pk for pk in ids if pk not in self._rows]
+        if len(missing) > 500:
+            # One pass over the table beats IN lists beyond SQLite's limit.
+            rows = Unit.objects.values_list("pk", "path", "valid_from", "valid_to")
+        else:
+            rows = Unit.objects.filter(pk__in=missing).values_list(
+                "pk", "path", "valid_from", "valid_to"
+            )
+        for row in rows:
+            self._rows[row[0]] = row
+        return [self._rows[pk] for pk in ids if pk in self._rows]
 
 
 class Locator:
@@ -176,12 +233,10 @@ class Locator:
                 self.forward[unit_id].append(successor)
                 self.backward[successor].append(unit_id)
         involved = set(self.forward) | set(self.backward)
-        self.units = {
-            u.pk: u
-            for u in Unit.objects.filter(pk__in=involved).only(
-                "pk", "path", "valid_from", "valid_to"
-            )
-        }
+        rows = Unit.objects.values_list("pk", "path", "valid_from", "valid_to")
+        if len(involved) <= 500:
+            rows = rows.filter(pk__in=involved)
+        self.units = {row[0]: row for row in rows if row[0] in involved}
 
     def paths_on(self, units, day):
         """{unit id: path on ``day`` or None} for (id, path, from, to) tuples."""
@@ -201,10 +256,7 @@ class Locator:
         nxt = self.forward.get(pk, []) if after else self.backward.get(pk, [])
         if len(nxt) != 1 or nxt[0] not in self.units:
             return None
-        unit = self.units[nxt[0]]
-        return self._walk(
-            unit.pk, unit.path, unit.valid_from, unit.valid_to, day, depth + 1
-        )
+        return self._walk(*self.units[nxt[0]], day, depth + 1)
 
 
 def _key_day(unit, context):
@@ -212,36 +264,13 @@ def _key_day(unit, context):
     return context.day if unit.is_valid_on(context.day) else unit.reference_day
 
 
+def _key_days(units, context):
+    return {unit.pk: _key_day(unit, context) for unit in units}
+
+
 def _prefixes(path):
     parts = path.split("/")[:-1]
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-def _accumulate(context, pairs_by_unit):
-    """Sum (numerator, denominator) pairs into every prefix of their path, per day."""
-    cache = {}
-
-    def totals(day):
-        if day not in cache:
-            rows = Unit.objects.filter(pk__in=list(pairs_by_unit)).values_list(
-                "pk", "path", "valid_from", "valid_to"
-            )
-            located = context.locator.paths_on(rows, day)
-            sums = defaultdict(lambda: [Decimal(0), None, 0])
-            for pk, path in located.items():
-                if path is None:
-                    continue
-                numerator, denominator = pairs_by_unit[pk]
-                for prefix in _prefixes(path):
-                    entry = sums[prefix]
-                    entry[0] += numerator
-                    if denominator is not None:
-                        entry[1] = (entry[1] or Decimal(0)) + denominator
-                    entry[2] += 1
-            cache[day] = sums
-        return cache[day]
-
-    return totals
 
 
 def measure(indicator, units, context):
@@ -255,17 +284,26 @@ def measure(indicator, units, context):
 
 def _measure_computed(indicator, units, context):
     leaves, as_of = context.leaf_values(indicator)
-    totals = _accumulate(context, leaves)
+    days = _key_days(units, context)
+    members = {day: context.members_on(day, leaves) for day in set(days.values())}
+    source = Indicator.Source.COMPUTED
     result = {}
     for unit in units:
-        entry = totals(_key_day(unit, context)).get(unit.path) if leaves else None
-        if entry is None or entry[2] == 0:
-            result[unit.pk] = Measurement(None, Indicator.Source.COMPUTED, as_of)
+        numerator, denominator, found = Decimal(0), None, False
+        for pk in members[days[unit.pk]].get(unit.path, ()):
+            pair = leaves.get(pk)
+            if pair is None:
+                continue
+            found = True
+            numerator += pair[0]
+            if pair[1] is not None:
+                denominator = pair[1] if denominator is None else denominator + pair[1]
+        if not found:
+            result[unit.pk] = Measurement(None, source, as_of)
             continue
-        numerator, denominator, _count = entry
         result[unit.pk] = Measurement(
             _value(indicator, numerator, denominator),
-            Indicator.Source.COMPUTED,
+            source,
             as_of,
             numerator,
             denominator,
@@ -274,89 +312,116 @@ def _measure_computed(indicator, units, context):
 
 
 def _measure_entered(indicator, units, context):
+    """Approved values only; a unit without its own combines those below it.
+
+    A unit's own approved value wins. Otherwise the approved values of the
+    units placed under it (its communes, or the old communes it replaced)
+    combine by the indicator's aggregation, and every unit of the
+    indicator's level that existed in the period and lies under it must
+    have one: a partial sum or "all" is no data, never met.
+    """
+    source = Indicator.Source.ENTERED
     values = list(
         IndicatorValue.objects.filter(indicator=indicator, period=context.period)
         .select_related("unit", "reviewed_by")
         .order_by("unit__path")
     )
     approved = {
-        v.unit_id: v for v in values if v.status == IndicatorValue.Status.APPROVED
+        v.unit_id: v
+        for v in values
+        if v.status == IndicatorValue.Status.APPROVED and v.value is not None
     }
     pending = defaultdict(list)
     for v in values:
-        if v.status != IndicatorValue.Status.APPROVED:
-            pending[v.unit.path].append(v)
-    pairs = {
-        pk: (v.value, Decimal(1)) for pk, v in approved.items() if v.value is not None
-    }
-    totals = _accumulate(context, pairs)
-    by_unit = {v.unit_id: v for v in approved.values()}
+        if v.unit_id not in approved:
+            pending[v.unit_id].append(v)
+    aggregate = indicator.aggregation != Indicator.Aggregation.NONE
+    expected = set()
+    if aggregate:
+        expected = set(context.ids_at_level(indicator.level, context.day))
+        days = _key_days(units, context)
+        members = {
+            day: context.members_on(day, [*approved, *expected])
+            for day in set(days.values())
+        }
     result = {}
     for unit in units:
-        own = by_unit.get(unit.pk)
-        waiting = pending.get(unit.path, [])
-        if own is not None and own.value is not None:
+        waiting = pending.get(unit.pk, [])
+        own = approved.get(unit.pk)
+        if own is not None:
             result[unit.pk] = Measurement(
-                own.value,
-                Indicator.Source.ENTERED,
-                own.reviewed_at,
-                entries=[own],
-                pending=waiting,
+                own.value, source, own.reviewed_at, entries=[own], pending=waiting
             )
             continue
-        if indicator.aggregation == Indicator.Aggregation.NONE or not pairs:
+        if not aggregate:
+            result[unit.pk] = Measurement(None, source, pending=waiting)
+            continue
+        below = members[days[unit.pk]].get(unit.path, ())
+        used = [approved[pk] for pk in below if pk in approved]
+        lacking = [
+            pk
+            for pk in below
+            if pk in expected and pk not in approved and pk != unit.pk
+        ]
+        waiting = waiting + [v for pk in lacking for v in pending.get(pk, [])]
+        if not used or lacking:
+            detail = ""
+            if used:
+                detail = _(
+                    "thiếu giá trị đã duyệt của %(missing)d/%(total)d đơn vị"
+                ) % {"missing": len(lacking), "total": len(lacking) + len(used)}
             result[unit.pk] = Measurement(
-                None, Indicator.Source.ENTERED, pending=waiting
+                None, source, entries=used, pending=waiting, detail=detail
             )
             continue
-        entry = totals(_key_day(unit, context)).get(unit.path)
-        if entry is None or entry[2] == 0:
-            result[unit.pk] = Measurement(
-                None, Indicator.Source.ENTERED, pending=waiting
-            )
-            continue
-        total, count, n = entry[0], entry[1], entry[2]
+        total = sum((v.value for v in used), Decimal(0))
+        count = len(used)
         if indicator.aggregation == Indicator.Aggregation.SUM:
             value = total
         elif indicator.aggregation == Indicator.Aggregation.ALL:
-            value = Decimal(1) if total == count else Decimal(0)
+            value = Decimal(1) if all(v.value != 0 for v in used) else Decimal(0)
         elif indicator.aggregation == Indicator.Aggregation.ANY:
-            value = Decimal(1) if total > 0 else Decimal(0)
+            value = Decimal(1) if any(v.value != 0 for v in used) else Decimal(0)
         else:  # entered percentages of several units: their mean
             value = (total / count).quantize(Decimal("0.01"))
         result[unit.pk] = Measurement(
             value,
-            Indicator.Source.ENTERED,
+            source,
+            max(v.reviewed_at for v in used),
+            total,
+            Decimal(count),
+            entries=used,
             pending=waiting,
-            detail=f"gộp từ giá trị đã duyệt của {n} đơn vị",
+            detail=_("gộp từ giá trị đã duyệt của %d đơn vị") % count,
         )
     return result
 
 
 def _measure_rollup(indicator, units, context):
     """Count (or share) the child units that meet another set, in one pass."""
-    candidates = {
-        c.pk: c
-        for c in Unit.objects.valid_on(context.day).filter(level=indicator.rollup_level)
-    }
-    rows = [(c.pk, c.path, c.valid_from, c.valid_to) for c in candidates.values()]
-    located = {}
-    children_of = {}
-    for unit in units:
-        day = _key_day(unit, context)
-        if day not in located:
-            located[day] = context.locator.paths_on(rows, day)
-        children_of[unit.pk] = [
-            pk
-            for pk, path in located[day].items()
-            if path and path.startswith(unit.path)
+    candidates = context.ids_at_level(indicator.rollup_level, context.day)
+    days = _key_days(units, context)
+    members = {day: context.members_on(day, candidates) for day in set(days.values())}
+    wanted = set(candidates)
+    children_of = {
+        unit.pk: [
+            pk for pk in members[days[unit.pk]].get(unit.path, ()) if pk in wanted
         ]
+        for unit in units
+    }
     needed = sorted({pk for kids in children_of.values() for pk in kids})
     key = (indicator.rollup_set_id, tuple(needed))
     if key not in context._rollups:
+        children = (
+            Unit.objects.filter(pk__in=needed)
+            if len(needed) <= 500
+            else (
+                Unit.objects.valid_on(context.day).filter(level=indicator.rollup_level)
+            )
+        )
         context._rollups[key] = evaluate(
             indicator.rollup_set,
-            [candidates[pk] for pk in needed],
+            children.defer("boundary"),
             context.period,
             context,
         )
@@ -379,8 +444,16 @@ def _measure_rollup(indicator, units, context):
             context.computed_at,
             Decimal(tally[MET]),
             Decimal(total),
-            detail=f"{tally[MET]} đạt, {tally[NOT_MET]} chưa đạt, "
-            f"{tally[NO_DATA]} chưa có số liệu / {total}",
+            detail=_(
+                "%(met)d đạt, %(not_met)d chưa đạt, %(no_data)d chưa có số liệu"
+                " / %(total)d"
+            )
+            % {
+                "met": tally[MET],
+                "not_met": tally[NOT_MET],
+                "no_data": tally[NO_DATA],
+                "total": total,
+            },
         )
     return result
 
@@ -409,16 +482,23 @@ def _value(indicator, numerator, denominator):
 
 def variants_for(units):
     """{unit id: {"region:DHNTB", "group:2", ...}} in one query."""
+    ids = {u.pk for u in units}
+    rows = UnitClassification.objects.values_list("unit_id", "scheme", "value")
+    if len(ids) <= 500:
+        rows = rows.filter(unit__in=ids)
     tags = defaultdict(set)
-    for unit_id, scheme, value in UnitClassification.objects.filter(
-        unit__in=[u.pk for u in units]
-    ).values_list("unit_id", "scheme", "value"):
-        tags[unit_id].add(f"{scheme}:{value}")
+    for unit_id, scheme, value in rows:
+        if unit_id in ids:
+            tags[unit_id].add(f"{scheme}:{value}")
     return tags
 
 
 def evaluate(criteria_set, units, period, context=None):
-    """{unit id: UnitEvaluation} for every unit, against one criteria set."""
+    """{unit id: UnitEvaluation} for every unit, against one criteria set.
+
+    A constant number of queries whatever the number of units: each
+    indicator is measured once for all of them.
+    """
     context = context or Context(period)
     units = list(units)
     criteria = list(
@@ -429,14 +509,17 @@ def evaluate(criteria_set, units, period, context=None):
     }
     measured = {pk: measure(ind, units, context) for pk, ind in indicators.items()}
     tags = variants_for(units)
+    picked = {}  # (criterion id, unit's tags): requirements; few combinations
     evaluations = {}
     for unit in units:
+        unit_tags = frozenset(tags.get(unit.pk, ()))
         criterion_results = []
         for criterion in criteria:
+            key = (criterion.pk, unit_tags)
+            if key not in picked:
+                picked[key] = _pick_variants(criterion.requirements.all(), unit_tags)
             results = []
-            for requirement in _pick_variants(
-                criterion.requirements.all(), tags[unit.pk]
-            ):
+            for requirement in picked[key]:
                 measurement = measured[requirement.indicator_id][unit.pk]
                 met = requirement.is_met_by(measurement.value)
                 status = NO_DATA if met is None else (MET if met else NOT_MET)
@@ -458,11 +541,9 @@ def _pick_variants(requirements, unit_tags):
     """One requirement per code: the unit's variant if there is one, else general."""
     chosen = {}
     for requirement in requirements:
-        current = chosen.get(requirement.code)
-        if requirement.variant and requirement.variant in unit_tags:
-            chosen[requirement.code] = requirement
-        elif not requirement.variant and (
-            current is None or current.variant not in unit_tags
-        ):
+        if requirement.variant:
+            if requirement.variant in unit_tags:
+                chosen[requirement.code] = requirement
+        else:
             chosen.setdefault(requirement.code, requirement)
     return sorted(chosen.values(), key=lambda r: (r.order, r.code))

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.audit import diff, log_action, log_actions, snapshot
 from ntm.units.models import Unit
 
 from . import providers
@@ -22,6 +22,7 @@ from .models import (
     IndicatorValue,
     Period,
     Requirement,
+    UnitClassification,
 )
 
 CRITERIA_DIR = Path(__file__).parent / "criteria"
@@ -246,33 +247,33 @@ def criteria_files(directory=CRITERIA_DIR):
     return sorted(Path(directory).glob("*.json"))
 
 
+def criteria_file_digest(path):
+    """The SHA-256 of a criteria file, as stored on the set loaded from it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 @transaction.atomic
 def load_criteria_file(path, *, by=None, force=False):
     """Load one versioned criteria file; returns (set, created or updated or None).
 
     A set already loaded from the same file content is left alone; a changed file
     with the same version replaces the set only with ``force`` (admins may have
-    edited thresholds on screen since).
+    edited thresholds on screen since). The whole file is checked before anything
+    is written; a file that cannot be loaded raises CriteriaFileError naming the
+    file and saves nothing.
     """
+    where = Path(path).name
     raw = Path(path).read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise CriteriaFileError(
-            f"{Path(path).name}: JSON không hợp lệ ({error})"
-        ) from error
-    where = Path(path).name
-    existing = CriteriaSet.objects.filter(
-        code=data["code"], version=data.get("version", 1)
-    ).first()
+    data = _parse_criteria_file(raw, where)
+    version = data.get("version", 1)
+    existing = CriteriaSet.objects.filter(code=data["code"], version=version).first()
     if existing and (existing.file_digest == digest or not force):
         return existing, None
     indicators = _load_indicators(data.get("indicators", []), where)
-    level = _level(data["level"], where)
     fields = {
         "name": data["name"],
-        "level": level,
+        "level": _level(data["level"], where),
         "decision": data.get("decision", ""),
         "source": data.get("source", ""),
         "notes": data.get("notes", ""),
@@ -288,7 +289,7 @@ def load_criteria_file(path, *, by=None, force=False):
         criteria_set, action = existing, "updated"
     else:
         criteria_set = CriteriaSet.objects.create(
-            code=data["code"], version=data.get("version", 1), **fields
+            code=data["code"], version=version, **fields
         )
         action = "created"
     for order, item in enumerate(data["criteria"], start=1):
@@ -305,19 +306,16 @@ def load_criteria_file(path, *, by=None, force=False):
             )
             if indicator is None:
                 raise CriteriaFileError(f"{where}: chỉ tiêu {code} chưa được khai báo")
-            comparison = req.get("comparison", "true")
             threshold = req.get("threshold")
-            if comparison != "true" and threshold is None:
-                raise CriteriaFileError(f"{where}: yêu cầu {req['code']} thiếu ngưỡng")
             Requirement.objects.create(
                 criterion=criterion,
                 code=str(req["code"]),
                 name=req.get("name", indicator.name),
                 indicator=indicator,
-                comparison=comparison,
+                comparison=req.get("comparison", Requirement.Comparison.TRUE),
                 threshold=None if threshold is None else Decimal(str(threshold)),
                 variant=req.get("variant", ""),
-                confirmed=bool(req.get("confirmed", False)),
+                confirmed=req.get("confirmed", False),
                 source=req.get("source", ""),
                 note=req.get("note", ""),
                 order=position,
@@ -331,12 +329,143 @@ def load_criteria_file(path, *, by=None, force=False):
     return criteria_set, action
 
 
+@transaction.atomic
 def load_all_criteria(*, by=None, force=False, directory=CRITERIA_DIR):
-    """Load every criteria file, indicator definitions first."""
+    """Load every criteria file in file-name order, all or none.
+
+    A roll-up indicator needs its set loaded first, so files are named to sort
+    dependencies first (10_…, 20_…).
+    """
     return [
         load_criteria_file(path, by=by, force=force)
         for path in criteria_files(directory)
     ]
+
+
+SET_KEYS = {"code", "name", "level", "criteria"}
+INDICATOR_KEYS = {"code", "name", "measure", "level", "source"}
+CRITERION_KEYS = {"number", "name"}
+REQUIREMENT_KEYS = {"code", "indicator"}
+
+
+def _parse_criteria_file(raw, where):
+    """The file's data, after checking everything that needs no database."""
+
+    def fail(message):
+        raise CriteriaFileError(f"{where}: {message}")
+
+    try:
+        data = json.loads(raw)
+    except ValueError as error:  # JSONDecodeError, or bytes that are not UTF-8
+        raise CriteriaFileError(f"{where}: JSON không hợp lệ ({error})") from error
+    if not isinstance(data, dict):
+        fail("tệp phải là một đối tượng JSON")
+    _require_keys(data, SET_KEYS, "bộ tiêu chí", where)
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        fail(f"phiên bản không hợp lệ: {version!r}")
+    _level(data["level"], where)
+    first, last = data.get("first_year"), data.get("last_year")
+    if first is not None and last is not None and first > last:
+        fail(f"năm bắt đầu {first} sau năm kết thúc {last}")
+    declared = set()
+    for item in data.get("indicators", []):
+        _check_indicator(item, where)
+        if item["code"] in declared:
+            fail(f"chỉ tiêu {item['code']} được khai báo hai lần")
+        declared.add(item["code"])
+    if not isinstance(data["criteria"], list) or not data["criteria"]:
+        fail("bộ tiêu chí không có tiêu chí nào")
+    numbers, codes = set(), set()
+    for item in data["criteria"]:
+        _require_keys(item, CRITERION_KEYS, "tiêu chí", where)
+        number = str(item["number"])
+        if number in numbers:
+            fail(f"tiêu chí số {number} xuất hiện hai lần")
+        numbers.add(number)
+        for req in item.get("requirements", []):
+            _check_requirement(req, where)
+            # Results are looked up by code across the whole set (roll-ups,
+            # scorecards), so a code may repeat only as another variant.
+            key = (str(req["code"]), req.get("variant", ""))
+            if key in codes:
+                fail(f"yêu cầu {key[0]} {key[1]} xuất hiện hai lần".rstrip())
+            codes.add(key)
+    return data
+
+
+def _check_indicator(item, where):
+    _require_keys(item, INDICATOR_KEYS, "chỉ tiêu", where)
+    code = item["code"]
+    if len(code) > Indicator._meta.get_field("code").max_length:
+        raise CriteriaFileError(f"{where}: mã chỉ tiêu {code} quá dài")
+    _level(item["level"], where)
+    for key, choices in (
+        ("measure", Indicator.Measure),
+        ("source", Indicator.Source),
+        ("aggregation", Indicator.Aggregation),
+    ):
+        if key in item and item[key] not in choices.values:
+            raise CriteriaFileError(
+                f"{where}: chỉ tiêu {code}: giá trị {key} không hợp lệ: {item[key]}"
+            )
+    if item["source"] == Indicator.Source.ROLLUP:
+        if not item.get("rollup_set") or not item.get("rollup_level"):
+            raise CriteriaFileError(
+                f"{where}: chỉ tiêu tổng hợp {code} cần rollup_set và rollup_level"
+            )
+        if item["measure"] not in (Indicator.Measure.COUNT, Indicator.Measure.PERCENT):
+            raise CriteriaFileError(
+                f"{where}: chỉ tiêu tổng hợp {code} phải đếm (count) hoặc tính "
+                f"tỷ lệ (percent)"
+            )
+        _level(item["rollup_level"], where)
+
+
+def _check_requirement(req, where):
+    _require_keys(req, REQUIREMENT_KEYS, "yêu cầu", where)
+    code = req["code"]
+    if len(str(code)) > Requirement._meta.get_field("code").max_length:
+        raise CriteriaFileError(f"{where}: mã yêu cầu {code} quá dài")
+    comparison = req.get("comparison", Requirement.Comparison.TRUE)
+    if comparison not in Requirement.Comparison.values:
+        raise CriteriaFileError(
+            f"{where}: yêu cầu {code}: phép so sánh không hợp lệ: {comparison}"
+        )
+    threshold = req.get("threshold")
+    if threshold is not None:
+        try:
+            number = Decimal(str(threshold))
+        except InvalidOperation:
+            number = None
+        if isinstance(threshold, bool) or number is None or not number.is_finite():
+            raise CriteriaFileError(
+                f"{where}: yêu cầu {code}: ngưỡng không phải là số: {threshold!r}"
+            )
+    elif comparison != Requirement.Comparison.TRUE:
+        raise CriteriaFileError(f"{where}: yêu cầu {code} thiếu ngưỡng")
+    if not isinstance(req.get("confirmed", False), bool):
+        raise CriteriaFileError(
+            f"{where}: yêu cầu {code}: confirmed phải là true hoặc false"
+        )
+    variant = req.get("variant", "")
+    scheme, _sep, value = variant.partition(":")
+    if variant and not (scheme and value):
+        raise CriteriaFileError(
+            f"{where}: yêu cầu {code}: biến thể phải có dạng "
+            f"'region:DHNTB' hoặc 'group:2', không phải {variant!r}"
+        )
+
+
+def _require_keys(item, keys, what, where):
+    if not isinstance(item, dict):
+        raise CriteriaFileError(f"{where}: {what} phải là một đối tượng JSON")
+    missing = sorted(keys - set(item))
+    if missing:
+        label = item.get("code") or item.get("number") or ""
+        raise CriteriaFileError(
+            f"{where}: {what} {label} thiếu {', '.join(missing)}".replace("  ", " ")
+        )
 
 
 def _load_indicators(items, where):
@@ -353,6 +482,7 @@ def _load_indicators(items, where):
                 raise CriteriaFileError(
                     f"{where}: bộ tiêu chí {item['rollup_set']} phải được nạp trước"
                 )
+            _check_rollup_target(item, rollup_set, where)
         defaults = {
             "name": item["name"],
             "description": item.get("description", ""),
@@ -374,11 +504,78 @@ def _load_indicators(items, where):
     return loaded
 
 
+def _check_rollup_target(item, rollup_set, where):
+    """A roll-up naming a criterion or requirement the set lacks would count
+    every child unit as 'no data' forever; refuse it at load time."""
+    criterion = item.get("rollup_criterion")
+    if criterion and not rollup_set.criteria.filter(number=criterion).exists():
+        raise CriteriaFileError(
+            f"{where}: bộ {rollup_set.code} không có tiêu chí số {criterion}"
+        )
+    requirement = item.get("rollup_requirement")
+    if (
+        requirement
+        and not Requirement.objects.filter(
+            criterion__criteria_set=rollup_set, code=requirement
+        ).exists()
+    ):
+        raise CriteriaFileError(
+            f"{where}: bộ {rollup_set.code} không có yêu cầu {requirement}"
+        )
+
+
 def _level(name, where):
     try:
         return LEVELS[name]
-    except KeyError as error:
+    except (KeyError, TypeError) as error:
         raise CriteriaFileError(f"{where}: cấp không hợp lệ: {name}") from error
+
+
+# -- unit classifications -----------------------------------------------------
+
+
+@transaction.atomic
+def classify_units(scheme, value, units, *, by, replace=False):
+    """Put units in class ``value`` of ``scheme``; returns the units changed.
+
+    The class picks threshold variants ("region:DHNTB", "group:2"). A unit
+    already classified in the scheme keeps its class unless ``replace`` is
+    given, because an admin may have classified it on purpose. Each change is
+    logged on the unit.
+    """
+    limit = UnitClassification._meta.get_field("value").max_length
+    for part in (scheme, value):
+        if not part or ":" in part or len(part) > limit:
+            raise WorkflowError(
+                _("Cách phân loại hoặc giá trị không hợp lệ: %s") % part
+            )
+    units = list(units)
+    current = {
+        c.unit_id: c
+        for c in UnitClassification.objects.filter(
+            scheme=scheme, unit__in=[u.pk for u in units]
+        )
+    }
+    created, changed, notes = [], [], {}
+    for unit in units:
+        existing = current.get(unit.pk)
+        if existing is None:
+            created.append(UnitClassification(unit=unit, scheme=scheme, value=value))
+            notes[unit.pk] = f"{scheme}:{value}"
+        elif replace and existing.value != value:
+            notes[unit.pk] = f"{scheme}:{value} (trước đây {existing.value})"
+            existing.value = value
+            changed.append(existing)
+    UnitClassification.objects.bulk_create(created)
+    UnitClassification.objects.bulk_update(changed, ["value"])
+    touched = [u for u in units if u.pk in notes]
+    log_actions(
+        touched,
+        "indicators.classification.set",
+        by=by,
+        data_for=lambda unit: {"note": notes[unit.pk]},
+    )
+    return touched
 
 
 # -- closing a period ---------------------------------------------------------

@@ -28,8 +28,12 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     if os.environ.get("CI") == "true":
-        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
+        raise pytest.UsageError(
+            f"CI needs Chromium at {CHROMIUM} for the browser tests."
+        )
+    skip = pytest.mark.skip(
+        reason=f"no Chromium at {CHROMIUM}: apt-get install chromium"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -50,7 +54,9 @@ def browser():
 @pytest.fixture
 def phone(browser):
     """A page on a phone-sized screen, in Vietnamese."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -59,7 +65,9 @@ def phone(browser):
 
 @pytest.fixture
 def desktop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
