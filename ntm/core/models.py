@@ -15,7 +15,9 @@ class TimeStampedModel(models.Model):
 class ActionLogQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            content_type=ContentType.objects.get_for_model(
+                obj, for_concrete_model=False
+            ),
             object_id=str(obj.pk),
         )
 
@@ -53,6 +55,17 @@ class ActionLog(models.Model):
     def changes(self):
         """The changed fields as (label, old, new) rows, for history tables."""
         return [
-            (change.get("label", field), change.get("old"), change.get("new"))
+            (
+                change.get("label", field),
+                _shown(change.get("old")),
+                _shown(change.get("new")),
+            )
             for field, change in self.data.get("changes", {}).items()
         ]
+
+
+def _shown(value):
+    """Stored values as people read them: Có/Không, not True/False."""
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    return value
