@@ -389,7 +389,8 @@ def _parse_criteria_file(raw, where):
             # scorecards), so a code may repeat only as another variant.
             key = (str(req["code"]), req.get("variant", ""))
             if key in codes:
-                fail(f"yêu cầu {key[0]} {key[1]} xuất hiện hai lần".rstrip())
+                label = " ".join(part for part in key if part)
+                fail(f"yêu cầu {label} xuất hiện hai lần")
             codes.add(key)
     return data
 
