@@ -41,7 +41,9 @@ def log_action(obj, action, *, by, data=None):
 def log_actions(objs, action, *, by, data_for=None):
     """Record the same action on many objects with one INSERT (imports)."""
     entries = [
-        ActionLog(**_entry(obj, action, by=by, data=data_for(obj) if data_for else None))
+        ActionLog(
+            **_entry(obj, action, by=by, data=data_for(obj) if data_for else None)
+        )
         for obj in objs
     ]
     return ActionLog.objects.bulk_create(entries, batch_size=2000)
@@ -51,7 +53,9 @@ def _entry(obj, action, *, by, data):
     return {
         "actor": by if by is not None and by.is_authenticated else None,
         "action": action,
-        "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        "content_type": ContentType.objects.get_for_model(
+            obj, for_concrete_model=False
+        ),
         "object_id": str(obj.pk),
         "object_repr": str(obj)[:255],
         "data": data or {},

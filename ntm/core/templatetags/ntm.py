@@ -16,7 +16,9 @@ def vn_number(value, decimals=None):
         return "—"
     if decimals is None and isinstance(value, float | Decimal):
         decimals = 0 if value == int(value) else 1
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return number_format(
+        value, decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
 
 
 @register.filter
@@ -31,8 +33,9 @@ def demo_badge(obj=None):
     """The "demo data" label that every synthetic record carries on screen."""
     if obj is not None and not getattr(obj, "is_demo", False):
         return ""
-    return format_html('<span class="badge badge-demo">{}</span>', _("Dữ liệu minh họa"))
-
+    return format_html(
+        '<span class="badge badge-demo">{}</span>', _("Dữ liệu minh họa")
+    )
 
 
 # The last word of an audit action ("households.household.changed") on screen.
