@@ -8,7 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "dev-only-not-a-secret"  # core/checks.py refuses it when DEBUG is false
+DEV_SECRET_KEY = (
+    "dev-only-not-a-secret"  # core/checks.py refuses it when DEBUG is false
+)
 
 
 def env_bool(name, default):
@@ -156,7 +158,10 @@ FORMAT_MODULE_PATH = ["ntm.formats"]
 STATIC_URL = "static/"
 # Leaflet comes from django-leaflet's wheel. The app itself is not installed:
 # its admin module needs GDAL, which "SQLite with no system packages" rules out.
-STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", Path(leaflet.__file__).parent / "static" / "leaflet")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("leaflet", Path(leaflet.__file__).parent / "static" / "leaflet"),
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

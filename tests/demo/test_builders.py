@@ -1,9 +1,9 @@
 import pytest
 
 from ntm.accounts.models import Membership, Role, User
+from ntm.demo.builders import VILLAGE_COUNT, load_demo
 from ntm.households.models import Facility, Household
 from ntm.units.models import Reorganisation, Unit
-from ntm.demo.builders import VILLAGE_COUNT, load_demo
 
 from ..factories import BEFORE_2025
 
