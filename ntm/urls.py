@@ -13,6 +13,7 @@ urlpatterns = [
     path("don-vi/", include("ntm.units.urls")),
     path("tai-khoan/", include("ntm.accounts.urls")),
     path("ho-gia-dinh/", include("ntm.households.urls")),
+    path("chi-tieu/", include("ntm.indicators.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

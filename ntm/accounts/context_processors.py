@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .models import Role
 
 
 def navigation(request):
@@ -10,9 +11,24 @@ def navigation(request):
     items = [
         (reverse("home"), _("Trang chủ")),
         (reverse("units:unit-list"), _("Đơn vị hành chính")),
+        (reverse("indicators:criteriaset-list"), _("Đánh giá tiêu chí")),
     ]
     if user.is_authenticated:
-        if user.memberships.exclude(role__in=["producer", "council_member"]).exists():
+        # One query for the roles answers the household and indicator items.
+        # Role names, not ntm.indicators.permissions: accounts sits below
+        # indicators and must not import it; the sets match ENTERERS and
+        # REVIEWERS there.
+        roles = set(user.memberships.values_list("role", flat=True))
+        if roles & {
+            Role.DISTRICT_ADMIN,
+            Role.OFFICE_STAFF,
+            Role.COMMUNE_OFFICER,
+            Role.VILLAGE_HEAD,
+        }:
+            items.append((reverse("indicators:entry-start"), _("Nhập số liệu")))
+        if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF}:
+            items.append((reverse("indicators:review-queue"), _("Duyệt số liệu")))
+        if roles - {Role.PRODUCER, Role.COUNCIL_MEMBER}:
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
         items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))
         if permissions.is_staff_role_holder(user):

@@ -1,0 +1,176 @@
+import zipfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .evaluation import MET, NO_DATA, NOT_MET
+from .models import Requirement
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUS_CHOICES = [
+    ("", _("Tất cả")),
+    (MET, _("Đạt")),
+    (NOT_MET, _("Chưa đạt")),
+    (NO_DATA, _("Chưa có số liệu")),
+]
+
+
+class YearForm(forms.Form):
+    nam = forms.IntegerField(
+        label=_("Năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
+
+    def year(self):
+        """The requested year, or None when absent or not a year."""
+        if self.is_valid():
+            return self.cleaned_data["nam"]
+        return None
+
+
+class MatrixFilterForm(forms.Form):
+    """One status filter per criterion, and "only units not met"."""
+
+    chua_dat = forms.BooleanField(label=_("Chỉ hiện đơn vị chưa đạt"), required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[self.field_name(criterion)] = forms.ChoiceField(
+                label=_("Tiêu chí %s") % criterion.number,
+                choices=STATUS_CHOICES,
+                required=False,
+            )
+
+    @staticmethod
+    def field_name(criterion):
+        return f"tc{criterion.number}"
+
+    def apply(self, evaluations):
+        """The evaluations that pass every chosen filter, in their order."""
+        if not self.is_valid():
+            return list(evaluations)
+        wanted = {
+            str(c.number): self.cleaned_data[self.field_name(c)]
+            for c in self.criteria
+            if self.cleaned_data.get(self.field_name(c))
+        }
+        rows = []
+        for evaluation in evaluations:
+            if self.cleaned_data["chua_dat"] and evaluation.status == MET:
+                continue
+            statuses = {str(c.criterion.number): c.status for c in evaluation.criteria}
+            if all(statuses.get(number) == status for number, status in wanted.items()):
+                rows.append(evaluation)
+        return rows
+
+
+class ValueForm(forms.Form):
+    value = forms.CharField(
+        label=_("Giá trị"),
+        max_length=30,
+        help_text=_("Số thập phân dùng dấu phẩy; có/không nhập 1 hoặc 0."),
+    )
+    note = forms.CharField(
+        label=_("Thuyết minh"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_value(self):
+        return self.cleaned_data["value"].strip().replace(" ", "")
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if Path(file.name).suffix.lower() != ".xlsx":
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel có đuôi .xlsx."))
+        if file.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa %(size)s).")
+                % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            )
+        # An .xlsx is a zip package; a renamed .xls or .csv is not.
+        is_zip = zipfile.is_zipfile(file)
+        file.seek(0)
+        if not is_zip:
+            raise forms.ValidationError(
+                _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
+            )
+        return file
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Cần ghi lý do trả lại.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Cần ghi lý do trả lại."))
+        return reason
+
+
+class RequirementForm(forms.Form):
+    """A requirement's editable facts; a plain form so that the instance stays
+    untouched until ``update_requirement`` records the change."""
+
+    comparison = forms.ChoiceField(label=_("So sánh"), choices=Requirement.Comparison)
+    threshold = forms.DecimalField(
+        label=_("Ngưỡng"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        localize=True,
+        help_text=_("Để trống khi so sánh là “Đạt”. Số thập phân dùng dấu phẩy."),
+    )
+    confirmed = forms.BooleanField(label=_("Ngưỡng đã xác minh"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, requirement, **kwargs):
+        threshold = requirement.threshold
+        kwargs["initial"] = {
+            "comparison": requirement.comparison,
+            "threshold": None if threshold is None else threshold.normalize(),
+            "confirmed": requirement.confirmed,
+            "note": requirement.note,
+        }
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        comparison = cleaned.get("comparison")
+        needs_threshold = comparison and comparison != Requirement.Comparison.TRUE
+        if needs_threshold and cleaned.get("threshold") is None:
+            self.add_error("threshold", _("Phép so sánh này cần có ngưỡng."))
+        return cleaned
+
+    def changed_fields(self):
+        """The edited fields and their new values, for ``update_requirement``."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -1,0 +1,172 @@
+"""How evaluations read on screen: statuses in words, values in Vietnamese."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ntm.core.templatetags.ntm import action_label, vn_number
+
+from ..evaluation import MET, NO_DATA, NOT_MET
+from ..models import Indicator, IndicatorValue
+
+register = template.Library()
+
+STATUS_WORDS = {
+    MET: gettext_lazy("Đạt"),
+    NOT_MET: gettext_lazy("Chưa đạt"),
+    NO_DATA: gettext_lazy("Chưa có số liệu"),
+}
+# The matrix has a column per criterion (19 for communes): shorter words.
+STATUS_SHORT = {
+    MET: gettext_lazy("Đạt"),
+    NOT_MET: gettext_lazy("Chưa đạt"),
+    NO_DATA: gettext_lazy("Thiếu"),
+}
+STATUS_CLASSES = {MET: "status-met", NOT_MET: "status-notmet", NO_DATA: "status-nodata"}
+# A shape as well as a colour, for readers who cannot tell red from green.
+STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?"}
+# The engine's audit actions that the shared table does not name.
+VALUE_ACTIONS = {
+    "indicators.value.submitted": gettext_lazy("Gửi duyệt"),
+    "indicators.value.approved": gettext_lazy("Duyệt"),
+    "indicators.value.returned": gettext_lazy("Trả lại để sửa"),
+    "indicators.evidence.created": gettext_lazy("Thêm minh chứng"),
+    "indicators.requirement.changed": gettext_lazy("Sửa yêu cầu"),
+}
+
+
+@register.filter
+def status_word(status):
+    return STATUS_WORDS.get(status, STATUS_WORDS[NO_DATA])
+
+
+@register.filter
+def status_short(status):
+    return STATUS_SHORT.get(status, STATUS_SHORT[NO_DATA])
+
+
+@register.filter
+def status_class(status):
+    return STATUS_CLASSES.get(status, STATUS_CLASSES[NO_DATA])
+
+
+@register.filter
+def status_mark(status):
+    return STATUS_MARKS.get(status, STATUS_MARKS[NO_DATA])
+
+
+@register.filter
+def measure_value(value, indicator):
+    """85.50 of a percent indicator -> "85,5 %"; 1 of a yes/no one -> "Có"."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    if indicator.measure == Indicator.Measure.BOOLEAN:
+        return _("Có") if value else _("Không")
+    exponent = value.normalize().as_tuple().exponent
+    places = min(max(0, -exponent), 2) if isinstance(exponent, int) else 0
+    text = vn_number(value, places)
+    if indicator.measure == Indicator.Measure.PERCENT:
+        return f"{text} %"
+    if indicator.measure == Indicator.Measure.MONEY:
+        return _("%s đồng") % text
+    return text
+
+
+@register.filter
+def plain_number(value):
+    """A value as typed in a form: 85.5 -> "85,5", no grouping."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+@register.filter
+def source_text(measurement):
+    """Where a measurement comes from, in a sentence."""
+    if measurement.source == Indicator.Source.COMPUTED:
+        text = _("Tính từ dữ liệu")
+    elif measurement.source == Indicator.Source.ROLLUP:
+        text = _("Tổng hợp từ đơn vị cấp dưới")
+    elif measurement.entries:
+        entry = measurement.entries[0]
+        text = _("Số liệu nhập, đã duyệt bởi %(who)s ngày %(day)s") % {
+            "who": entry.reviewed_by or _("không rõ"),
+            "day": _day(entry.reviewed_at),
+        }
+    else:
+        text = _("Số liệu nhập")
+    if measurement.detail:
+        text = f"{text} ({measurement.detail})"
+    return text
+
+
+@register.filter
+def as_of_text(measurement):
+    if measurement.source == Indicator.Source.ENTERED or not measurement.as_of:
+        return ""
+    moment = timezone.localtime(measurement.as_of)
+    return _("Tính lúc %s") % date_format(moment, "SHORT_DATETIME_FORMAT")
+
+
+@register.filter
+def pending_text(measurement):
+    statuses = {entry.status for entry in measurement.pending}
+    if IndicatorValue.Status.SUBMITTED in statuses:
+        return _("Có giá trị chờ duyệt")
+    if statuses:
+        return _("Có giá trị đang nhập, chưa gửi duyệt")
+    return ""
+
+
+@register.filter
+def fraction_text(measurement):
+    """ "34 / 40" when the value is a share of counted records."""
+    if measurement.numerator is None or measurement.denominator is None:
+        return ""
+    return f"{vn_number(measurement.numerator)} / {vn_number(measurement.denominator)}"
+
+
+@register.filter
+def lock_reason(entry):
+    """Why an entered value cannot be changed now, or "" when it can."""
+    if entry is None:
+        return ""
+    if entry.status == IndicatorValue.Status.APPROVED:
+        return _(
+            "Đã được %(who)s duyệt ngày %(day)s nên bị khóa; cần người duyệt "
+            "trả lại để sửa."
+        ) % {"who": entry.reviewed_by, "day": _day(entry.reviewed_at)}
+    if entry.status == IndicatorValue.Status.SUBMITTED:
+        return _(
+            "%(who)s đã gửi duyệt ngày %(day)s; giá trị bị khóa cho đến khi "
+            "được duyệt hoặc trả lại."
+        ) % {"who": entry.submitted_by, "day": _day(entry.submitted_at)}
+    return ""
+
+
+@register.filter
+def entry_status_class(entry):
+    if entry is None:
+        return ""
+    return {
+        IndicatorValue.Status.APPROVED: "status-met",
+        IndicatorValue.Status.RETURNED: "status-notmet",
+        IndicatorValue.Status.SUBMITTED: "status-pending",
+    }.get(entry.status, "")
+
+
+@register.filter
+def history_label(action):
+    return VALUE_ACTIONS.get(action) or action_label(action)
+
+
+def _day(moment):
+    if moment is None:
+        return "—"
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")

@@ -1,0 +1,12 @@
+// Scorecards and matrices: submit the year picker on change, print button.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("select[data-autosubmit]")) {
+    field.form.submit();
+  }
+});
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
