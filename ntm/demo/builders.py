@@ -20,9 +20,12 @@ from ntm.accounts.models import Membership, Office, Role, User
 from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.households.models import EcommercePlatform, Facility, Household
+from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.units import geometry
 from ntm.units.models import Reorganisation, Unit
 from ntm.units.services import create_unit, load_reference_units, reorganise_units
+
+from . import history
 
 SEED = 2023
 VILLAGE_COUNT = 161
@@ -109,8 +112,19 @@ def load_demo(*, households=HOUSEHOLD_COUNT, stdout=None):
     count = build_households(rng, current_villages, households)
     say(f"Đã tạo {count} hộ gia đình minh họa.")
     build_facilities(rng, current_villages)
+    history.build_channels(rng, current_villages)
     build_accounts()
     say("Đã tạo tài khoản minh họa.")
+    for criteria_set, action in load_all_criteria():
+        say(f"Bộ tiêu chí {criteria_set.code}: {action or 'đã có'}.")
+    classify_units(
+        "region",
+        "DHNTB",
+        Unit.objects.communes(),
+        by=None,
+    )
+    history.build_history(rng, current_villages)
+    say("Đã tạo số liệu minh họa các năm 2024, 2025 (đã khóa sổ) và 2026.")
     return True
 
 

@@ -5,18 +5,22 @@
 1. every indicator the set needs is measured for every unit, in bulk:
    - computed: the registered provider runs once (live for an open period,
      frozen snapshots for a closed one) and its leaf values are summed up to
-     each unit through ``locate``, which follows reorganisations;
+     each unit: every leaf is placed once per day under each prefix of its
+     path (``Context.members_on``, through the ``Locator``, which follows
+     reorganisations), so a unit's total is a dictionary read and a sum;
    - entered: approved values only; values of several units (an old commune's
      three predecessors, a commune's villages) combine by the indicator's
-     aggregation rule;
-   - roll-up: child units are evaluated against another set and counted;
+     aggregation rule, and only when every unit expected below has one;
+   - roll-up: child units (of the named kinds) are evaluated against another
+     set and counted;
 2. each requirement picks its variant for the unit (region, commune group) and
    compares: met, not met, or no data (never shown as met);
 3. criteria and the set take the worst status of their parts.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -44,8 +48,8 @@ class Measurement:
     as_of: object = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    entries: list = field(default_factory=list)  # approved IndicatorValue rows used
-    pending: list = field(default_factory=list)  # values entered but not approved
+    entries: Sequence = ()  # approved IndicatorValue rows used
+    pending: Sequence = ()  # values entered but not approved
     detail: str = ""
 
 
@@ -95,12 +99,14 @@ class UnitEvaluation:
 
 
 def worst(statuses):
-    statuses = list(statuses)
-    if NOT_MET in statuses:
-        return NOT_MET
-    if not statuses or NO_DATA in statuses:
-        return NO_DATA
-    return MET
+    """Not met if any part is; else no data if any part (or nothing) is."""
+    status = None
+    for part in statuses:
+        if part == NOT_MET:
+            return NOT_MET
+        if part == NO_DATA or status is None:
+            status = part
+    return status or NO_DATA
 
 
 class Context:
@@ -126,6 +132,7 @@ class Context:
         self._placed = defaultdict(set)  # day: unit ids already placed
         self._members = defaultdict(lambda: defaultdict(list))  # day: prefix: ids
         self._level_ids = {}  # (level, day): ids of the units valid that day
+        self._targets = None  # (units, [(id, path, key day)]) of the last call
 
     # -- computed indicators -------------------------------------------------
     def leaf_values(self, indicator):
@@ -143,15 +150,31 @@ class Context:
                             self.computed_at,
                         )
             else:
-                rows = ComputedSnapshot.objects.filter(
-                    indicator=indicator, period=self.period
-                ).values_list("unit_id", "numerator", "denominator", "computed_at")
-                values, as_of = {}, None
-                for unit_id, numerator, denominator, computed_at in rows:
-                    values[unit_id] = (numerator, denominator)
-                    as_of = max(as_of, computed_at) if as_of else computed_at
-                self._leaf_values[indicator.code] = (values, as_of)
+                self.load_snapshots([indicator])
         return self._leaf_values[indicator.code]
+
+    def load_snapshots(self, indicators):
+        """Read the frozen values of several computed indicators in one query."""
+        wanted = {
+            i.pk: i.code
+            for i in indicators
+            if i.source == Indicator.Source.COMPUTED and i.code not in self._leaf_values
+        }
+        if self.live or not wanted:
+            return
+        values = {pk: {} for pk in wanted}
+        as_of = dict.fromkeys(wanted)
+        rows = ComputedSnapshot.objects.filter(
+            period=self.period, indicator__in=list(wanted)
+        ).values_list(
+            "indicator_id", "unit_id", "numerator", "denominator", "computed_at"
+        )
+        for indicator_id, unit_id, numerator, denominator, computed_at in rows:
+            values[indicator_id][unit_id] = (numerator, denominator)
+            latest = as_of[indicator_id]
+            as_of[indicator_id] = max(latest, computed_at) if latest else computed_at
+        for pk, code in wanted.items():
+            self._leaf_values[code] = (values[pk], as_of[pk])
 
     @property
     def locator(self):
@@ -179,11 +202,13 @@ class Context:
             placed.update(missing)
         return self._members[day]
 
-    def ids_at_level(self, level, day):
-        """Ids of the units on ``level`` that exist on ``day`` (rows cached)."""
-        key = (level, day)
+    def ids_at_level(self, level, day, kinds=()):
+        """Ids of the units on ``level`` (of ``kinds``, if given) on ``day``."""
+        key = (level, day, tuple(kinds))
         if key not in self._level_ids:
             rows = Unit.objects.valid_on(day).filter(level=level)
+            if kinds:
+                rows = rows.filter(kind__in=kinds)
             ids = []
             for row in rows.values_list("pk", "path", "valid_from", "valid_to"):
                 self._rows[row[0]] = row
@@ -264,8 +289,17 @@ def _key_day(unit, context):
     return context.day if unit.is_valid_on(context.day) else unit.reference_day
 
 
+def _targets(units, context):
+    """[(unit id, path, key day)] for ``units``, kept for the next indicator."""
+    cached = context._targets
+    if cached is None or cached[0] is not units:
+        cached = (units, [(u.pk, u.path, _key_day(u, context)) for u in units])
+        context._targets = cached
+    return cached[1]
+
+
 def _key_days(units, context):
-    return {unit.pk: _key_day(unit, context) for unit in units}
+    return {pk: day for pk, _path, day in _targets(units, context)}
 
 
 def _prefixes(path):
@@ -284,30 +318,36 @@ def measure(indicator, units, context):
 
 def _measure_computed(indicator, units, context):
     leaves, as_of = context.leaf_values(indicator)
-    days = _key_days(units, context)
-    members = {day: context.members_on(day, leaves) for day in set(days.values())}
+    targets = _targets(units, context)
+    days = {day for _pk, _path, day in targets}
+    members = {day: context.members_on(day, leaves) for day in days}
     source = Indicator.Source.COMPUTED
+    values = {}  # the same pair gives the same value; villages repeat pairs
     result = {}
-    for unit in units:
-        numerator, denominator, found = Decimal(0), None, False
-        for pk in members[days[unit.pk]].get(unit.path, ()):
-            pair = leaves.get(pk)
-            if pair is None:
-                continue
-            found = True
-            numerator += pair[0]
-            if pair[1] is not None:
-                denominator = pair[1] if denominator is None else denominator + pair[1]
-        if not found:
-            result[unit.pk] = Measurement(None, source, as_of)
+    for pk, path, day in targets:
+        below = members[day].get(path)
+        pair = None
+        if below and len(below) == 1:
+            pair = leaves.get(below[0])
+        elif below:
+            numerator, denominator, found = Decimal(0), None, False
+            for leaf in below:
+                part = leaves.get(leaf)
+                if part is None:
+                    continue
+                found = True
+                numerator += part[0]
+                if part[1] is not None:
+                    denominator = (
+                        part[1] if denominator is None else denominator + part[1]
+                    )
+            pair = (numerator, denominator) if found else None
+        if pair is None:
+            result[pk] = Measurement(None, source, as_of)
             continue
-        result[unit.pk] = Measurement(
-            _value(indicator, numerator, denominator),
-            source,
-            as_of,
-            numerator,
-            denominator,
-        )
+        if pair not in values:
+            values[pair] = _value(indicator, *pair)
+        result[pk] = Measurement(values[pair], source, as_of, *pair)
     return result
 
 
@@ -399,7 +439,10 @@ def _measure_entered(indicator, units, context):
 
 def _measure_rollup(indicator, units, context):
     """Count (or share) the child units that meet another set, in one pass."""
-    candidates = context.ids_at_level(indicator.rollup_level, context.day)
+    # Only the kinds named count: thị trấn are not judged by the commune set.
+    candidates = context.ids_at_level(
+        indicator.rollup_level, context.day, indicator.rollup_kind_list
+    )
     days = _key_days(units, context)
     members = {day: context.members_on(day, candidates) for day in set(days.values())}
     wanted = set(candidates)
@@ -507,32 +550,61 @@ def evaluate(criteria_set, units, period, context=None):
     indicators = {
         r.indicator_id: r.indicator for c in criteria for r in c.requirements.all()
     }
+    context.load_snapshots(indicators.values())
     measured = {pk: measure(ind, units, context) for pk, ind in indicators.items()}
     tags = variants_for(units)
-    picked = {}  # (criterion id, unit's tags): requirements; few combinations
+    # Per (criterion, unit's classes): the requirements that apply, each with
+    # its measurements; few combinations. Statuses are cached per
+    # (requirement, value) because values repeat from unit to unit.
+    plans = {}
+    verdicts = {}
     evaluations = {}
+    no_tags = frozenset()
     for unit in units:
-        unit_tags = frozenset(tags.get(unit.pk, ()))
+        pk = unit.pk
+        unit_tags = frozenset(tags[pk]) if pk in tags else no_tags
+        if unit_tags not in plans:
+            plans[unit_tags] = [
+                (
+                    criterion,
+                    [
+                        (
+                            requirement,
+                            requirement.pk,
+                            measured[requirement.indicator_id],
+                        )
+                        for requirement in _pick_variants(
+                            criterion.requirements.all(), unit_tags
+                        )
+                    ],
+                )
+                for criterion in criteria
+            ]
         criterion_results = []
-        for criterion in criteria:
-            key = (criterion.pk, unit_tags)
-            if key not in picked:
-                picked[key] = _pick_variants(criterion.requirements.all(), unit_tags)
+        overall = MET if criteria else NO_DATA
+        for criterion, requirements in plans[unit_tags]:
             results = []
-            for requirement in picked[key]:
-                measurement = measured[requirement.indicator_id][unit.pk]
-                met = requirement.is_met_by(measurement.value)
-                status = NO_DATA if met is None else (MET if met else NOT_MET)
+            summary = MET if requirements else NO_DATA
+            for requirement, requirement_pk, measurements in requirements:
+                measurement = measurements[pk]
+                verdict = (requirement_pk, measurement.value)
+                status = verdicts.get(verdict)
+                if status is None:
+                    met = requirement.is_met_by(measurement.value)
+                    status = NO_DATA if met is None else (MET if met else NOT_MET)
+                    verdicts[verdict] = status
+                if status == NOT_MET:
+                    summary = NOT_MET
+                elif status == NO_DATA and summary == MET:
+                    summary = NO_DATA
                 results.append(RequirementResult(requirement, measurement, status))
-            criterion_results.append(
-                CriterionResult(criterion, results, worst(r.status for r in results))
-            )
-        evaluations[unit.pk] = UnitEvaluation(
-            unit,
-            criteria_set,
-            period,
-            criterion_results,
-            worst(c.status for c in criterion_results),
+            if summary == NOT_MET:
+                overall = NOT_MET
+            elif summary == NO_DATA and overall == MET:
+                overall = NO_DATA
+            criterion_results.append(CriterionResult(criterion, results, summary))
+        evaluations[pk] = UnitEvaluation(
+            unit, criteria_set, period, criterion_results, overall
         )
     return evaluations
 

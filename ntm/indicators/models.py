@@ -92,6 +92,9 @@ class Indicator(TimeStampedModel):
     )
     rollup_criterion = models.CharField(max_length=20, blank=True)
     rollup_requirement = models.CharField(max_length=20, blank=True)
+    # Only child units of these kinds count ("xa": thị trấn are judged as towns,
+    # not by the commune NTM set); empty counts every kind at the level.
+    rollup_kinds = models.CharField(max_length=60, blank=True)
     rollup_level = models.PositiveSmallIntegerField(
         choices=Unit.Level, null=True, blank=True
     )
@@ -103,6 +106,10 @@ class Indicator(TimeStampedModel):
 
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+    @property
+    def rollup_kind_list(self):
+        return [kind for kind in self.rollup_kinds.split(",") if kind]
 
 
 class CriteriaSetQuerySet(models.QuerySet):

@@ -69,7 +69,7 @@ def save_value(*, indicator, unit, period, value, note="", by):
         .first()
     )
     if entry is not None and entry.is_locked:
-        raise WorkflowError(_lock_reason(entry))
+        raise _locked(entry)
     value = _check_value(indicator, value)
     if entry is None:
         entry = IndicatorValue.objects.create(
@@ -98,7 +98,7 @@ def submit_value(entry, *, by):
         IndicatorValue.Status.DRAFT,
         IndicatorValue.Status.RETURNED,
     ):
-        raise WorkflowError(_lock_reason(entry))
+        raise _locked(entry)
     if entry.value is None:
         raise WorkflowError(_("Chưa có giá trị để gửi duyệt."))
     entry.status = IndicatorValue.Status.SUBMITTED
@@ -163,7 +163,7 @@ def return_value(entry, *, by, reason):
 def add_evidence(entry, *, upload, by):
     """Attach a file (PDF, image, Word, Excel; at most 10 MB) to an unlocked value."""
     if entry.is_locked:
-        raise WorkflowError(_lock_reason(entry))
+        raise _locked(entry)
     suffix = Path(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise WorkflowError(_("Chỉ nhận tệp PDF, ảnh, Word hoặc Excel."))
@@ -178,20 +178,30 @@ def add_evidence(entry, *, upload, by):
     return evidence
 
 
-def _lock_reason(entry):
+def lock_reason(entry):
+    """Why an entered value cannot be changed now, or "" when it can."""
     if entry.status == IndicatorValue.Status.APPROVED:
         return _(
-            "Giá trị đã được %(who)s duyệt ngày %(day)s nên bị khóa; "
-            "cần trả lại để sửa."
-        ) % {
-            "who": entry.reviewed_by,
-            "day": timezone.localtime(entry.reviewed_at).strftime("%d/%m/%Y"),
-        }
+            "Đã được %(who)s duyệt ngày %(day)s nên bị khóa; cần người duyệt "
+            "trả lại để sửa."
+        ) % {"who": entry.reviewed_by, "day": _day(entry.reviewed_at)}
     if entry.status == IndicatorValue.Status.SUBMITTED:
         return _(
-            "Giá trị đang chờ duyệt nên bị khóa; người duyệt có thể trả lại để sửa."
-        )
-    return _("Giá trị đang ở trạng thái không cho phép thao tác này.")
+            "%(who)s đã gửi duyệt ngày %(day)s; giá trị bị khóa cho đến khi "
+            "được duyệt hoặc trả lại."
+        ) % {"who": entry.submitted_by, "day": _day(entry.submitted_at)}
+    return ""
+
+
+def _locked(entry):
+    return WorkflowError(
+        lock_reason(entry)
+        or _("Giá trị đang ở trạng thái không cho phép thao tác này.")
+    )
+
+
+def _day(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else "—"
 
 
 def _check_value(indicator, value):
@@ -421,6 +431,11 @@ def _check_indicator(item, where):
                 f"tỷ lệ (percent)"
             )
         _level(item["rollup_level"], where)
+        kinds = item.get("rollup_kinds", [])
+        if not isinstance(kinds, list) or set(kinds) - set(Unit.Kind.values):
+            raise CriteriaFileError(
+                f"{where}: chỉ tiêu tổng hợp {code}: rollup_kinds không hợp lệ: {kinds}"
+            )
 
 
 def _check_requirement(req, where):
@@ -494,6 +509,7 @@ def _load_indicators(items, where):
             "rollup_set": rollup_set,
             "rollup_criterion": item.get("rollup_criterion", ""),
             "rollup_requirement": item.get("rollup_requirement", ""),
+            "rollup_kinds": ",".join(item.get("rollup_kinds", [])),
             "rollup_level": _level(item["rollup_level"], where)
             if item.get("rollup_level")
             else None,

@@ -12,7 +12,13 @@ from openpyxl import Workbook, load_workbook
 
 from ntm.accounts.models import Office, Role
 from ntm.core.models import ActionLog
-from ntm.indicators.models import Evidence, IndicatorValue, Period, Requirement
+from ntm.indicators.models import (
+    CriteriaSet,
+    Evidence,
+    IndicatorValue,
+    Period,
+    Requirement,
+)
 from ntm.indicators.services import (
     CRITERIA_DIR,
     freeze_period,
@@ -201,6 +207,8 @@ def test_village_card_shows_values_statuses_in_words_and_sources(client, village
 
 
 def test_scorecard_without_a_year_opens_the_last_year_of_an_ended_set(client, village):
+    CriteriaSet.objects.filter(code=SMART).update(last_year=2025)
+
     response = client.get(
         reverse("indicators:evaluation-detail", args=[SMART, village.code])
     )
@@ -407,7 +415,7 @@ def test_saving_a_submitted_value_is_refused_with_the_reason(
     )
 
     assert response.redirect_chain[0][1] == 302
-    assert "chờ duyệt nên bị khóa" in response.content.decode()
+    assert "giá trị bị khóa cho đến khi được duyệt" in response.content.decode()
     assert IndicatorValue.objects.get().value == Decimal("50")
 
 

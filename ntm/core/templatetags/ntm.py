@@ -47,9 +47,20 @@ ACTION_VERBS = {
     "boundary_set": gettext_lazy("Cập nhật ranh giới"),
     "granted": gettext_lazy("Cấp vai trò"),
     "revoked": gettext_lazy("Thu hồi vai trò"),
+    "submitted": gettext_lazy("Gửi duyệt"),
+    "approved": gettext_lazy("Duyệt"),
+    "returned": gettext_lazy("Trả lại để sửa"),
+    "frozen": gettext_lazy("Khóa sổ"),
+    "updated": gettext_lazy("Cập nhật"),
+    "closed": gettext_lazy("Hết hiệu lực"),
+}
+# Where the verb alone is ambiguous.
+ACTIONS = {
+    "indicators.evidence.created": gettext_lazy("Thêm minh chứng"),
+    "indicators.requirement.changed": gettext_lazy("Sửa yêu cầu"),
 }
 
 
 @register.filter
 def action_label(action):
-    return ACTION_VERBS.get(action.rsplit(".", 1)[-1], action)
+    return ACTIONS.get(action) or ACTION_VERBS.get(action.rsplit(".", 1)[-1], action)

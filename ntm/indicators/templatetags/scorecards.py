@@ -8,8 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.core.templatetags.ntm import action_label, vn_number
+from ntm.core.templatetags.ntm import vn_number
 
+from .. import services
 from ..evaluation import MET, NO_DATA, NOT_MET
 from ..models import Indicator, IndicatorValue
 
@@ -30,13 +31,6 @@ STATUS_CLASSES = {MET: "status-met", NOT_MET: "status-notmet", NO_DATA: "status-
 # A shape as well as a colour, for readers who cannot tell red from green.
 STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?"}
 # The engine's audit actions that the shared table does not name.
-VALUE_ACTIONS = {
-    "indicators.value.submitted": gettext_lazy("Gửi duyệt"),
-    "indicators.value.approved": gettext_lazy("Duyệt"),
-    "indicators.value.returned": gettext_lazy("Trả lại để sửa"),
-    "indicators.evidence.created": gettext_lazy("Thêm minh chứng"),
-    "indicators.requirement.changed": gettext_lazy("Sửa yêu cầu"),
-}
 
 
 @register.filter
@@ -135,19 +129,7 @@ def fraction_text(measurement):
 @register.filter
 def lock_reason(entry):
     """Why an entered value cannot be changed now, or "" when it can."""
-    if entry is None:
-        return ""
-    if entry.status == IndicatorValue.Status.APPROVED:
-        return _(
-            "Đã được %(who)s duyệt ngày %(day)s nên bị khóa; cần người duyệt "
-            "trả lại để sửa."
-        ) % {"who": entry.reviewed_by, "day": _day(entry.reviewed_at)}
-    if entry.status == IndicatorValue.Status.SUBMITTED:
-        return _(
-            "%(who)s đã gửi duyệt ngày %(day)s; giá trị bị khóa cho đến khi "
-            "được duyệt hoặc trả lại."
-        ) % {"who": entry.submitted_by, "day": _day(entry.submitted_at)}
-    return ""
+    return services.lock_reason(entry) if entry is not None else ""
 
 
 @register.filter
@@ -159,11 +141,6 @@ def entry_status_class(entry):
         IndicatorValue.Status.RETURNED: "status-notmet",
         IndicatorValue.Status.SUBMITTED: "status-pending",
     }.get(entry.status, "")
-
-
-@register.filter
-def history_label(action):
-    return VALUE_ACTIONS.get(action) or action_label(action)
 
 
 def _day(moment):

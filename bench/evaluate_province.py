@@ -1,0 +1,430 @@
+"""Time the indicator engine on a generated province against hand-written SQL.
+
+    .venv/bin/python bench/evaluate_province.py \\
+        [--communes 3000 --villages 30000 --households 6000000]
+    DB_ENGINE=postgres DB_NAME=ntm_bench_eval \\
+        .venv/bin/python bench/evaluate_province.py
+
+Runs on a throwaway database: a temporary SQLite file, or the PostgreSQL
+database ``DB_NAME`` (default ``ntm_bench_eval``; dropped and created again,
+dropped at the end unless ``--keep``). Three parts:
+
+1. the demo district (``load_demo``: 5 communes, 161 villages, 38,588
+   households): change one household's fibre and time the new evaluation of
+   the 5 communes and their villages for the open year;
+2. a generated province (one province, ``--communes`` communes,
+   ``--villages`` villages, ``--households`` households written by one
+   ``INSERT … SELECT`` from ``generate_series`` on PostgreSQL or a recursive
+   CTE on SQLite): ``evaluate()`` of the smart-village set for every village
+   and for every commune;
+3. one hand-written SQL query per level computing the same shares with
+   conditional sums and comparing them with the thresholds — the floor any
+   engine has to pay — and the ratio engine / SQL.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "ntm.settings"
+POSTGRES = os.environ.get("DB_ENGINE") == "postgres"
+if POSTGRES:
+    os.environ.setdefault("DB_NAME", "ntm_bench_eval")
+    SQLITE_FILE = None
+else:
+    _handle, SQLITE_FILE = tempfile.mkstemp(prefix="ntm-bench-eval-", suffix=".sqlite3")
+    os.close(_handle)
+    os.environ["DB_NAME"] = SQLITE_FILE
+
+import django  # noqa: E402
+
+PROVINCE = "99"
+YEAR = 2026  # the open year on the day the figures were taken: read live
+SET_FILE = ROOT / "ntm/indicators/criteria/10_thon_thong_minh_dai_loc.json"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=3_000)
+    parser.add_argument("--villages", type=int, default=30_000)
+    parser.add_argument("--households", type=int, default=6_000_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    if args.villages % args.communes:
+        parser.error("--villages must be a multiple of --communes")
+    if POSTGRES:
+        _recreate_postgres(os.environ["DB_NAME"])
+    django.setup()
+    try:
+        _run(args)
+    finally:
+        if not args.keep:
+            _drop()
+        else:
+            print(f"Database kept: {os.environ['DB_NAME']}")
+
+
+def _run(args):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ntm.demo.builders import load_demo
+    from ntm.indicators.services import load_criteria_file
+
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    load_demo()
+    criteria_set, _action = load_criteria_file(SET_FILE)
+    print(f"Migrated and loaded the demo in {time.perf_counter() - started:.1f} s")
+
+    _demo_change_latency(criteria_set)
+
+    started = time.perf_counter()
+    _generate(args.communes, args.villages, args.households)
+    print(
+        f"Generated {args.communes:,} communes, {args.villages:,} villages, "
+        f"{args.households:,} households in {time.perf_counter() - started:.1f} s"
+    )
+    _compare(criteria_set, args.repeat)
+
+
+# -- 1. household change → evaluation of the demo district ---------------------
+
+
+def _demo_change_latency(criteria_set):
+    from ntm.households.models import Household
+    from ntm.households.services import update_household
+    from ntm.indicators.evaluation import Context, evaluate
+    from ntm.indicators.models import Period
+    from ntm.units.models import Unit
+
+    period = Period.year(YEAR)
+    day = period.reference_day
+    communes = Unit.objects.communes().valid_on(day).filter(path__startswith="48/")
+    timings = []
+    for attempt in range(5):
+        household = Household.objects.filter(village__path__startswith="48/").order_by(
+            "pk"
+        )[attempt * 997]
+        started = time.perf_counter()
+        update_household(household, has_fibre=not household.has_fibre, by=None)
+        units = list(
+            Unit.objects.valid_on(day)
+            .filter(path__startswith="48/", level__gte=Unit.Level.COMMUNE)
+            .defer("boundary")
+        )
+        evaluations = evaluate(criteria_set, units, period, Context(period))
+        timings.append(time.perf_counter() - started)
+        village = evaluations[household.village_id].result_for("TM.5")
+        assert village.measurement.numerator is not None
+    print(
+        f"Demo district: change one household → evaluation of {communes.count()} "
+        f"communes + {len(units) - communes.count()} villages: median "
+        f"{statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms"
+    )
+
+
+# -- 2. the generated province --------------------------------------------------
+
+
+def _generate(commune_count, village_count, household_count):
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from ntm.core.text import fold
+    from ntm.households.models import EcommercePlatform
+    from ntm.units.models import Unit
+
+    now = timezone.now()
+    per_commune = village_count // commune_count
+    with transaction.atomic():
+        province = Unit.objects.create(
+            code=PROVINCE,
+            name="Tỉnh Thử Nghiệm",
+            name_folded=fold("Tỉnh Thử Nghiệm"),
+            kind=Unit.Kind.PROVINCE,
+            level=Unit.Level.PROVINCE,
+            path=f"{PROVINCE}/",
+            is_demo=True,
+        )
+        communes = Unit.objects.bulk_create(
+            [
+                Unit(
+                    code=f"{PROVINCE}{n:05d}",
+                    name=f"Xã {n}",
+                    name_folded=f"xa {n}",
+                    kind=Unit.Kind.COMMUNE,
+                    level=Unit.Level.COMMUNE,
+                    parent=province,
+                    path=f"{PROVINCE}/{PROVINCE}{n:05d}/",
+                    is_demo=True,
+                )
+                for n in range(1, commune_count + 1)
+            ],
+            batch_size=2000,
+        )
+        Unit.objects.bulk_create(
+            [
+                Unit(
+                    code=f"{commune.code}{v:03d}",
+                    name=f"Thôn {v}",
+                    name_folded=f"thon {v}",
+                    kind=Unit.Kind.VILLAGE,
+                    level=Unit.Level.VILLAGE,
+                    parent=commune,
+                    path=f"{commune.path}{commune.code}{v:03d}/",
+                    is_demo=True,
+                )
+                for commune in communes
+                for v in range(1, per_commune + 1)
+            ],
+            batch_size=2000,
+        )
+        platform, _created = EcommercePlatform.objects.get_or_create(name="Voso.vn")
+    first, last = (
+        Unit.objects.villages()
+        .filter(path__startswith=f"{PROVINCE}/")
+        .order_by("pk")
+        .values_list("pk", flat=True)[i]
+        for i in (0, village_count - 1)
+    )
+    assert last - first + 1 == village_count, "village ids are not contiguous"
+
+    per_village = household_count // village_count
+    # Flags from multiplicative hashes of the row number; rates vary by village
+    # so that some villages meet a requirement and others do not.
+    v = f"((g.i - 1) / {per_village})"
+    i = "g.i" if not POSTGRES else "g.i::bigint"
+    members = f"(1 + ({i} * 31) % 6)"
+    select = f"""
+        SELECT
+            '{now.isoformat()}', '{now.isoformat()}',
+            'B' || g.i, 'Hộ ' || g.i, {members}, '', '',
+            CASE WHEN ({i} * 13) % 100 < 93 + {v} % 8 THEN 'A' || g.i END,
+            NULL, NULL,
+            ({i} * 7919) % 100 < 70 + {v} % 31,
+            CASE WHEN ({i} * 104729) % 100 < 85 + {v} % 16 THEN 1 + {i} % 3
+                 ELSE 0 END,
+            ({i} * 17) % ({members} + 1),
+            ({i} * 389) % 100 < 15,
+            ({i} * 389) % 100 < 15 AND ({i} * 577) % 100 < 60 + {v} % 41,
+            FALSE, '',
+            {first} + {v}
+    """
+    columns = (
+        "created_at, updated_at, code, head_name, members, phone, address, "
+        "address_code, lat, lon, has_fibre, smartphones, health_app_members, "
+        "is_business, uses_traceability, is_demo, search_text, village_id"
+    )
+    step = 1_000_000
+    with connection.cursor() as cursor:
+        if not POSTGRES:
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA cache_size = -2000000")
+        for start in range(1, household_count + 1, step):
+            stop = min(start + step - 1, household_count)
+            if POSTGRES:
+                source = f"FROM generate_series({start}, {stop}) AS g(i)"
+                sql = f"INSERT INTO households_household ({columns}) {select} {source}"
+            else:
+                sql = (
+                    f"WITH RECURSIVE g(i) AS (SELECT {start} UNION ALL "
+                    f"SELECT i + 1 FROM g WHERE i < {stop}) "
+                    f"INSERT INTO households_household ({columns}) {select} FROM g"
+                )
+            began = time.perf_counter()
+            with transaction.atomic():
+                cursor.execute(sql)
+            print(
+                f"  households {start:,}–{stop:,}: {time.perf_counter() - began:.1f} s",
+                flush=True,
+            )
+        hashed = "h.id::bigint" if POSTGRES else "h.id"
+        with transaction.atomic():
+            # About half of the businesses sell on one platform.
+            cursor.execute(
+                "INSERT INTO households_household_ecommerce_platforms "
+                "(household_id, ecommerceplatform_id) "
+                f"SELECT h.id, {platform.pk} FROM households_household h "
+                f"WHERE h.village_id >= {first} AND h.is_business "
+                f"AND ({hashed} * 7) % 100 < 40 + h.village_id % 61"
+            )
+            cursor.execute(
+                "INSERT INTO households_facility (created_at, updated_at, kind, name, "
+                "has_wifi, address_code, lat, lon, is_demo, village_id) "
+                f"SELECT '{now.isoformat()}', '{now.isoformat()}', 'cultural_house', "
+                f"'Nhà văn hóa', (u.id * 7) % 10 < 8, '', NULL, NULL, "
+                f"TRUE, u.id FROM units_unit u "
+                f"WHERE u.level = 4 AND u.path LIKE '{PROVINCE}/%'"
+            )
+            # Nine villages in ten have the village head's channel.
+            cursor.execute(
+                "INSERT INTO households_villagechannel (created_at, updated_at, "
+                "platform, name, link, members, receives_feedback, is_active, "
+                "is_demo, village_id) "
+                f"SELECT '{now.isoformat()}', '{now.isoformat()}', 'zalo', "
+                f"'Nhóm Zalo thôn', '', 100, TRUE, TRUE, TRUE, u.id "
+                f"FROM units_unit u WHERE u.level = 4 AND u.path LIKE '{PROVINCE}/%' "
+                f"AND u.id % 10 <> 0"
+            )
+        if POSTGRES:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+
+
+# -- 3. engine against hand-written SQL ------------------------------------------
+
+# The same shares as the household providers, compared with the set's
+# thresholds (TM.1–TM.8), one row per unit.
+HAND_SQL = """
+WITH shares AS (
+    SELECT
+        {group} AS unit_id,
+        COUNT(*) AS households,
+        SUM(CASE WHEN h.address_code IS NOT NULL AND h.address_code <> ''
+                 THEN 1 ELSE 0 END) AS with_code,
+        SUM(CASE WHEN h.has_fibre THEN 1 ELSE 0 END) AS with_fibre,
+        SUM(CASE WHEN h.smartphones > 0 THEN 1 ELSE 0 END) AS with_phone,
+        SUM(h.members) AS residents,
+        SUM(h.health_app_members) AS guided,
+        SUM(CASE WHEN h.is_business THEN 1 ELSE 0 END) AS businesses,
+        SUM(CASE WHEN h.is_business AND EXISTS (
+                SELECT 1 FROM households_household_ecommerce_platforms p
+                WHERE p.household_id = h.id) THEN 1 ELSE 0 END) AS online,
+        SUM(CASE WHEN h.is_business AND h.uses_traceability
+                 THEN 1 ELSE 0 END) AS tracing
+    FROM households_household h {join}
+    GROUP BY {group}
+),
+channel AS (
+    SELECT DISTINCT {channel_group} AS unit_id
+    FROM households_villagechannel c {channel_join}
+    WHERE c.is_active AND c.receives_feedback
+),
+wifi AS (
+    SELECT {wifi_group} AS unit_id, COUNT(*) AS houses,
+           SUM(CASE WHEN f.has_wifi THEN 1 ELSE 0 END) AS with_wifi
+    FROM households_facility f {wifi_join}
+    WHERE f.kind = 'cultural_house'
+    GROUP BY {wifi_group}
+)
+SELECT s.unit_id,
+       c.unit_id IS NOT NULL,
+       100.0 * s.online / NULLIF(s.businesses, 0) >= 100,
+       w.with_wifi = w.houses,
+       100.0 * s.with_code / s.households >= 100,
+       100.0 * s.with_fibre / s.households >= 80,
+       100.0 * s.with_phone / s.households >= 90,
+       100.0 * s.guided / NULLIF(s.residents, 0) >= 70,
+       100.0 * s.tracing / NULLIF(s.businesses, 0) >= 100
+FROM shares s LEFT JOIN wifi w ON w.unit_id = s.unit_id
+LEFT JOIN channel c ON c.unit_id = s.unit_id
+"""
+
+
+def _hand_sql(level):
+    from django.db import connection
+
+    if level == "village":
+        sql = HAND_SQL.format(
+            group="h.village_id",
+            join="",
+            wifi_group="f.village_id",
+            wifi_join="",
+            channel_group="c.village_id",
+            channel_join="",
+        )
+    else:
+        sql = HAND_SQL.format(
+            group="v.parent_id",
+            join="JOIN units_unit v ON v.id = h.village_id",
+            wifi_group="v.parent_id",
+            wifi_join="JOIN units_unit v ON v.id = f.village_id",
+            channel_group="v.parent_id",
+            channel_join="JOIN units_unit v ON v.id = c.village_id",
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def _compare(criteria_set, repeat):
+    from ntm.indicators.evaluation import MET, Context, evaluate
+    from ntm.indicators.models import Period
+    from ntm.units.models import Unit
+
+    period = Period.year(YEAR)
+    units = Unit.objects.filter(path__startswith=f"{PROVINCE}/").defer("boundary")
+    levels = {
+        "village": list(units.filter(level=Unit.Level.VILLAGE)),
+        "commune": list(units.filter(level=Unit.Level.COMMUNE)),
+    }
+    for level, chosen in levels.items():
+        engine, hand = [], []
+        for _attempt in range(repeat):
+            started = time.perf_counter()
+            evaluations = evaluate(criteria_set, chosen, period, Context(period))
+            engine.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            rows = _hand_sql(level)
+            hand.append(time.perf_counter() - started)
+        met = sum(e.status == MET for e in evaluations.values())
+        fibre = sum(e.result_for("TM.5").status == MET for e in evaluations.values())
+        ids = {u.pk for u in chosen}
+        sql_fibre = sum(bool(row[5]) for row in rows if row[0] in ids)
+        assert fibre == sql_fibre, (fibre, sql_fibre)
+        best_engine, best_hand = min(engine), min(hand)
+        print(
+            f"{len(chosen):,} {level}s: evaluate() {best_engine:.2f} s "
+            f"(runs: {', '.join(f'{t:.2f}' for t in engine)}); hand SQL "
+            f"{best_hand:.2f} s (runs: {', '.join(f'{t:.2f}' for t in hand)}); "
+            f"ratio {best_engine / best_hand:.2f}× — {fibre:,} meet TM.5 in both, "
+            f"{met:,} meet the whole set"
+        )
+
+
+# -- throwaway database ----------------------------------------------------------
+
+
+def _admin_connection():
+    import psycopg
+
+    return psycopg.connect(
+        host=os.environ.get("DB_HOST", "127.0.0.1"),
+        port=os.environ.get("DB_PORT", "5432"),
+        user=os.environ.get("DB_USER", "postgres"),
+        password=os.environ.get("DB_PASSWORD", ""),
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def _recreate_postgres(name):
+    with _admin_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop():
+    from django.db import connections
+
+    connections.close_all()
+    if POSTGRES:
+        with _admin_connection() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}"')
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(SQLITE_FILE + suffix).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

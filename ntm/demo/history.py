@@ -1,0 +1,220 @@
+"""Three demo years: 2024 and 2025 frozen, 2026 live.
+
+Households are generated at their 2024 level; the 2024 values are frozen, a
+year of progress is simulated and 2025 frozen, then another year leads to
+today's records, which the engine reads live. About a fifth of the villages
+are "champions" that reach every smart-village item by 2026, so the demo has
+smart villages to show. Officials' entered values (criteria without records)
+are entered, submitted and approved through the services, by demo accounts.
+"""
+
+from decimal import Decimal
+
+from ntm.accounts.models import User
+from ntm.core.audit import log_actions
+from ntm.households.models import EcommercePlatform, Facility, Household, VillageChannel
+from ntm.indicators.models import CriteriaSet, Indicator, Period, Requirement
+from ntm.indicators.services import (
+    approve_value,
+    freeze_period,
+    save_value,
+    submit_value,
+)
+from ntm.units.models import Unit
+
+CHAMPION_SHARE = 0.2
+PLATFORMS_FIELD = Household.ecommerce_platforms.through
+
+
+def champions(rng, villages):
+    return {v.pk for v in villages if rng.random() < CHAMPION_SHARE}
+
+
+def progress(rng, villages, champion_ids, *, final):
+    """One year of progress: lacking households catch up, champions fully at the end."""
+    rate = {True: 1.0 if final else 0.6, False: 0.25}
+    platform_ids = list(EcommercePlatform.objects.values_list("pk", flat=True))
+    changed, links = [], []
+    online = set(
+        PLATFORMS_FIELD.objects.values_list("household_id", flat=True).distinct()
+    )
+    households = Household.objects.filter(village__in=villages).only(
+        "pk",
+        "code",
+        "village_id",
+        "address_code",
+        "has_fibre",
+        "smartphones",
+        "members",
+        "health_app_members",
+        "is_business",
+        "uses_traceability",
+    )
+    for household in households.iterator(chunk_size=5000):
+        p = rate[household.village_id in champion_ids]
+        touched = False
+        if not household.address_code and rng.random() < p:
+            household.address_code = f"{household.code[:7]}-{household.code[7:]}"
+            touched = True
+        if not household.has_fibre and rng.random() < p:
+            household.has_fibre = touched = True
+        if household.smartphones == 0 and rng.random() < p:
+            household.smartphones, touched = 1, True
+        missing = household.members - household.health_app_members
+        if missing and rng.random() < p:
+            household.health_app_members = household.members
+            touched = True
+        if household.is_business:
+            if not household.uses_traceability and rng.random() < p:
+                household.uses_traceability = touched = True
+            if household.pk not in online and rng.random() < p:
+                links.append(
+                    PLATFORMS_FIELD(
+                        household_id=household.pk,
+                        ecommerceplatform_id=rng.choice(platform_ids),
+                    )
+                )
+                touched = True
+        if touched:
+            changed.append(household)
+    Household.objects.bulk_update(
+        changed,
+        [
+            "address_code",
+            "has_fibre",
+            "smartphones",
+            "health_app_members",
+            "uses_traceability",
+        ],
+        batch_size=2000,
+    )
+    PLATFORMS_FIELD.objects.bulk_create(links, batch_size=2000)
+    log_actions(
+        changed,
+        "households.household.changed",
+        by=None,
+        data_for=lambda _h: {"note": "Dữ liệu minh họa: tiến độ một năm"},
+    )
+    houses = Facility.objects.filter(
+        kind=Facility.Kind.CULTURAL_HOUSE, has_wifi=False, village__in=villages
+    )
+    for house in houses:
+        if rng.random() < rate[house.village_id in champion_ids]:
+            house.has_wifi = True
+            house.save(update_fields=["has_wifi"])
+    with_channel = set(VillageChannel.objects.values_list("village_id", flat=True))
+    VillageChannel.objects.bulk_create(
+        [
+            _channel(rng, village)
+            for village in villages
+            if village.pk not in with_channel
+            and rng.random() < rate[village.pk in champion_ids]
+        ]
+    )
+
+
+def build_channels(rng, villages, share=0.4):
+    VillageChannel.objects.bulk_create(
+        [_channel(rng, v) for v in villages if rng.random() < share]
+    )
+
+
+def _channel(rng, village):
+    return VillageChannel(
+        village=village,
+        platform=rng.choice(["zalo", "zalo", "zalo", "mocha", "facebook"]),
+        name=f"Nhóm {village.name} — {village.parent.name}",
+        members=rng.randrange(40, 400),
+        receives_feedback=True,
+        is_demo=True,
+    )
+
+
+def freeze(year):
+    return freeze_period(Period.year(year), by=None, is_demo=True)
+
+
+def enter_values(rng, *, year, units, clerk, reviewer, approve_share=1.0):
+    """Enter, submit and approve the entered indicators of the sets of ``year``.
+
+    Values sit around each requirement's threshold so that some units meet a
+    criterion and some do not; with ``approve_share`` < 1 some stay submitted
+    or draft, as they would be mid-year.
+    """
+    period = Period.year(year)
+    sets = CriteriaSet.objects.active().for_year(year)
+    requirements = Requirement.objects.filter(
+        criterion__criteria_set__in=sets,
+        indicator__source=Indicator.Source.ENTERED,
+    ).select_related("indicator")
+    by_level = {}
+    for requirement in requirements:
+        by_level.setdefault(requirement.indicator.level, {})[
+            requirement.indicator_id
+        ] = requirement
+    count = 0
+    for unit in units:
+        for requirement in by_level.get(unit.level, {}).values():
+            value = _plausible(rng, requirement)
+            entry = save_value(
+                indicator=requirement.indicator,
+                unit=unit,
+                period=period,
+                value=value,
+                note="Dữ liệu minh họa",
+                by=clerk,
+            )
+            roll = rng.random()
+            if roll < approve_share + (1 - approve_share) / 2:
+                submit_value(entry, by=clerk)
+                if roll < approve_share:
+                    approve_value(entry, by=reviewer)
+            count += 1
+    return count
+
+
+def _plausible(rng, requirement):
+    indicator = requirement.indicator
+    if indicator.measure == Indicator.Measure.BOOLEAN or requirement.threshold is None:
+        return Decimal(1) if rng.random() < 0.8 else Decimal(0)
+    threshold = float(requirement.threshold)
+    low = requirement.comparison in (
+        Requirement.Comparison.LTE,
+        Requirement.Comparison.LT,
+    )
+    spread = max(threshold * 0.15, 1.0)
+    good = rng.random() < 0.75
+    value = (
+        threshold - rng.uniform(0, spread)
+        if good == low
+        else threshold + rng.uniform(0, spread)
+    )
+    if indicator.measure == Indicator.Measure.PERCENT:
+        value = min(max(value, 0), 100)
+    return Decimal(f"{max(value, 0):.2f}")
+
+
+def build_history(rng, villages):
+    """Frozen 2024 and 2025, live 2026, with entered values for each year."""
+    champion_ids = champions(rng, villages)
+    clerk = User.objects.get(username="admin")
+    reviewer = User.objects.get(username="vhtt")
+    old_communes = list(Unit.objects.communes().filter(valid_to__isnull=False))
+    new_communes = list(Unit.objects.communes().filter(valid_from__isnull=False))
+    district = Unit.objects.filter(level=Unit.Level.DISTRICT)
+    freeze(2024)
+    enter_values(
+        rng, year=2024, units=[*old_communes, *district], clerk=clerk, reviewer=reviewer
+    )
+    progress(rng, villages, champion_ids, final=False)
+    freeze(2025)
+    enter_values(rng, year=2025, units=new_communes, clerk=clerk, reviewer=reviewer)
+    progress(rng, villages, champion_ids, final=True)
+    enter_values(
+        rng,
+        year=2026,
+        units=new_communes,
+        clerk=clerk,
+        reviewer=reviewer,
+        approve_share=0.6,
+    )
