@@ -2,7 +2,8 @@ import pytest
 
 from ntm.accounts.models import Membership, Role, User
 from ntm.demo.builders import VILLAGE_COUNT, load_demo
-from ntm.households.models import Facility, Household
+from ntm.households.models import Facility, Household, VillageChannel
+from ntm.indicators.models import ComputedSnapshot, IndicatorValue
 from ntm.units.models import Reorganisation, Unit
 
 from ..factories import BEFORE_2025
@@ -53,6 +54,9 @@ def _household_rows():
 
 
 def _delete_everything():
+    IndicatorValue.objects.all().delete()
+    ComputedSnapshot.objects.all().delete()
+    VillageChannel.objects.all().delete()
     Household.objects.all().delete()
     Facility.objects.all().delete()
     Membership.objects.all().delete()
@@ -68,3 +72,21 @@ def test_load_demo_counts_households_exactly_and_runs_once():
     assert load_demo(households=321) is False
     assert Household.objects.count() == 321
     assert Membership.objects.filter(role=Role.DISTRICT_ADMIN).count() == 2
+
+
+def test_load_demo_gives_three_years_and_some_smart_villages():
+    from ntm.indicators.evaluation import MET, evaluate
+    from ntm.indicators.models import CriteriaSet, Period
+
+    load_demo(households=2000)
+    smart = CriteriaSet.objects.get(code="THON_THONG_MINH_DAI_LOC")
+    today = list(Unit.objects.valid_on().villages())
+    old_commune = Unit.objects.by_code("20515", on=BEFORE_2025)
+
+    now = evaluate(smart, today, Period.year(2026))
+    then = evaluate(smart, [old_commune], Period.year(2024))[old_commune.pk]
+
+    assert sum(e.status == MET for e in now.values()) > 0
+    assert then.result_for("TM.5").value is not None  # frozen 2024 fibre share
+    assert ComputedSnapshot.objects.filter(period__code="2025").exists()
+    assert IndicatorValue.objects.filter(status=IndicatorValue.Status.APPROVED).exists()
