@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: $(STAMP)
+demo: $(STAMP)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
+
+run: demo
 	$(PY) manage.py demo_banner --url http://127.0.0.1:$(PORT)/
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
@@ -38,6 +40,7 @@ otp: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/import_households.py
+	$(PY) bench/evaluate_province.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache
