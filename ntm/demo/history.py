@@ -191,6 +191,8 @@ def _plausible(rng, requirement):
     )
     if indicator.measure == Indicator.Measure.PERCENT:
         value = min(max(value, 0), 100)
+    if indicator.measure == Indicator.Measure.COUNT:
+        return Decimal(max(round(value), 0))
     return Decimal(f"{max(value, 0):.2f}")
 
 
