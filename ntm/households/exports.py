@@ -17,8 +17,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ntm.core.text import fold
-
 SHEET_HOUSEHOLDS = gettext_lazy("Hộ gia đình")
 SHEET_VILLAGES = gettext_lazy("Danh sách thôn")
 SHEET_HELP = gettext_lazy("Hướng dẫn")
@@ -38,11 +36,6 @@ class Column:
     @property
     def title(self):
         return f"{self.header} (*)" if self.required else str(self.header)
-
-    @property
-    def match_key(self):
-        """The header as the import recognises it: folded, without "(...)"."""
-        return fold(str(self.header).split("(")[0])
 
 
 COLUMNS = [

@@ -1,11 +1,9 @@
 import copy
-import zipfile
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from ntm.core.spreadsheets import XlsxFileField
 
 from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import communes_of, villages_of
@@ -170,30 +168,4 @@ class ChannelForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/"
-                "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if Path(file.name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel có đuôi .xlsx."))
-        if file.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(size)s).")
-                % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-            )
-        # An .xlsx is a zip package; a renamed .xls or .csv is not.
-        is_zip = zipfile.is_zipfile(file)
-        file.seek(0)
-        if not is_zip:
-            raise forms.ValidationError(
-                _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
-            )
-        return file
+    file = XlsxFileField()

@@ -6,17 +6,14 @@ address codes and platforms in a few bulk queries, validates every row in
 memory, and writes with bulk statements inside one transaction.
 """
 
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from ntm.core import spreadsheets
 from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.units.models import Unit
@@ -283,59 +280,16 @@ def _names(ids, platforms):
 
 def _read_rows(file):
     """(row number, {column key: cell value}) for every non-empty row."""
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        raise HouseholdImportError(_("Tệp quá lớn."))
+    columns = [(c.key, c.header, c.required) for c in COLUMNS if not c.informative]
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise HouseholdImportError(
-            _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
-        ) from None
-    try:
-        name = str(SHEET_HOUSEHOLDS)
-        sheet = (
-            workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
-        )
-        cells = sheet.iter_rows(values_only=True)
-        positions = _positions(next(cells, None) or ())
-        rows = []
-        for number, row in enumerate(cells, start=2):
-            raw = {
-                key: row[i] if i < len(row) else None for key, i in positions.items()
-            }
-            if all(value is None or str(value).strip() == "" for value in raw.values()):
-                continue
-            rows.append((number, raw))
-            if len(rows) > MAX_ROWS:
-                raise HouseholdImportError(
-                    _("Tệp có quá %(max)s dòng; hãy chia thành nhiều tệp.")
-                    % {"max": MAX_ROWS}
-                )
-    finally:
-        workbook.close()
-    if not rows:
-        raise HouseholdImportError(_("Tệp không có dòng dữ liệu nào."))
-    return rows
-
-
-def _positions(header):
-    """Where each column of ``COLUMNS`` sits, matched on its folded title."""
-    found = {fold(str(title or "").split("(")[0]): i for i, title in enumerate(header)}
-    positions, missing = {}, []
-    for column in COLUMNS:
-        if column.informative:
-            continue
-        if column.match_key in found:
-            positions[column.key] = found[column.match_key]
-        elif column.required:
-            missing.append(str(column.header))
-    if missing:
-        raise HouseholdImportError(
-            _("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.")
-            % {"columns": ", ".join(missing)}
-        )
-    return positions
+        workbook = spreadsheets.open_workbook(file)
+        try:
+            sheet = spreadsheets.sheet_named(workbook, SHEET_HOUSEHOLDS)
+            return spreadsheets.data_rows(sheet, columns, max_rows=MAX_ROWS)
+        finally:
+            workbook.close()
+    except spreadsheets.SpreadsheetError as error:
+        raise HouseholdImportError(str(error)) from None
 
 
 HEADERS = {column.key: column.header for column in COLUMNS}

@@ -1,16 +1,12 @@
-import zipfile
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from ntm.core.spreadsheets import XlsxFileField
 
 from .evaluation import MET, NO_DATA, NOT_MET
 from .models import Requirement
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_CHOICES = [
     ("", _("Tất cả")),
     (MET, _("Đạt")),
@@ -94,28 +90,7 @@ class EvidenceForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if Path(file.name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel có đuôi .xlsx."))
-        if file.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(size)s).")
-                % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-            )
-        # An .xlsx is a zip package; a renamed .xls or .csv is not.
-        is_zip = zipfile.is_zipfile(file)
-        file.seek(0)
-        if not is_zip:
-            raise forms.ValidationError(
-                _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
-            )
-        return file
+    file = XlsxFileField()
 
 
 class ReturnForm(forms.Form):

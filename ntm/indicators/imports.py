@@ -5,16 +5,13 @@ A unit enters a few dozen values a year, so each row goes through
 transaction and any bad row rolls everything back.
 """
 
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from ntm.core import spreadsheets
 from ntm.core.text import fold
 
 from .exports import COLUMNS, SHEET_INFO, SHEET_VALUES, current_values
@@ -132,62 +129,23 @@ def _refuse(errors):
 
 def _read(file):
     """(row number, {column key: value}) for non-empty rows, and the info sheet."""
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        raise ValueImportError(_("Tệp quá lớn."))
+    columns = [(key, title, key in ("code", "value")) for key, title, _width in COLUMNS]
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ValueImportError(
-            _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
-        ) from None
-    try:
-        name = str(SHEET_VALUES)
-        sheet = (
-            workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
-        )
-        cells = sheet.iter_rows(values_only=True)
-        positions = _positions(next(cells, None) or ())
-        rows = []
-        for number, row in enumerate(cells, start=2):
-            raw = {
-                key: row[i] if i < len(row) else None for key, i in positions.items()
-            }
-            if all(v is None or str(v).strip() == "" for v in raw.values()):
-                continue
-            rows.append((number, raw))
-            if len(rows) > MAX_ROWS:
-                raise ValueImportError(
-                    _("Tệp có quá %(max)s dòng.") % {"max": MAX_ROWS}
-                )
-        info = {}
-        if str(SHEET_INFO) in workbook.sheetnames:
-            for line in workbook[str(SHEET_INFO)].iter_rows(
-                max_row=3, values_only=True
-            ):
-                if len(line) >= 2 and line[0]:
-                    info[fold(line[0])] = line[1]
-    finally:
-        workbook.close()
-    if not rows:
-        raise ValueImportError(_("Tệp không có dòng dữ liệu nào."))
+        workbook = spreadsheets.open_workbook(file)
+        try:
+            sheet = spreadsheets.sheet_named(workbook, SHEET_VALUES)
+            rows = spreadsheets.data_rows(sheet, columns, max_rows=MAX_ROWS)
+            info = {}
+            if str(SHEET_INFO) in workbook.sheetnames:
+                lines = workbook[str(SHEET_INFO)].iter_rows(max_row=3, values_only=True)
+                for line in lines:
+                    if len(line) >= 2 and line[0]:
+                        info[fold(line[0])] = line[1]
+        finally:
+            workbook.close()
+    except spreadsheets.SpreadsheetError as error:
+        raise ValueImportError(str(error)) from None
     return rows, info
-
-
-def _positions(header):
-    found = {fold(title): i for i, title in enumerate(header) if title}
-    positions, missing = {}, []
-    for key, title, _width in COLUMNS:
-        if fold(str(title)) in found:
-            positions[key] = found[fold(str(title))]
-        elif key in ("code", "value"):
-            missing.append(str(title))
-    if missing:
-        raise ValueImportError(
-            _("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.")
-            % {"columns": ", ".join(missing)}
-        )
-    return positions
 
 
 def _check_info(info, unit, period):
