@@ -25,22 +25,13 @@ dropped at the end unless ``--keep``). Three parts:
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "ntm.settings"
-POSTGRES = os.environ.get("DB_ENGINE") == "postgres"
-if POSTGRES:
-    os.environ.setdefault("DB_NAME", "ntm_bench_eval")
-    SQLITE_FILE = None
-else:
-    _handle, SQLITE_FILE = tempfile.mkstemp(prefix="ntm-bench-eval-", suffix=".sqlite3")
-    os.close(_handle)
-    os.environ["DB_NAME"] = SQLITE_FILE
+import throwaway_db  # noqa: E402  (before Django: picks the database)
+
+throwaway_db.choose("ntm_bench_eval", "ntm-bench-eval-")
+ROOT = throwaway_db.ROOT
+POSTGRES = throwaway_db.POSTGRES
 
 import django  # noqa: E402
 
@@ -59,14 +50,13 @@ def main():
     args = parser.parse_args()
     if args.villages % args.communes:
         parser.error("--villages must be a multiple of --communes")
-    if POSTGRES:
-        _recreate_postgres(os.environ["DB_NAME"])
+    throwaway_db.recreate()
     django.setup()
     try:
         _run(args)
     finally:
         if not args.keep:
-            _drop()
+            throwaway_db.drop()
         else:
             print(f"Database kept: {os.environ['DB_NAME']}")
 
@@ -390,40 +380,6 @@ def _compare(criteria_set, repeat):
             f"ratio {best_engine / best_hand:.2f}× — {fibre:,} meet TM.5 in both, "
             f"{met:,} meet the whole set"
         )
-
-
-# -- throwaway database ----------------------------------------------------------
-
-
-def _admin_connection():
-    import psycopg
-
-    return psycopg.connect(
-        host=os.environ.get("DB_HOST", "127.0.0.1"),
-        port=os.environ.get("DB_PORT", "5432"),
-        user=os.environ.get("DB_USER", "postgres"),
-        password=os.environ.get("DB_PASSWORD", ""),
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def _recreate_postgres(name):
-    with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop():
-    from django.db import connections
-
-    connections.close_all()
-    if POSTGRES:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}"')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(SQLITE_FILE + suffix).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

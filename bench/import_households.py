@@ -8,24 +8,15 @@ database ``ntm_bench`` (dropped and created again; override with DB_NAME).
 """
 
 import argparse
-import os
 import random
-import sys
-import tempfile
 import time
 from io import BytesIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "ntm.settings"
-POSTGRES = os.environ.get("DB_ENGINE") == "postgres"
-if POSTGRES:
-    os.environ.setdefault("DB_NAME", "ntm_bench")
-else:
-    _handle, SQLITE_FILE = tempfile.mkstemp(prefix="ntm-bench-", suffix=".sqlite3")
-    os.close(_handle)
-    os.environ["DB_NAME"] = SQLITE_FILE
+import throwaway_db  # noqa: E402  (before Django: picks the database)
+
+throwaway_db.choose("ntm_bench", "ntm-bench-")
+ROOT = throwaway_db.ROOT
+POSTGRES = throwaway_db.POSTGRES
 
 import django  # noqa: E402
 
@@ -40,13 +31,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=40_000)
     rows = parser.parse_args().rows
-    if POSTGRES:
-        _recreate_postgres(os.environ["DB_NAME"])
+    throwaway_db.recreate()
     django.setup()
     try:
         _run(rows)
     finally:
-        _drop()
+        throwaway_db.drop()
 
 
 def _run(count):
@@ -183,37 +173,6 @@ def _workbook(rows, columns):
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _admin_connection():
-    import psycopg
-
-    return psycopg.connect(
-        host=os.environ.get("DB_HOST", "127.0.0.1"),
-        port=os.environ.get("DB_PORT", "5432"),
-        user=os.environ.get("DB_USER", "postgres"),
-        password=os.environ.get("DB_PASSWORD", ""),
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def _recreate_postgres(name):
-    with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop():
-    from django.db import connections
-
-    connections.close_all()
-    if POSTGRES:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}"')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(SQLITE_FILE + suffix).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
