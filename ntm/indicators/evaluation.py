@@ -234,9 +234,11 @@ class Locator:
     """Where a unit's territory sat on another day, through reorganisations.
 
     A unit valid on the day is where it is. Otherwise it follows the links to
-    its sole successor (forward) or sole predecessor (backward) until it reaches
-    a unit valid on the day; a split (several successors) or a merge walked
-    backwards (several predecessors) has no single answer and yields None.
+    its successors (forward) or predecessors (backward) until it reaches units
+    valid on the day. When there are several (a merge walked backwards, a
+    split walked forwards), the unit sat in the deepest unit containing all of
+    them: Xã Hà Nha, formed in 2025 from three communes of Huyện Đại Lộc, sits
+    on 31/12/2024 in "49/506/" — inside the district, in none of the three.
     """
 
     def __init__(self):
@@ -279,9 +281,23 @@ class Locator:
             return None
         after = valid_to is not None and valid_to < day
         nxt = self.forward.get(pk, []) if after else self.backward.get(pk, [])
-        if len(nxt) != 1 or nxt[0] not in self.units:
+        if not nxt or any(other not in self.units for other in nxt):
             return None
-        return self._walk(*self.units[nxt[0]], day, depth + 1)
+        paths = [self._walk(*self.units[other], day, depth + 1) for other in nxt]
+        if None in paths:
+            return None
+        return _common_prefix(paths)
+
+
+def _common_prefix(paths):
+    """ "49/506/20512/" and "49/506/20515/" -> "49/506/"; None when nothing shared."""
+    parts = [path.split("/")[:-1] for path in paths]
+    shared = []
+    for segments in zip(*parts, strict=False):
+        if len(set(segments)) != 1:
+            break
+        shared.append(segments[0])
+    return "/".join(shared) + "/" if shared else None
 
 
 def _key_day(unit, context):

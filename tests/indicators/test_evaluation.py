@@ -532,3 +532,40 @@ def test_evaluate_query_count_does_not_grow_with_units(
         evaluations = evaluate(smart_set, villages, period, Context(period, live=True))
 
     assert len(evaluations) == count
+
+
+def test_evaluate_2025_district_counts_the_new_communes_formed_on_its_territory(units):
+    # Huyện Đại Lộc ended on 30/06/2025; on 31/12/2025 its territory is the five
+    # new communes, each formed from communes of the district only.
+    commune_set = make_set(
+        "XA25",
+        ("1", "X.1", make_indicator("XA25.X", level=Unit.Level.COMMUNE), "gte", 1),
+        level=Unit.Level.COMMUNE,
+    )
+    communes = make_indicator(
+        "H25.COMMUNES",
+        measure=Indicator.Measure.COUNT,
+        level=Unit.Level.DISTRICT,
+        source=Indicator.Source.ROLLUP,
+        rollup_set=commune_set,
+        rollup_level=Unit.Level.COMMUNE,
+    )
+    district_set = make_set(
+        "H25", ("1", "H.1", communes, "gte", 1), level=Unit.Level.DISTRICT
+    )
+    period, context = live(2025)
+
+    result = one(district_set, units["district"], period, context).result_for("H.1")
+
+    assert result.measurement.detail == "0 đạt, 0 chưa đạt, 5 chưa có số liệu / 5"
+
+
+def test_locator_places_a_merged_unit_in_the_unit_holding_all_its_predecessors(units):
+    from ntm.indicators.evaluation import Locator
+
+    ha_nha = units["ha_nha"]
+    row = (ha_nha.pk, ha_nha.path, ha_nha.valid_from, ha_nha.valid_to)
+
+    located = Locator().paths_on([row], BEFORE_2025)
+
+    assert located == {ha_nha.pk: units["district"].path}
