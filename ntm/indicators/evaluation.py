@@ -51,6 +51,8 @@ class Measurement:
     entries: Sequence = ()  # approved IndicatorValue rows used
     pending: Sequence = ()  # values entered but not approved
     detail: str = ""
+    # Roll-ups: the child evaluations counted, so views can name the laggards.
+    children: Sequence = ()
 
 
 @dataclass(slots=True)
@@ -138,12 +140,14 @@ class Context:
     def leaf_values(self, indicator):
         """({unit id: (numerator, denominator)}, as_of) for the leaf units."""
         if indicator.code not in self._leaf_values:
-            if self.live:
-                provider = providers.provider_for(indicator.code)
+            provider = providers.provider_for(indicator.code)
+            # Dated records (work dossiers of a year) answer for any year;
+            # today's records (households) only for the open one.
+            if self.live or (provider is not None and provider.dated):
                 if provider is None:
                     self._leaf_values[indicator.code] = ({}, None)
                 else:
-                    computed = provider.compute()
+                    computed = provider.compute_for(self.period)
                     for code in provider.codes:
                         self._leaf_values[code] = (
                             computed.get(code, {}),
@@ -158,7 +162,9 @@ class Context:
         wanted = {
             i.pk: i.code
             for i in indicators
-            if i.source == Indicator.Source.COMPUTED and i.code not in self._leaf_values
+            if i.source == Indicator.Source.COMPUTED
+            and i.code not in self._leaf_values
+            and not getattr(providers.provider_for(i.code), "dated", False)
         }
         if self.live or not wanted:
             return
@@ -488,8 +494,9 @@ def _measure_rollup(indicator, units, context):
     result = {}
     for unit in units:
         tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
-        for pk in children_of[unit.pk]:
-            tally[_rollup_status(evaluations[pk], indicator)] += 1
+        counted = [evaluations[pk] for pk in children_of[unit.pk]]
+        for child in counted:
+            tally[_rollup_status(child, indicator)] += 1
         total = sum(tally.values())
         if total == 0 or tally[NO_DATA] == total:
             value = None
@@ -513,6 +520,7 @@ def _measure_rollup(indicator, units, context):
                 "no_data": tally[NO_DATA],
                 "total": total,
             },
+            children=counted,
         )
     return result
 

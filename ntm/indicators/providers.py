@@ -13,18 +13,30 @@ from decimal import Decimal
 @dataclass(frozen=True)
 class Provider:
     codes: tuple
-    compute: object  # () -> {indicator code: {unit id: (numerator, denominator)}}
+    # () -> {code: {unit id: (numerator, denominator)}}; (period) -> … if dated
+    compute: object
     label: str
+    dated: bool = False
+
+    def compute_for(self, period):
+        return self.compute(period) if self.dated else self.compute()
 
 
 _providers = {}
 
 
-def register(*codes, label):
-    """Decorator: ``compute()`` provides the indicators ``codes``."""
+def register(*codes, label, dated=False):
+    """Decorator: ``compute()`` provides the indicators ``codes``.
+
+    ``dated`` providers read records that carry their period (trainings of a
+    year) and are called as ``compute(period)`` for open and closed periods
+    alike; the others describe today and are frozen when a period closes.
+    """
 
     def decorator(compute):
-        provider = Provider(codes=tuple(codes), compute=compute, label=label)
+        provider = Provider(
+            codes=tuple(codes), compute=compute, label=label, dated=dated
+        )
         for code in codes:
             _providers[code] = provider
         return compute

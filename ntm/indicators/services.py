@@ -609,7 +609,8 @@ def freeze_period(period, *, by, is_demo=False):
     done = set()
     for code in indicators:
         provider = providers.provider_for(code)
-        if provider is None or provider in done:
+        # Dated providers read their period's records at any time: no snapshot.
+        if provider is None or provider.dated or provider in done:
             continue
         done.add(provider)
         computed = provider.compute()

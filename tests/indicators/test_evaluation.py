@@ -569,3 +569,28 @@ def test_locator_places_a_merged_unit_in_the_unit_holding_all_its_predecessors(u
     located = Locator().paths_on([row], BEFORE_2025)
 
     assert located == {ha_nha.pk: units["district"].path}
+
+
+def test_dated_provider_answers_for_a_closed_year_without_snapshots(monkeypatch, units):
+    from ntm.indicators import providers
+
+    indicator = make_indicator(
+        "D.X", level=Unit.Level.COMMUNE, source=Indicator.Source.COMPUTED
+    )
+    asked = []
+
+    def compute(period):
+        asked.append(period.code)
+        return {"D.X": {units["ha_nha"].pk: (Decimal(5), None)}}
+
+    monkeypatch.setitem(
+        providers._providers,
+        "D.X",
+        providers.Provider(("D.X",), compute, "thử", dated=True),
+    )
+    criteria_set = make_set("D", ("1", "D.1", indicator, "gte", 5), level=3)
+
+    result = one(criteria_set, units["ha_nha"], Period.year(2025)).result_for("D.1")
+
+    assert (result.value, result.status) == (5, MET)
+    assert asked == ["2025"]
