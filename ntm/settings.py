@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "ntm.accounts",
     "ntm.indicators",
     "ntm.households",
+    "ntm.knowledge",
+    "ntm.plans",
     "ntm.dashboards",
     "ntm.demo",
 ]

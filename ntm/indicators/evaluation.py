@@ -208,6 +208,20 @@ class Context:
             placed.update(missing)
         return self._members[day]
 
+    def units_within(self, unit, level, kinds=()):
+        """Units on ``level`` that exist in the period, in ``unit``'s territory.
+
+        The communes of Huyện Đại Lộc in 2024 are its 18; in 2025, after the
+        district ended, the five new communes formed on its territory.
+        """
+        ids = self.ids_at_level(level, self.day, kinds)
+        wanted = set(ids)
+        members = self.members_on(_key_day(unit, self), ids)
+        inside = [pk for pk in members.get(unit.path, ()) if pk in wanted]
+        return list(
+            Unit.objects.filter(pk__in=inside).defer("boundary").order_by("path")
+        )
+
     def ids_at_level(self, level, day, kinds=()):
         """Ids of the units on ``level`` (of ``kinds``, if given) on ``day``."""
         key = (level, day, tuple(kinds))
@@ -496,7 +510,7 @@ def _measure_rollup(indicator, units, context):
         tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
         counted = [evaluations[pk] for pk in children_of[unit.pk]]
         for child in counted:
-            tally[_rollup_status(child, indicator)] += 1
+            tally[rollup_status(child, indicator)] += 1
         total = sum(tally.values())
         if total == 0 or tally[NO_DATA] == total:
             value = None
@@ -525,7 +539,7 @@ def _measure_rollup(indicator, units, context):
     return result
 
 
-def _rollup_status(evaluation, indicator):
+def rollup_status(evaluation, indicator):
     if indicator.rollup_requirement:
         found = evaluation.result_for(indicator.rollup_requirement)
         return found.status if found else NO_DATA
