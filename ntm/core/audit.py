@@ -39,10 +39,24 @@ def log_action(obj, action, *, by, data=None):
 
 
 def log_actions(objs, action, *, by, data_for=None):
-    """Record the same action on many objects with one INSERT (imports)."""
+    """Record the same action on many objects with one INSERT (imports).
+
+    Objects are of one model; its content type and the actor are looked up
+    once, not per row (an import of 40,000 households logs 40,000 rows).
+    """
+    objs = list(objs)
+    if not objs:
+        return []
+    content_type = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
+    actor = by if by is not None and by.is_authenticated else None
     entries = [
         ActionLog(
-            **_entry(obj, action, by=by, data=data_for(obj) if data_for else None)
+            actor=actor,
+            action=action,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:255],
+            data=(data_for(obj) if data_for else None) or {},
         )
         for obj in objs
     ]
