@@ -15,6 +15,7 @@ api = NinjaAPI(
 api.add_router("/v1/units", units_router)
 api.add_router("/v1/households", households_router)
 api.add_router("/v1/evaluations", "ntm.indicators.api.router")
+api.add_router("/v1/plans", "ntm.plans.api.router")
 
 
 @api.exception_handler(ValidationError)

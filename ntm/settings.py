@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ntm.accounts",
     "ntm.indicators",
     "ntm.households",
+    "ntm.cooperatives",
     "ntm.knowledge",
     "ntm.plans",
     "ntm.dashboards",
@@ -56,7 +57,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Vietnamese for everyone: no LocaleMiddleware, so an English browser still
+# gets dd/mm/yyyy and 1.234,5 (an English catalogue can add a switch later).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -14,6 +14,10 @@ urlpatterns = [
     path("tai-khoan/", include("ntm.accounts.urls")),
     path("ho-gia-dinh/", include("ntm.households.urls")),
     path("chi-tieu/", include("ntm.indicators.urls")),
+    path("ke-hoach/", include("ntm.plans.urls")),
+    path("tap-huan/", include("ntm.knowledge.urls")),
+    path("hop-tac-xa/", include("ntm.cooperatives.urls")),
+    path("bang-dieu-khien/", include("ntm.dashboards.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

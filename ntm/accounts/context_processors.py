@@ -12,6 +12,7 @@ def navigation(request):
         (reverse("home"), _("Trang chủ")),
         (reverse("units:unit-list"), _("Đơn vị hành chính")),
         (reverse("indicators:criteriaset-list"), _("Đánh giá tiêu chí")),
+        (reverse("dashboards:plan-summary"), _("Kế hoạch")),
     ]
     if user.is_authenticated:
         # One query for the roles answers the household and indicator items.

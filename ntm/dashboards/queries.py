@@ -1,8 +1,33 @@
-"""Reads for the home page: counts straight from the records."""
+"""Reads for the home page and the plan dashboard.
 
-from django.db.models import Count, Q
+The home page counts records; the plan dashboard reads the engine.
+"""
 
+from dataclasses import dataclass, replace
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from ntm.core.models import ActionLog
 from ntm.households.models import Household
+from ntm.indicators.evaluation import (
+    MET,
+    NO_DATA,
+    NOT_MET,
+    Context,
+    RequirementResult,
+    evaluate,
+    measure,
+    rollup_status,
+)
+from ntm.indicators.models import Indicator, Period
+from ntm.indicators.templatetags.scorecards import measure_value
+from ntm.plans.models import Plan
+from ntm.plans.progress import target_results
+from ntm.units.geojson import unit_feature
 from ntm.units.models import Unit
 
 
@@ -29,3 +54,253 @@ def area_summary():
         .filter(valid_to__isnull=False)
         .count(),
     }
+
+
+# -- The plan, live -----------------------------------------------------------
+# Every figure below comes from the engine (ntm.plans.progress over
+# ntm.indicators.evaluation); these functions only pick, group and label.
+
+# Laggards of targets that are not roll-ups are communes: their scorecard is
+# the national commune set's.
+COMMUNE_SET = "XA_NTM_2021_2025"
+
+
+@dataclass
+class TargetRow:
+    """One target on the dashboard: the chosen year's result and the trend."""
+
+    target: object
+    result: object  # TargetResult of the chosen year
+    trend: list  # TargetResult per plan year, oldest first
+
+    @property
+    def laggards(self):
+        return self.result.laggards
+
+    @property
+    def scorecard_set(self):
+        return scorecard_set_code(self.target)
+
+
+def current_plan(code=None):
+    plans = Plan.objects.select_related("unit")
+    return plans.filter(code=code).first() if code else plans.first()
+
+
+def plan_results(plan):
+    """{year: [TargetResult]} for every plan year, laggards included.
+
+    ``target_results`` shares one engine Context across the targets of a
+    year, so each child set is evaluated once per year, not once per target.
+    The result is cached until anything is written: every write goes through
+    a service that logs an ActionLog row (values, approvals, thresholds,
+    units, the records of the domain apps), so the newest log row is the
+    latest change of the engine's inputs. Today's date is part of the key
+    because whether a year is read live or from snapshots depends on it.
+    """
+    latest = ActionLog.objects.aggregate(pk=Max("pk"), at=Max("created_at"))
+    key = "plan-results:{}:{}:{}:{}:{}".format(
+        plan.pk,
+        plan.updated_at.isoformat(),
+        latest["pk"],
+        latest["at"].isoformat() if latest["at"] else "",
+        timezone.localdate().isoformat(),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = {
+            year: [_slim(r) for r in target_results(plan, year)] for year in plan.years
+        }
+        cache.set(key, found, PLAN_CACHE_SECONDS)
+    return found
+
+
+def _slim(result):
+    """The result without the child evaluations the pages never read.
+
+    A roll-up's measurement carries every commune's full scorecard (thousands
+    of rows); keeping them made the cached copy 2 MB and slower to unpickle
+    than to compute. The laggards, with their reasons, stay.
+    """
+    result.by_unit = bool(result.measurement.children) or bool(
+        result.target.lagging_level
+    )
+    result.measurement = replace(
+        result.measurement,
+        children=(),
+        entries=tuple(result.measurement.entries[:1]),
+        pending=(),
+    )
+    for laggard in result.laggards:
+        laggard.reasons = [
+            RequirementResult(
+                r.requirement,
+                replace(r.measurement, children=(), entries=(), pending=()),
+                r.status,
+            )
+            for r in laggard.reasons
+        ]
+    return result
+
+
+# A write outside the services (support staff in the admin) shows up at the
+# latest after this long.
+PLAN_CACHE_SECONDS = 300
+
+
+def latest_year_with_data(by_year):
+    """The last year in which at least one target has a value; else the last."""
+    years = sorted(by_year)
+    for year in reversed(years):
+        if any(r.status != NO_DATA for r in by_year[year]):
+            return year
+    return years[-1]
+
+
+def target_rows(plan, by_year, year):
+    """[TargetRow] in the plan's order for ``year``."""
+    trends = {}
+    for y in sorted(by_year):
+        for result in by_year[y]:
+            trends.setdefault(result.target.pk, []).append(result)
+    return [
+        TargetRow(result.target, result, trends[result.target.pk])
+        for result in by_year[year]
+    ]
+
+
+def status_counts(rows):
+    tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
+    for row in rows:
+        tally[row.result.status] += 1
+    return tally
+
+
+def scorecard_set_code(target):
+    """The set whose scorecard explains a lagging unit of ``target``."""
+    indicator = target.indicator
+    if indicator.source == Indicator.Source.ROLLUP and indicator.rollup_set_id:
+        return indicator.rollup_set.code
+    return COMMUNE_SET
+
+
+def plan_area_communes(plan, context):
+    """Communes (and thị trấn) of the plan's area that exist in the period:
+    the 18 of 2023–2024, the five communes formed on 01/07/2025 for 2025."""
+    return context.units_within(plan.unit, Unit.Level.COMMUNE)
+
+
+def map_for_target(plan, target, year):
+    """GeoJSON FeatureCollection: each commune's status on ``target``.
+
+    Roll-ups colour the communes the engine counted (others, such as a thị
+    trấn, are "not counted"); computed shares colour each commune by its own
+    value against the target; targets measured only for the whole area (a
+    district indicator) colour the area itself.
+    """
+    context = Context(Period.year(year))
+    result = next(
+        r for r in target_results(plan, year, context=context) if r.target == target
+    )
+    indicator = target.indicator
+    lagging = {lag.unit.pk: lag for lag in result.laggards}
+    set_code = scorecard_set_code(target)
+    if result.measurement.children:
+        children = {child.unit.pk: child for child in result.measurement.children}
+        rows = []
+        for unit in plan_area_communes(plan, context):
+            child = children.get(unit.pk)
+            if child is None:
+                rows.append((unit, EXCLUDED, "", None))
+                continue
+            found = child.result_for(indicator.rollup_requirement)
+            value = (
+                measure_value(found.value, found.requirement.indicator) if found else ""
+            )
+            rows.append((unit, rollup_status(child, indicator), value, set_code))
+        return _collection(rows, year, scope="communes")
+    if indicator.source == Indicator.Source.COMPUTED and target.lagging_level:
+        communes = context.units_within(plan.unit, target.lagging_level)
+        values = measure(indicator, communes, context)
+        rows = [
+            (
+                unit,
+                lagging[unit.pk].status if unit.pk in lagging else MET,
+                measure_value(values[unit.pk].value, indicator),
+                set_code,
+            )
+            for unit in communes
+        ]
+        return _collection(rows, year, scope="communes")
+    rows = [(plan.unit, result.status, measure_value(result.value, indicator), None)]
+    return _collection(rows, year, scope="area")
+
+
+def map_for_criterion(plan, criteria_set, number, year):
+    """GeoJSON FeatureCollection: each commune's status on one criterion."""
+    period = Period.year(year)
+    context = Context(period)
+    communes = plan_area_communes(plan, context)
+    evaluations = evaluate(criteria_set, communes, period, context)
+    rows = []
+    for unit in communes:
+        criterion = evaluations[unit.pk].criterion(number)
+        if criterion is None:
+            rows.append((unit, NO_DATA, "", criteria_set.code))
+            continue
+        value = "; ".join(
+            f"{r.requirement.code}: {measure_value(r.value, r.requirement.indicator)}"
+            for r in criterion.results
+        )
+        rows.append((unit, criterion.status, value, criteria_set.code))
+    return _collection(rows, year, scope="communes")
+
+
+EXCLUDED = "excluded"
+
+
+def _collection(rows, year, *, scope):
+    """Features with geometry read in one query (the engine defers it)."""
+    shapes = dict(
+        Unit.objects.filter(pk__in=[unit.pk for unit, *_rest in rows]).values_list(
+            "pk", "boundary"
+        )
+    )
+    features = []
+    for unit, status, value, set_code in rows:
+        unit.boundary = shapes.get(unit.pk)
+        feature = unit_feature(unit)
+        scorecard = ""
+        if set_code:
+            scorecard = (
+                reverse("indicators:evaluation-detail", args=[set_code, unit.code])
+                + f"?nam={year}"
+            )
+        feature["properties"].update(
+            {
+                "status": status,
+                "status_text": str(STATUS_TEXT[status]),
+                "value": value,
+                "scorecard_url": scorecard,
+            }
+        )
+        features.append(feature)
+    return {
+        "type": "FeatureCollection",
+        "properties": {
+            "year": year,
+            "scope": scope,
+            "approximate": any(
+                f["properties"]["approximate"] for f in features if f["geometry"]
+            ),
+        },
+        "features": features,
+    }
+
+
+STATUS_TEXT = {
+    MET: gettext_lazy("Đạt"),
+    NOT_MET: gettext_lazy("Chưa đạt"),
+    NO_DATA: gettext_lazy("Chưa có số liệu"),
+    EXCLUDED: gettext_lazy("Không tính vào mục tiêu"),
+}

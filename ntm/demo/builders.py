@@ -17,10 +17,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.accounts.models import Membership, Office, Role, User
+from ntm.cooperatives import demo as cooperatives_demo
 from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.households.models import EcommercePlatform, Facility, Household
 from ntm.indicators.services import classify_units, load_all_criteria
+from ntm.knowledge import demo as knowledge_demo
+from ntm.plans import demo as plans_demo
+from ntm.plans.services import load_all_plans
 from ntm.units import geometry
 from ntm.units.models import Reorganisation, Unit
 from ntm.units.services import create_unit, load_reference_units, reorganise_units
@@ -125,6 +129,17 @@ def load_demo(*, households=HOUSEHOLD_COUNT, stdout=None):
     )
     history.build_history(rng, current_villages)
     say("Đã tạo số liệu minh họa các năm 2024, 2025 (đã khóa sổ) và 2026.")
+    for plan, _created in load_all_plans():
+        # Each app builds its own demo records; separate seeds keep them stable
+        # when another app's generator changes.
+        plans_demo.build(random.Random(SEED + 1), plan)
+        say(f"Đã nạp {plan.title}.")
+    knowledge_demo.build(random.Random(SEED + 2))
+    cooperatives_demo.build(random.Random(SEED + 3))
+    say(
+        "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
+        "nhiệm vụ, kinh phí."
+    )
     return True
 
 

@@ -1,0 +1,252 @@
+"""The NTM programme's managers, the trainings held for them, and who attended.
+
+The roster of a year (``ProgramStaff``) is the denominator of the plan's
+target 5: "100 % of managers at all levels trained in digital transformation".
+A person appears once per year under a stable staff code, so that a training
+attended in 2023 still counts for the 2024 roster.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.models import TimeStampedModel
+from ntm.core.text import fold, fold_terms
+
+
+def succeeded_within(paths, prefix=""):
+    """Units under ``paths`` today or, for units that ended, through their own
+    successors or their commune's (a 2024 village of a merged commune)."""
+    condition = Q()
+    for path in paths:
+        condition |= (
+            Q(**{f"{prefix}path__startswith": path})
+            | Q(**{f"{prefix}successor_events__successors__path__startswith": path})
+            | Q(
+                **{
+                    f"{prefix}parent__successor_events__successors__path__startswith": (
+                        path
+                    )
+                }
+            )
+        )
+    return condition
+
+
+def _trained_on(day):
+    # By staff code, not by entry: the 2024 entry of someone trained in 2023
+    # (under their 2023 entry) counts as trained.
+    return Exists(
+        Participation.objects.filter(
+            staff__code=OuterRef("code"),
+            attended=True,
+            training__topic=Training.Topic.DIGITAL,
+            training__held_on__lte=day,
+        )
+    )
+
+
+class ProgramStaffQuerySet(models.QuerySet):
+    def of_year(self, year):
+        return self.filter(year=year)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def within(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def within_any(self, paths):
+        """Entries on units below any of ``paths`` (none when empty), and on
+        the communes (and their villages) that merged into such units."""
+        if not paths:
+            return self.none()
+        return self.filter(
+            pk__in=self.model.objects.filter(succeeded_within(paths, "unit__")).values(
+                "pk"
+            )
+        )
+
+    def trained_by(self, day):
+        """Entries whose person attended a digital-transformation training
+        held on or before ``day``, under this or an earlier year's entry."""
+        return self.filter(_trained_on(day))
+
+    def with_trained(self, day):
+        """Each entry with ``trained``: the ``trained_by`` answer for it."""
+        return self.annotate(trained=_trained_on(day))
+
+    def matching(self, query):
+        entries = self
+        for term in fold_terms(query):
+            entries = entries.filter(
+                Q(search_text__contains=term) | Q(code__istartswith=term)
+            )
+        return entries
+
+
+class ProgramStaff(TimeStampedModel):
+    """One manager of the NTM programme on one year's roster."""
+
+    code = models.CharField(
+        _("Mã cán bộ"),
+        max_length=20,
+        help_text=_("Giữ nguyên qua các năm để tính tập huấn đã dự những năm trước."),
+    )
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    full_name = models.CharField(_("Họ và tên"), max_length=120)
+    position = models.CharField(_("Chức vụ"), max_length=120, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        models.PROTECT,
+        related_name="program_staff",
+        verbose_name=_("Đơn vị công tác"),
+    )
+    is_active = models.BooleanField(
+        _("Đang đảm nhiệm"),
+        default=True,
+        help_text=_("Bỏ chọn khi cán bộ thôi đảm nhiệm; không tính vào danh sách."),
+    )
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+    search_text = models.CharField(max_length=300, editable=False, blank=True)
+
+    objects = ProgramStaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "unit__path", "full_name"]
+        verbose_name = _("cán bộ quản lý Chương trình NTM")
+        verbose_name_plural = _("cán bộ quản lý Chương trình NTM")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "code"], name="one_roster_entry_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("knowledge:staff-edit", args=[self.pk])
+
+    @property
+    def level(self):
+        """District, commune or village level: the level of the unit."""
+        return self.unit.get_level_display()
+
+    def build_search_text(self):
+        return fold(f"{self.code} {self.full_name} {self.position}")[:300]
+
+
+class TrainingQuerySet(models.QuerySet):
+    def digital(self):
+        return self.filter(topic=Training.Topic.DIGITAL)
+
+    def of_year(self, year):
+        return self.filter(held_on__year=year)
+
+    def within_any(self, paths):
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(organiser__path__startswith=path)
+        return self.filter(condition)
+
+
+class Training(TimeStampedModel):
+    class Topic(models.TextChoices):
+        DIGITAL = "digital", _("Chuyển đổi số")
+        OTHER = "other", _("Chủ đề khác")
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("Cấp huyện")
+        COMMUNE = "commune", _("Cấp xã")
+
+    title = models.CharField(_("Tên lớp tập huấn"), max_length=255)
+    topic = models.CharField(
+        _("Chủ đề"), max_length=10, choices=Topic, default=Topic.DIGITAL
+    )
+    organiser = models.ForeignKey(
+        "units.Unit",
+        models.PROTECT,
+        related_name="trainings",
+        verbose_name=_("Đơn vị tổ chức"),
+    )
+    held_on = models.DateField(_("Ngày tổ chức"))
+    place = models.CharField(_("Địa điểm"), max_length=255, blank=True)
+    hours = models.DecimalField(
+        _("Số giờ"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    level = models.CharField(
+        _("Cấp tổ chức"), max_length=10, choices=Level, default=Level.DISTRICT
+    )
+    note = models.TextField(_("Ghi chú"), blank=True)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "title", "pk"]
+        verbose_name = _("lớp tập huấn")
+        verbose_name_plural = _("lớp tập huấn")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gt=0),
+                name="training_hours_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("knowledge:training-detail", args=[self.pk])
+
+
+class Participation(TimeStampedModel):
+    """One person invited to or attending a training.
+
+    Roster members are linked; others (village heads not on the roster,
+    guests) are typed by name, role and unit.
+    """
+
+    training = models.ForeignKey(
+        Training, models.CASCADE, related_name="participations"
+    )
+    staff = models.ForeignKey(
+        ProgramStaff,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("Cán bộ trong danh sách"),
+    )
+    name = models.CharField(_("Họ và tên"), max_length=120, blank=True)
+    role = models.CharField(_("Chức vụ"), max_length=120, blank=True)
+    unit_name = models.CharField(_("Đơn vị"), max_length=120, blank=True)
+    attended = models.BooleanField(_("Có tham dự"), default=True)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    class Meta:
+        ordering = ["training", "id"]
+        verbose_name = _("người tham gia tập huấn")
+        verbose_name_plural = _("người tham gia tập huấn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "staff"],
+                condition=Q(staff__isnull=False),
+                name="one_participation_per_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(staff__isnull=False) | ~Q(name=""),
+                name="participant_named_or_on_roster",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.staff.full_name if self.staff_id else self.name

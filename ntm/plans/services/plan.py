@@ -1,4 +1,4 @@
-"""Writes of the plans app: loading a plan and its targets from a data file."""
+"""Loading a plan and its targets from a data file."""
 
 import datetime
 import json
@@ -12,13 +12,10 @@ from ntm.indicators.models import CriteriaSet, Requirement
 from ntm.indicators.services import LEVELS
 from ntm.units.models import Unit
 
-from .models import Plan, Target
+from ..models import Plan, Target
+from .errors import PlanError
 
-PLANS_DIR = Path(__file__).parent / "data"
-
-
-class PlanError(Exception):
-    """A plan file or a plan change that cannot be accepted; says why."""
+PLANS_DIR = Path(__file__).parent.parent / "data"
 
 
 @transaction.atomic

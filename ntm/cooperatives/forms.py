@@ -1,0 +1,170 @@
+import copy
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.spreadsheets import XlsxFileField
+from ntm.units.models import Unit
+
+from .models import Cooperative, DigitalTechnology, LinkageModel
+from .permissions import keeper_paths
+
+YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
+
+
+def communes_kept_by(user):
+    """Communes (every version) the user keeps, with those their communes
+    replaced in 2025: cooperatives registered there before stay there."""
+    paths = keeper_paths(user)
+    if not paths:
+        return Unit.objects.none()
+    within, replaced = Q(), Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+        replaced |= Q(successor_events__successors__path__startswith=path)
+    return (
+        Unit.objects.communes()
+        .filter(within | replaced)
+        .distinct()
+        .select_related("parent")
+        .defer("boundary", "parent__boundary")
+        .order_by("-valid_from", "path")
+    )
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.valid_to or obj.valid_from:
+            return f"{obj.name} ({obj.validity_display})"
+        return obj.name
+
+
+class CooperativeFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Tên, mã số, sản phẩm…")}
+        ),
+    )
+    commune = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("Xã (hiện nay)"),
+        empty_label=_("Tất cả xã"),
+    )
+    digital = forms.ChoiceField(
+        choices=YES_NO, required=False, label=_("Ứng dụng công nghệ số")
+    )
+    active = forms.ChoiceField(
+        choices=YES_NO, required=False, label=_("Đang hoạt động"), initial="co"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Today's communes; a cooperative of a merged commune shows under the
+        # commune that replaced it.
+        self.fields["commune"].queryset = (
+            Unit.objects.communes().valid_on().defer("boundary").order_by("name")
+        )
+
+    def apply(self, cooperatives):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            cooperatives = cooperatives.matching(data["q"])
+        if data.get("commune"):
+            cooperatives = cooperatives.in_commune(data["commune"])
+        if data.get("digital"):
+            cooperatives = cooperatives.filter(
+                applies_digital_technology=data["digital"] == "co"
+            )
+        if data.get("active"):
+            cooperatives = cooperatives.filter(is_active=data["active"] == "co")
+        return cooperatives
+
+
+class CooperativeForm(forms.ModelForm):
+    commune = CommuneChoiceField(queryset=None, label=_("Xã đăng ký"))
+    technologies = forms.ModelMultipleChoiceField(
+        queryset=DigitalTechnology.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Công nghệ số áp dụng"),
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "code",
+            "name",
+            "commune",
+            "founded_on",
+            "members",
+            "main_products",
+            "applies_digital_technology",
+            "technologies",
+            "representative",
+            "phone",
+            "is_active",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "main_products": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+        }
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        # The service compares the record before and after the change, so
+        # the form must not write the submitted values into the caller's.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["commune"].queryset = communes_kept_by(user)
+        self.fields["members"].widget.attrs.update(min=0, inputmode="numeric")
+
+    def validate_unique(self):
+        # The service words the message about a code already in use.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("applies_digital_technology") and not cleaned.get(
+            "technologies"
+        ):
+            self.add_error(
+                "technologies", _("Chọn ít nhất một công nghệ số được áp dụng.")
+            )
+        if cleaned.get("technologies") and not cleaned.get(
+            "applies_digital_technology"
+        ):
+            self.add_error(
+                "applies_digital_technology",
+                _("Đã chọn công nghệ số: đánh dấu “Ứng dụng công nghệ số”."),
+            )
+        return cleaned
+
+
+class LinkageModelForm(forms.ModelForm):
+    class Meta:
+        model = LinkageModel
+        fields = [
+            "name",
+            "key_product",
+            "partner",
+            "tied_to_sales",
+            "has_raw_material_area",
+            "raw_material_area",
+            "area_ha",
+            "applies_digital_technology",
+            "started_year",
+            "is_active",
+        ]
+
+    def __init__(self, *args, instance=None, **kwargs):
+        # See CooperativeForm: the service diffs the untouched model.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["started_year"].widget.attrs.update(min=1990, max=2035)
+
+
+class ImportForm(forms.Form):
+    file = XlsxFileField()

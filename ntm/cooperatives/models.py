@@ -1,0 +1,189 @@
+"""Cooperatives (HTX), the digital technologies they use, their linkage models.
+
+Targets 6 and 7 of the plan are computed from these records. A cooperative
+stays linked to the commune it was registered in, even after that commune
+merged in 2025; the providers place it under today's commune.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.models import TimeStampedModel
+from ntm.core.text import fold, fold_terms
+
+
+class DigitalTechnology(models.Model):
+    """A kind of digital technology a cooperative or a linkage model applies."""
+
+    code = models.SlugField(_("Mã"), max_length=30, unique=True)
+    name = models.CharField(_("Tên"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("công nghệ số")
+        verbose_name_plural = _("công nghệ số")
+
+    def __str__(self):
+        return self.name
+
+
+def _paths_condition(field, paths):
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+class CooperativeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def active_in(self, year):
+        """Active and founded by the end of ``year`` (or founding date unknown)."""
+        end = datetime.date(year, 12, 31)
+        return self.active().filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+
+    def digital(self):
+        return self.filter(applies_digital_technology=True)
+
+    def in_commune(self, unit):
+        """Cooperatives registered in ``unit`` or in a commune it replaced."""
+        return self.filter(
+            Q(commune__path__startswith=unit.path)
+            | Q(commune__successor_events__successors=unit)
+        ).distinct()
+
+    def within_any(self, paths):
+        if not paths:
+            return self.none()
+        return self.filter(_paths_condition("commune__path", paths))
+
+    def matching(self, query):
+        cooperatives = self
+        for term in fold_terms(query):
+            cooperatives = cooperatives.filter(
+                Q(search_text__contains=term) | Q(code__istartswith=term)
+            )
+        return cooperatives
+
+
+class Cooperative(TimeStampedModel):
+    name = models.CharField(_("Tên hợp tác xã"), max_length=200)
+    code = models.CharField(_("Mã số HTX / số đăng ký"), max_length=30, unique=True)
+    commune = models.ForeignKey(
+        "units.Unit",
+        models.PROTECT,
+        related_name="cooperatives",
+        verbose_name=_("Xã đăng ký"),
+        help_text=_("Xã nơi HTX đăng ký; giữ nguyên khi xã được sắp xếp."),
+    )
+    founded_on = models.DateField(_("Ngày thành lập"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("Số thành viên"), default=0)
+    main_products = models.TextField(_("Sản phẩm, dịch vụ chính"), blank=True)
+    applies_digital_technology = models.BooleanField(
+        _("Ứng dụng công nghệ số"), default=False
+    )
+    technologies = models.ManyToManyField(
+        DigitalTechnology,
+        blank=True,
+        related_name="cooperatives",
+        verbose_name=_("Công nghệ số áp dụng"),
+    )
+    # Personal data: staff pages only.
+    representative = models.CharField(_("Người đại diện"), max_length=120, blank=True)
+    phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+    search_text = models.CharField(max_length=400, editable=False, blank=True)
+
+    objects = CooperativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hợp tác xã")
+        verbose_name_plural = _("hợp tác xã")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:cooperative-detail", args=[self.pk])
+
+    def build_search_text(self):
+        return fold(f"{self.code} {self.name} {self.main_products}")[:400]
+
+
+class LinkageModelQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def active_in(self, year):
+        """Active models started by ``year``, of cooperatives active then."""
+        end = datetime.date(year, 12, 31)
+        return self.active().filter(
+            Q(started_year__isnull=True) | Q(started_year__lte=year),
+            Q(cooperative__founded_on__isnull=True)
+            | Q(cooperative__founded_on__lte=end),
+            cooperative__is_active=True,
+        )
+
+    def with_raw_material_area(self):
+        return self.filter(has_raw_material_area=True)
+
+
+class LinkageModel(TimeStampedModel):
+    """A production-linkage model (mô hình liên kết sản xuất) of a cooperative."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        models.CASCADE,
+        related_name="linkage_models",
+        verbose_name=_("Hợp tác xã"),
+    )
+    name = models.CharField(_("Tên mô hình liên kết"), max_length=200)
+    key_product = models.CharField(_("Sản phẩm chủ lực"), max_length=120, blank=True)
+    partner = models.CharField(_("Doanh nghiệp liên kết"), max_length=200, blank=True)
+    tied_to_sales = models.BooleanField(
+        _("Gắn với tiêu thụ nông sản chủ lực"), default=False
+    )
+    has_raw_material_area = models.BooleanField(
+        _("Gắn với vùng nguyên liệu"), default=False
+    )
+    raw_material_area = models.CharField(
+        _("Vùng nguyên liệu"), max_length=255, blank=True
+    )
+    area_ha = models.DecimalField(
+        _("Diện tích (ha)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    applies_digital_technology = models.BooleanField(
+        _("Ứng dụng công nghệ số"), default=False
+    )
+    started_year = models.PositiveSmallIntegerField(
+        _("Năm bắt đầu"), null=True, blank=True
+    )
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    objects = LinkageModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cooperative__name", "name"]
+        verbose_name = _("mô hình liên kết")
+        verbose_name_plural = _("mô hình liên kết")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area_ha__isnull=True) | Q(area_ha__gte=0),
+                name="linkage_area_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:linkage-edit", args=[self.pk])

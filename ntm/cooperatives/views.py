@@ -1,0 +1,315 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ntm.core.models import ActionLog
+
+from . import exports
+from .forms import (
+    CooperativeFilterForm,
+    CooperativeForm,
+    ImportForm,
+    LinkageModelForm,
+    communes_kept_by,
+)
+from .imports import (
+    CooperativeImportError,
+    import_cooperatives,
+    import_linkage_models,
+)
+from .models import Cooperative, DigitalTechnology, LinkageModel
+from .permissions import (
+    can_create_cooperative,
+    can_edit_cooperative,
+    can_view_private,
+    viewer_paths,
+)
+from .queries import current_communes
+from .services import (
+    CooperativeError,
+    create_cooperative,
+    create_linkage_model,
+    delete_cooperative,
+    delete_linkage_model,
+    update_cooperative,
+    update_linkage_model,
+)
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def cooperative_list(request):
+    """Public: cooperatives are organisations; no representative or phone here."""
+    form = CooperativeFilterForm(request.GET or {"active": "co"})
+    cooperatives = (
+        form.apply(Cooperative.objects.select_related("commune"))
+        .prefetch_related("technologies")
+        .annotate(
+            linkages=Count("linkage_models", filter=Q(linkage_models__is_active=True))
+        )
+        .order_by("name", "pk")
+    )
+    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "now_in": current_communes(page.object_list),
+        "querystring_without_page": query.urlencode(),
+        "can_create": can_create_cooperative(request.user),
+        "is_staff": bool(viewer_paths(request.user)),
+    }
+    template = "cooperatives/cooperative_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def cooperative_detail(request, pk):
+    cooperative = get_object_or_404(
+        Cooperative.objects.select_related("commune"), pk=pk
+    )
+    can_edit = can_edit_cooperative(request.user, cooperative)
+    context = {
+        "cooperative": cooperative,
+        "technologies": cooperative.technologies.all(),
+        "linkage_models": cooperative.linkage_models.all(),
+        "now_in": current_communes([cooperative]).get(cooperative.commune_id),
+        "can_edit": can_edit,
+        "show_private": can_view_private(request.user, cooperative),
+        "history": ActionLog.objects.for_object(cooperative).select_related("actor")
+        if can_edit
+        else None,
+    }
+    return render(request, "cooperatives/cooperative_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_create(request):
+    if not can_create_cooperative(request.user):
+        raise PermissionDenied
+    form = CooperativeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cooperative = create_cooperative(by=request.user, **form.cleaned_data)
+        except CooperativeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã thêm hợp tác xã."))
+            return redirect(cooperative)
+    return render(request, "cooperatives/cooperative_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_edit(request, pk):
+    cooperative = get_object_or_404(
+        Cooperative.objects.select_related("commune"), pk=pk
+    )
+    if not can_edit_cooperative(request.user, cooperative):
+        raise PermissionDenied
+    form = CooperativeForm(
+        request.POST or None, user=request.user, instance=cooperative
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_cooperative(cooperative, by=request.user, **form.cleaned_data)
+        except CooperativeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(cooperative)
+    return render(
+        request,
+        "cooperatives/cooperative_form.html",
+        {"form": form, "cooperative": cooperative},
+    )
+
+
+@login_required
+@require_POST
+def cooperative_delete(request, pk):
+    cooperative = get_object_or_404(
+        Cooperative.objects.select_related("commune"), pk=pk
+    )
+    if not can_edit_cooperative(request.user, cooperative):
+        raise PermissionDenied
+    try:
+        delete_cooperative(cooperative, by=request.user)
+    except CooperativeError as error:
+        messages.error(request, str(error))
+        return redirect(cooperative)
+    messages.success(request, _("Đã xóa hợp tác xã."))
+    return redirect("cooperatives:cooperative-list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage_create(request, pk):
+    cooperative = get_object_or_404(
+        Cooperative.objects.select_related("commune"), pk=pk
+    )
+    if not can_edit_cooperative(request.user, cooperative):
+        raise PermissionDenied
+    form = LinkageModelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_linkage_model(
+                cooperative=cooperative, by=request.user, **form.cleaned_data
+            )
+        except CooperativeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã thêm mô hình liên kết."))
+            return redirect(cooperative)
+    return render(
+        request,
+        "cooperatives/linkage_form.html",
+        {"form": form, "cooperative": cooperative},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage_edit(request, pk):
+    model = get_object_or_404(
+        LinkageModel.objects.select_related("cooperative__commune"), pk=pk
+    )
+    if not can_edit_cooperative(request.user, model.cooperative):
+        raise PermissionDenied
+    form = LinkageModelForm(request.POST or None, instance=model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_linkage_model(model, by=request.user, **form.cleaned_data)
+        except CooperativeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(model.cooperative)
+    context = {
+        "form": form,
+        "cooperative": model.cooperative,
+        "linkage": model,
+        "history": ActionLog.objects.for_object(model).select_related("actor"),
+    }
+    return render(request, "cooperatives/linkage_form.html", context)
+
+
+@login_required
+@require_POST
+def linkage_delete(request, pk):
+    model = get_object_or_404(
+        LinkageModel.objects.select_related("cooperative__commune"), pk=pk
+    )
+    if not can_edit_cooperative(request.user, model.cooperative):
+        raise PermissionDenied
+    delete_linkage_model(model, by=request.user)
+    messages.success(request, _("Đã xóa mô hình liên kết."))
+    return redirect(model.cooperative)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_import(request):
+    return _import(request, import_cooperatives, "cooperatives")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage_import(request):
+    return _import(request, import_linkage_models, "linkages")
+
+
+@login_required
+def cooperative_template(request):
+    if not can_create_cooperative(request.user):
+        raise PermissionDenied
+    content = exports.build_template(
+        communes_kept_by(request.user), DigitalTechnology.objects.all()
+    )
+    return _xlsx(content, _("mau-nhap-hop-tac-xa"))
+
+
+@login_required
+def linkage_template(request):
+    if not can_create_cooperative(request.user):
+        raise PermissionDenied
+    content = exports.build_linkage_template(DigitalTechnology.objects.all())
+    return _xlsx(content, _("mau-nhap-mo-hinh-lien-ket"))
+
+
+@login_required
+def cooperative_export(request):
+    # Staff only: the export carries representatives and phones.
+    if not viewer_paths(request.user):
+        raise PermissionDenied
+    form = CooperativeFilterForm(request.GET)
+    cooperatives = form.apply(
+        Cooperative.objects.select_related("commune")
+    ).prefetch_related("technologies")
+    return _xlsx(exports.export_cooperatives(cooperatives), _("hop-tac-xa"))
+
+
+@login_required
+def linkage_export(request):
+    if not viewer_paths(request.user):
+        raise PermissionDenied
+    form = CooperativeFilterForm(request.GET)
+    cooperatives = form.apply(Cooperative.objects.all())
+    models = LinkageModel.objects.filter(
+        cooperative__in=cooperatives.values("pk")
+    ).select_related("cooperative")
+    return _xlsx(exports.export_linkage_models(models), _("mo-hinh-lien-ket"))
+
+
+def _import(request, importer, kind):
+    if not can_create_cooperative(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importer(form.cleaned_data["file"], by=request.user)
+        except CooperativeImportError as error:
+            report = error
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nhập %(total)s dòng: %(created)s mới, %(updated)s cập nhật, "
+                    "%(unchanged)s không đổi."
+                )
+                % {
+                    "total": result.total,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("cooperatives:cooperative-list")
+    return render(
+        request,
+        "cooperatives/import.html",
+        {
+            "form": form,
+            "report": report,
+            "kind": kind,
+            "upload_max": settings.UPLOAD_MAX_BYTES,
+        },
+        status=422 if report or form.errors else 200,
+    )
+
+
+def _xlsx(content, stem):
+    response = HttpResponse(content, content_type=XLSX)
+    filename = exports.export_filename(stem)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

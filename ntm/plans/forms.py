@@ -1,0 +1,213 @@
+import copy
+from pathlib import Path
+
+from django import forms
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+
+from ntm.accounts.models import Office
+from ntm.core.spreadsheets import XlsxFileField
+from ntm.units.models import Unit
+
+from .models import (
+    BudgetLine,
+    EssentialService,
+    KeyTask,
+    PilotCommune,
+    TaskUpdate,
+    WorkDossierTally,
+)
+from .models.tasks import EVIDENCE_MAX_BYTES
+
+# Extension → the first bytes such a file starts with (PDF, images, Office).
+EVIDENCE_SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.valid_to or obj.valid_from:
+            return f"{obj.name} ({obj.code}, {obj.validity_display})"
+        return f"{obj.name} ({obj.code})"
+
+
+def _unit_field(units, label):
+    return UnitChoiceField(
+        queryset=Unit.objects.filter(pk__in=[u.pk for u in units]).order_by(
+            "level", "path", "valid_from"
+        ),
+        label=label,
+    )
+
+
+class YearForm(forms.Form):
+    nam = forms.IntegerField(label=_("Năm"), min_value=2015, max_value=2100)
+
+
+class RecordForm(forms.ModelForm):
+    """A record of a unit; ``units`` are those the user may keep."""
+
+    def __init__(self, *args, units, instance=None, **kwargs):
+        # The service compares before and after, so the form must not write
+        # into the caller's object while validating.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["unit"] = _unit_field(units, self.fields["unit"].label)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE_WIDGET
+
+    def service_fields(self):
+        return dict(self.cleaned_data)
+
+
+class TallyForm(RecordForm):
+    class Meta:
+        model = WorkDossierTally
+        fields = ["year", "unit", "office", "total", "online", "secret", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class ServiceForm(RecordForm):
+    class Meta:
+        model = EssentialService
+        fields = ["unit", "field", "name", "url", "started_on", "ended_on"]
+
+
+class PilotForm(RecordForm):
+    class Meta:
+        model = PilotCommune
+        fields = [
+            "unit",
+            "field",
+            "decision_number",
+            "decision_date",
+            "started_on",
+            "status",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class TaskForm(forms.ModelForm):
+    cooperating_offices = forms.MultipleChoiceField(
+        label=_("Phòng phối hợp"),
+        choices=Office.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = KeyTask
+        fields = [
+            "number",
+            "title",
+            "lead_office",
+            "cooperating_offices",
+            "cooperating_others",
+            "deadline",
+            "status",
+            "progress",
+            "note",
+        ]
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["progress"].widget.attrs.update(min=0, max=100)
+
+    def service_fields(self):
+        return dict(self.cleaned_data)
+
+
+class TaskFilterForm(forms.Form):
+    phong = forms.ChoiceField(
+        label=_("Cơ quan chủ trì"),
+        choices=[("", _("Tất cả"))] + Office.choices,
+        required=False,
+    )
+    tinh_trang = forms.ChoiceField(
+        label=_("Tình trạng"),
+        choices=[("", _("Tất cả"))] + KeyTask.Status.choices,
+        required=False,
+    )
+    qua_han = forms.BooleanField(label=_("Chỉ nhiệm vụ quá hạn"), required=False)
+
+    def apply(self, tasks):
+        data = self.cleaned_data
+        if data.get("phong"):
+            tasks = tasks.led_by(data["phong"])
+        if data.get("tinh_trang"):
+            tasks = tasks.filter(status=data["tinh_trang"])
+        if data.get("qua_han"):
+            tasks = tasks.overdue()
+        return tasks
+
+
+class TaskUpdateForm(forms.ModelForm):
+    class Meta:
+        model = TaskUpdate
+        fields = ["date", "status", "progress", "text", "evidence"]
+        widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "evidence": _("PDF, ảnh (JPG, PNG), Word hoặc Excel; tối đa 10 MB."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].widget.attrs.update(min=0, max=100)
+        self.fields["evidence"].widget.attrs["accept"] = ",".join(EVIDENCE_SIGNATURES)
+
+    def clean_evidence(self):
+        file = self.cleaned_data.get("evidence")
+        if not file:
+            return file
+        suffix = Path(file.name).suffix.lower()
+        if suffix not in EVIDENCE_SIGNATURES:
+            raise forms.ValidationError(
+                _("Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word hoặc Excel.")
+            )
+        if file.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        head = file.read(8)
+        file.seek(0)
+        if not head.startswith(EVIDENCE_SIGNATURES[suffix]):
+            raise forms.ValidationError(
+                _("Nội dung tệp không đúng với đuôi %(suffix)s.") % {"suffix": suffix}
+            )
+        return file
+
+    def service_fields(self):
+        return dict(self.cleaned_data)
+
+
+class BudgetLineForm(forms.ModelForm):
+    task = forms.ModelChoiceField(queryset=None, label=_("Nhiệm vụ"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["task", "year", "source", "allocated", "disbursed", "note"]
+
+    def __init__(self, *args, plan, instance=None, **kwargs):
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["task"].queryset = plan.tasks.order_by(Length("number"), "number")
+        self.fields["year"].widget.attrs.update(min=plan.first_year, max=plan.last_year)
+
+    def service_fields(self):
+        return dict(self.cleaned_data)
+
+
+class ImportForm(forms.Form):
+    file = XlsxFileField()

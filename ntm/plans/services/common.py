@@ -1,0 +1,41 @@
+"""Create, change and delete one record with its audit entry."""
+
+from django.db import IntegrityError, transaction
+
+from ntm.core.audit import diff, log_action, snapshot
+
+from .errors import PlanError
+
+
+def create_record(model, fields, *, by, action, duplicate):
+    """Save a new ``model`` row; PlanError(``duplicate``) on a unique clash."""
+    record = model(**fields)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        raise PlanError(duplicate) from error
+    log_action(record, action, by=by, data={"values": snapshot(record, list(fields))})
+    return record
+
+
+def update_record(record, fields, *, by, action, duplicate):
+    """Change ``fields`` on ``record``; audited with the fields that changed."""
+    before = snapshot(record, list(fields))
+    for name, value in fields.items():
+        setattr(record, name, value)
+    changes = diff(record, before, snapshot(record, list(fields)))
+    if not changes:
+        return record
+    try:
+        with transaction.atomic():
+            record.save(update_fields=[*fields, "updated_at"])
+    except IntegrityError as error:
+        raise PlanError(duplicate) from error
+    log_action(record, action, by=by, data={"changes": changes})
+    return record
+
+
+def delete_record(record, *, by, action):
+    log_action(record, action, by=by, data={"note": str(record)})
+    record.delete()

@@ -1,0 +1,2 @@
+class PlanError(Exception):
+    """A plan file or a plan change that cannot be accepted; says why."""

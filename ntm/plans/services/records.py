@@ -1,0 +1,193 @@
+"""Writes of the records behind targets 1, 10 and 12.
+
+The ``check_*`` functions return the rule breaches of a set of values as
+messages, so that the screens and the Excel imports say the same thing.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ntm.units.models import Unit
+
+from ..models import EssentialService, PilotCommune, WorkDossierTally
+from ..models.records import year_bounds
+from .common import create_record, delete_record, update_record
+from .errors import PlanError
+
+FIRST_YEAR, LAST_YEAR = 2015, 2100
+
+
+def _exists_in(unit, year):
+    first, last = year_bounds(year)
+    return (unit.valid_from is None or unit.valid_from <= last) and (
+        unit.valid_to is None or unit.valid_to >= first
+    )
+
+
+def check_tally(*, unit, office, year, total, online, **_ignored):
+    """The rules of a work-dossier tally, as messages (empty when it is fine)."""
+    messages = []
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        messages.append(_("Năm %(year)s không hợp lệ.") % {"year": year})
+    elif not _exists_in(unit, year):
+        messages.append(
+            _("%(unit)s không tồn tại trong năm %(year)s.")
+            % {"unit": unit, "year": year}
+        )
+    if unit.level == Unit.Level.DISTRICT and not office:
+        messages.append(_("Số liệu cấp huyện phải ghi rõ phòng."))
+    elif unit.level == Unit.Level.COMMUNE and office:
+        messages.append(_("Số liệu cấp xã không ghi phòng."))
+    elif unit.level not in (Unit.Level.DISTRICT, Unit.Level.COMMUNE):
+        messages.append(_("Chỉ nhận số liệu của huyện hoặc xã."))
+    if online > total:
+        messages.append(_("Số hồ sơ xử lý trực tuyến lớn hơn tổng số hồ sơ."))
+    return messages
+
+
+def _commune_rules(unit, started_on, ended_on=None):
+    messages = []
+    if unit.level != Unit.Level.COMMUNE:
+        messages.append(_("Đơn vị phải là xã, phường hoặc thị trấn."))
+    if ended_on is not None and ended_on < started_on:
+        messages.append(_("Ngày ngừng phải sau ngày bắt đầu."))
+    return messages
+
+
+def check_service(*, unit, started_on, ended_on=None, **_ignored):
+    return _commune_rules(unit, started_on, ended_on)
+
+
+def check_pilot(*, unit, started_on, decision_date=None, **_ignored):
+    messages = _commune_rules(unit, started_on)
+    if decision_date is not None and decision_date > started_on:
+        messages.append(_("Ngày quyết định phải trước ngày bắt đầu thí điểm."))
+    return messages
+
+
+def _guard(messages):
+    if messages:
+        raise PlanError(" ".join(messages))
+
+
+TALLY_DUPLICATE = _("Đơn vị này đã có số liệu của năm đó (và phòng đó).")
+SERVICE_DUPLICATE = _("Xã này đã có dịch vụ cùng tên trong lĩnh vực đó.")
+PILOT_DUPLICATE = _("Xã này đã được ghi nhận thí điểm trong lĩnh vực đó.")
+
+
+@transaction.atomic
+def create_tally(*, by, **fields):
+    """Record a unit's work dossiers of a year.
+
+    Rules: a district tally names its office, a commune tally none; the unit
+    existed in the year; online ≤ total; one tally per unit, office, year.
+    """
+    _guard(check_tally(**fields))
+    return create_record(
+        WorkDossierTally,
+        fields,
+        by=by,
+        action="plans.tally.created",
+        duplicate=str(TALLY_DUPLICATE),
+    )
+
+
+@transaction.atomic
+def update_tally(tally, *, by, **fields):
+    """Change a tally; same rules as ``create_tally``; audited field by field."""
+    _guard(check_tally(**{**_values(tally, fields), **fields}))
+    return update_record(
+        tally,
+        fields,
+        by=by,
+        action="plans.tally.changed",
+        duplicate=str(TALLY_DUPLICATE),
+    )
+
+
+@transaction.atomic
+def delete_tally(tally, *, by):
+    """Delete a tally, leaving its description in the audit trail."""
+    delete_record(tally, by=by, action="plans.tally.deleted")
+
+
+@transaction.atomic
+def create_service(*, by, **fields):
+    """Record an essential online service of a commune.
+
+    Rules: the unit is a commune; it ends (if it does) after it starts; one
+    service of a name per field and commune.
+    """
+    _guard(check_service(**fields))
+    return create_record(
+        EssentialService,
+        fields,
+        by=by,
+        action="plans.service.created",
+        duplicate=str(SERVICE_DUPLICATE),
+    )
+
+
+@transaction.atomic
+def update_service(service, *, by, **fields):
+    """Change a service; same rules as ``create_service``."""
+    _guard(check_service(**{**_values(service, fields), **fields}))
+    return update_record(
+        service,
+        fields,
+        by=by,
+        action="plans.service.changed",
+        duplicate=str(SERVICE_DUPLICATE),
+    )
+
+
+@transaction.atomic
+def delete_service(service, *, by):
+    """Delete a service record (a service that stopped gets an end date instead)."""
+    delete_record(service, by=by, action="plans.service.deleted")
+
+
+@transaction.atomic
+def create_pilot(*, by, **fields):
+    """Record a pilot smart-NTM commune.
+
+    Rules: the unit is a commune; the decision precedes the start; one pilot
+    per commune and field.
+    """
+    _guard(check_pilot(**fields))
+    return create_record(
+        PilotCommune,
+        fields,
+        by=by,
+        action="plans.pilot.created",
+        duplicate=str(PILOT_DUPLICATE),
+    )
+
+
+@transaction.atomic
+def update_pilot(pilot, *, by, **fields):
+    """Change a pilot; same rules as ``create_pilot``."""
+    _guard(check_pilot(**{**_values(pilot, fields), **fields}))
+    return update_record(
+        pilot,
+        fields,
+        by=by,
+        action="plans.pilot.changed",
+        duplicate=str(PILOT_DUPLICATE),
+    )
+
+
+@transaction.atomic
+def delete_pilot(pilot, *, by):
+    delete_record(pilot, by=by, action="plans.pilot.deleted")
+
+
+def _values(record, fields):
+    """The record's current values of the fields a check reads."""
+    names = ("unit", "office", "year", "total", "online", "started_on", "ended_on")
+    names += ("decision_date",)
+    return {
+        name: getattr(record, name)
+        for name in names
+        if hasattr(record, name) and name not in fields
+    }

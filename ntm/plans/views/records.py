@@ -1,0 +1,308 @@
+"""Entry screens of the records behind targets 1, 10 and 12, per year.
+
+The three record types share one list, form, delete and import page; each
+view below names its type (``KINDS``) and stays a few lines long.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from .. import exports, imports, services
+from ..forms import PilotForm, ServiceForm, TallyForm
+from ..models import EssentialService, PilotCommune, WorkDossierTally
+from ..models.records import year_bounds
+from ..permissions import can_view_records
+from ..queries import record_units
+from .common import chosen_year, get_plan, run_import, xlsx
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    model: type
+    form: type
+    sheet: object
+    row: object
+    importer: object
+    create: object
+    update: object
+    delete: object
+    title: str
+    file_prefix: str
+
+    @property
+    def names(self):
+        """{"list": "plans:tally-list", ...} for the templates' url tags."""
+        verbs = ("list", "create", "edit", "delete", "import", "export")
+        return {verb: f"plans:{self.slug}-{verb}" for verb in verbs}
+
+    def url(self, verb, *args):
+        return reverse(f"plans:{self.slug}-{verb}", args=args)
+
+    def of_year(self, records, year):
+        if self.model is WorkDossierTally:
+            return records.filter(year=year)
+        if self.model is EssentialService:
+            return records.active_in(year)
+        return records.filter(started_on__lte=year_bounds(year)[1])
+
+
+TALLY = Kind(
+    "tally",
+    WorkDossierTally,
+    TallyForm,
+    exports.TALLIES,
+    exports.tally_row,
+    imports.import_tallies,
+    services.create_tally,
+    services.update_tally,
+    services.delete_tally,
+    gettext_lazy("Hồ sơ công việc xử lý trên môi trường mạng"),
+    "ho-so-cong-viec",
+)
+SERVICE = Kind(
+    "service",
+    EssentialService,
+    ServiceForm,
+    exports.SERVICES,
+    exports.service_row,
+    imports.import_services,
+    services.create_service,
+    services.update_service,
+    services.delete_service,
+    gettext_lazy("Dịch vụ thiết yếu trực tuyến của xã"),
+    "dich-vu-thiet-yeu",
+)
+PILOT = Kind(
+    "pilot",
+    PilotCommune,
+    PilotForm,
+    exports.PILOTS,
+    exports.pilot_row,
+    imports.import_pilots,
+    services.create_pilot,
+    services.update_pilot,
+    services.delete_pilot,
+    gettext_lazy("Xã thí điểm nông thôn mới thông minh"),
+    "xa-thi-diem",
+)
+
+
+# -- tallies -------------------------------------------------------------------
+@login_required
+def tally_list(request, code):
+    return _list(request, code, TALLY)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tally_create(request, code):
+    return _edit(request, code, TALLY)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tally_edit(request, code, pk):
+    return _edit(request, code, TALLY, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tally_delete(request, code, pk):
+    return _delete(request, code, TALLY, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tally_import(request, code):
+    return _import(request, code, TALLY)
+
+
+@login_required
+def tally_export(request, code):
+    return _export(request, code, TALLY)
+
+
+# -- essential services ----------------------------------------------------------
+@login_required
+def service_list(request, code):
+    return _list(request, code, SERVICE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_create(request, code):
+    return _edit(request, code, SERVICE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request, code, pk):
+    return _edit(request, code, SERVICE, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_delete(request, code, pk):
+    return _delete(request, code, SERVICE, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_import(request, code):
+    return _import(request, code, SERVICE)
+
+
+@login_required
+def service_export(request, code):
+    return _export(request, code, SERVICE)
+
+
+# -- pilot communes --------------------------------------------------------------
+@login_required
+def pilot_list(request, code):
+    return _list(request, code, PILOT)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_create(request, code):
+    return _edit(request, code, PILOT)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_edit(request, code, pk):
+    return _edit(request, code, PILOT, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_delete(request, code, pk):
+    return _delete(request, code, PILOT, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_import(request, code):
+    return _import(request, code, PILOT)
+
+
+@login_required
+def pilot_export(request, code):
+    return _export(request, code, PILOT)
+
+
+# -- shared steps ----------------------------------------------------------------
+def _scope(request, code):
+    plan = get_plan(code)
+    if not can_view_records(request.user, plan):
+        raise PermissionDenied
+    units = record_units(request.user, plan)
+    if not units:
+        raise PermissionDenied
+    return plan, units
+
+
+def _records(kind, units):
+    return kind.model.objects.within_units(units).select_related("unit")
+
+
+def _list(request, code, kind):
+    plan, units = _scope(request, code)
+    year = chosen_year(request, plan)
+    records = list(kind.of_year(_records(kind, units), year))
+    context = {
+        "plan": plan,
+        "kind": kind,
+        "year": year,
+        "records": records,
+        "headers": [c.header for c in kind.sheet.columns if c.key != "year"],
+        "rows": [(r, _cells(kind, r)) for r in records],
+    }
+    return render(request, "plans/record_list.html", context)
+
+
+def _cells(kind, record):
+    """(value, "date" | "num" | "text") per column, the year column left out."""
+    cells = []
+    for column, value in zip(kind.sheet.columns, kind.row(record), strict=True):
+        if column.key == "year":
+            continue
+        if isinstance(value, datetime.date) or column.key.endswith(("_on", "_date")):
+            cells.append((value, "date"))
+        elif isinstance(value, int):
+            cells.append((value, "num"))
+        else:
+            cells.append((value, "text"))
+    return cells
+
+
+def _edit(request, code, kind, pk=None):
+    plan, units = _scope(request, code)
+    record = None
+    if pk is not None:
+        record = get_object_or_404(_records(kind, units), pk=pk)
+    year = chosen_year(request, plan)
+    initial = {"year": year} if kind is TALLY else {}
+    form = kind.form(
+        request.POST or None, units=units, instance=record, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if record is None:
+                record = kind.create(by=request.user, **form.service_fields())
+            else:
+                kind.update(record, by=request.user, **form.service_fields())
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect(f"{kind.url('list', plan.code)}?nam={year}")
+    context = {"plan": plan, "kind": kind, "form": form, "record": record, "year": year}
+    return render(request, "plans/record_form.html", context)
+
+
+def _delete(request, code, kind, pk):
+    plan, units = _scope(request, code)
+    record = get_object_or_404(_records(kind, units), pk=pk)
+    if request.method == "POST":
+        kind.delete(record, by=request.user)
+        messages.success(request, _("Đã xóa %(record)s.") % {"record": record})
+        return redirect(kind.url("list", plan.code))
+    context = {"plan": plan, "kind": kind, "record": record}
+    return render(request, "plans/record_delete.html", context)
+
+
+def _import(request, code, kind):
+    plan, _units = _scope(request, code)
+    back = kind.url("list", plan.code)
+    response = run_import(
+        request,
+        plan=plan,
+        importer=kind.importer,
+        title=kind.title,
+        back=back,
+        template_url=kind.url("export", plan.code) + "?mau=1",
+    )
+    return response or redirect(back)
+
+
+def _export(request, code, kind):
+    plan, units = _scope(request, code)
+    if request.GET.get("mau"):
+        return xlsx(exports.build_workbook(kind.sheet, []), f"mau-{kind.file_prefix}")
+    records = _records(kind, units)
+    return xlsx(
+        exports.build_workbook(kind.sheet, [kind.row(r) for r in records]),
+        kind.file_prefix,
+    )

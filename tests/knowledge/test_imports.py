@@ -1,0 +1,118 @@
+import pytest
+from django.urls import reverse
+
+from ntm.accounts.models import Membership, Office, Role
+from ntm.core.models import ActionLog
+from ntm.knowledge.exports import COLUMNS
+from ntm.knowledge.imports import StaffImportError, import_staff
+from ntm.knowledge.models import ProgramStaff
+
+from ..factories import make_member
+from .conftest import xlsx
+
+pytestmark = pytest.mark.django_db
+HEADER = [c.title for c in COLUMNS]
+
+
+def _row(year, code, name, unit_code, active="có"):
+    return [year, code, name, "Chuyên viên", unit_code, "", active]
+
+
+@pytest.fixture
+def admin(units):
+    """Culture office staff (district admins would need a one-time code)."""
+    return make_member(units["district"], Role.OFFICE_STAFF, Office.CULTURE)
+
+
+def test_import_creates_and_updates_entries(admin, units, make_staff):
+    make_staff(units["district"], 2024, code="CB1", full_name="Tên cũ")
+
+    admin_2025 = make_member(units["city"], Role.OFFICE_STAFF, Office.CULTURE)
+    Membership.objects.create(
+        user=admin_2025,
+        unit=units["district"],
+        role=Role.OFFICE_STAFF,
+        office=Office.CULTURE,
+    )
+    result = import_staff(
+        xlsx(
+            HEADER,
+            [
+                _row(2024, "CB1", "Tên mới", "506"),
+                _row(2024, "CB2", "Lê Văn Nam", "20515"),
+                _row(2025, "CB2", "Lê Văn Nam", "20515"),
+            ],
+        ),
+        by=admin_2025,
+    )
+
+    assert (result.created, result.updated) == (2, 1)
+    units_by_year = dict(
+        ProgramStaff.objects.filter(code="CB2").values_list("year", "unit__name")
+    )
+    # 20515 is Xã Đại Đồng in 2024 and Xã Hà Nha at the end of 2025.
+    assert units_by_year == {2024: "Xã Đại Đồng", 2025: "Xã Hà Nha"}
+    assert ActionLog.objects.filter(actor=admin_2025).count() == 3
+
+
+def test_import_names_every_bad_row_and_saves_nothing(admin):
+    with pytest.raises(StaffImportError) as caught:
+        import_staff(
+            xlsx(
+                HEADER,
+                [
+                    _row(2024, "CB1", "Đúng", "506"),
+                    _row("năm", "CB2", "Sai năm", "506"),
+                    _row(2024, "CB3", "", "99999"),
+                    _row(2024, "CB1", "Trùng", "506"),
+                    _row(2024, "CB4", "Sai cột", "506", active="có lẽ"),
+                ],
+            ),
+            by=admin,
+        )
+
+    assert [error.row for error in caught.value.errors] == [3, 4, 5, 6]
+    assert "Họ và tên" in caught.value.errors[1].message
+    assert "99999" in caught.value.errors[1].message
+    assert "dòng 2" in caught.value.errors[2].message
+    assert ProgramStaff.objects.count() == 0
+
+
+def test_import_refuses_units_outside_the_importers_scope(units):
+    officer = make_member(units["vu_gia"], Role.COMMUNE_OFFICER)
+
+    with pytest.raises(StaffImportError) as caught:
+        import_staff(xlsx(HEADER, [_row(2025, "CB1", "A", "20515")]), by=officer)
+
+    assert "phạm vi" in caught.value.errors[0].message
+
+
+def test_import_view_reports_errors_with_422(login, admin):
+    response = login(admin).post(
+        reverse("knowledge:staff-import"),
+        {"file": xlsx(HEADER, [_row(2024, "CB1", "A", "00000")])},
+    )
+
+    assert response.status_code == 422
+    assert ProgramStaff.objects.count() == 0
+
+
+def test_import_view_refuses_village_heads(login, village_head):
+    response = login(village_head).post(
+        reverse("knowledge:staff-import"),
+        {"file": xlsx(HEADER, [_row(2024, "CB1", "A", "506")])},
+    )
+
+    assert response.status_code == 403
+    assert ProgramStaff.objects.count() == 0
+
+
+def test_export_reimports_unchanged(login, admin, units, make_staff):
+    make_staff(units["district"], 2024, code="CB1")
+    response = login(admin).get(reverse("knowledge:staff-export"), {"year": 2024})
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    result = import_staff(SimpleUploadedFile("x.xlsx", response.content), by=admin)
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
