@@ -128,6 +128,7 @@ class Context:
         self.live = live
         self.computed_at = timezone.now()
         self._leaf_values = {}
+        self._entered = {}
         self._locator = None
         self._rollups = {}
         self._rows = {}  # unit id: (id, path, valid_from, valid_to)
@@ -156,6 +157,37 @@ class Context:
             else:
                 self.load_snapshots([indicator])
         return self._leaf_values[indicator.code]
+
+    def entered_values(self, indicator):
+        """The period's entered values of ``indicator`` (every status), by path."""
+        if indicator.pk not in self._entered:
+            self.load_entered([indicator])
+        return self._entered[indicator.pk]
+
+    def load_entered(self, indicators):
+        """Read the entered values of several indicators in one query.
+
+        A set has dozens of entered indicators; one query for all of them
+        beats one per indicator (the plan dashboard reads three years of two
+        commune sets).
+        """
+        wanted = [
+            i.pk
+            for i in indicators
+            if i.source == Indicator.Source.ENTERED and i.pk not in self._entered
+        ]
+        if not wanted:
+            return
+        for pk in wanted:
+            self._entered[pk] = []
+        rows = (
+            IndicatorValue.objects.filter(indicator__in=wanted, period=self.period)
+            .select_related("unit", "reviewed_by")
+            .defer("unit__boundary")
+            .order_by("unit__path")
+        )
+        for value in rows:
+            self._entered[value.indicator_id].append(value)
 
     def load_snapshots(self, indicators):
         """Read the frozen values of several computed indicators in one query."""
@@ -397,11 +429,7 @@ def _measure_entered(indicator, units, context):
     have one: a partial sum or "all" is no data, never met.
     """
     source = Indicator.Source.ENTERED
-    values = list(
-        IndicatorValue.objects.filter(indicator=indicator, period=context.period)
-        .select_related("unit", "reviewed_by")
-        .order_by("unit__path")
-    )
+    values = context.entered_values(indicator)
     approved = {
         v.unit_id: v
         for v in values
@@ -589,6 +617,7 @@ def evaluate(criteria_set, units, period, context=None):
         r.indicator_id: r.indicator for c in criteria for r in c.requirements.all()
     }
     context.load_snapshots(indicators.values())
+    context.load_entered(indicators.values())
     measured = {pk: measure(ind, units, context) for pk, ind in indicators.items()}
     tags = variants_for(units)
     # Per (criterion, unit's classes): the requirements that apply, each with
