@@ -13,6 +13,7 @@ def navigation(request):
         (reverse("units:unit-list"), _("Đơn vị hành chính")),
         (reverse("indicators:criteriaset-list"), _("Đánh giá tiêu chí")),
         (reverse("dashboards:plan-summary"), _("Kế hoạch")),
+        (reverse("cooperatives:cooperative-list"), _("Hợp tác xã")),
     ]
     if user.is_authenticated:
         # One query for the roles answers the household and indicator items.
@@ -29,6 +30,8 @@ def navigation(request):
             items.append((reverse("indicators:entry-start"), _("Nhập số liệu")))
         if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF}:
             items.append((reverse("indicators:review-queue"), _("Duyệt số liệu")))
+        if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}:
+            items.append((reverse("knowledge:training-list"), _("Tập huấn")))
         if roles - {Role.PRODUCER, Role.COUNCIL_MEMBER}:
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
         items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))
