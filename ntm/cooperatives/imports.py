@@ -6,7 +6,6 @@ fails; the error report names every bad row.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core import spreadsheets
+from ntm.core.spreadsheets import ImportResult, RowError
 from ntm.core.text import fold
 from ntm.units.models import Unit
 
@@ -31,27 +31,6 @@ from .services import (
 MAX_ROWS = 5000
 YES = {"co", "c", "x", "1", "yes", "y", "true"}
 NO = {"khong", "k", "0", "no", "n", "false"}
-
-
-@dataclass
-class RowError:
-    row: int
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def message(self):
-        return " ".join(self.messages)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
 
 
 class CooperativeImportError(CooperativeError):

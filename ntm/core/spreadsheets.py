@@ -6,6 +6,7 @@ spreadsheet row numbers, so that error reports name the rows people see.
 """
 
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django import forms
@@ -19,6 +20,29 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .text import fold
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class RowError:
+    """Everything wrong with one spreadsheet row, as people see its number."""
+
+    row: int
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def message(self):
+        return " ".join(self.messages)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.unchanged
 
 
 class SpreadsheetError(Exception):

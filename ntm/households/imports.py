@@ -6,7 +6,6 @@ address codes and platforms in a few bulk queries, validates every row in
 memory, and writes with bulk statements inside one transaction.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core import spreadsheets
 from ntm.core.audit import log_actions
+from ntm.core.spreadsheets import ImportResult, RowError
 from ntm.core.text import fold
 from ntm.units.models import Unit
 
@@ -48,27 +48,6 @@ IMPORTED_FIELDS = [
     "uses_traceability",
 ]
 THROUGH = Household.ecommerce_platforms.through
-
-
-@dataclass
-class RowError:
-    row: int
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def message(self):
-        return " ".join(self.messages)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
 
 
 class HouseholdImportError(HouseholdError):

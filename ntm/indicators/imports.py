@@ -5,13 +5,14 @@ A unit enters a few dozen values a year, so each row goes through
 transaction and any bad row rolls everything back.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.core import spreadsheets
+from ntm.core.spreadsheets import RowError
 from ntm.core.text import fold
 
 from .exports import COLUMNS, SHEET_INFO, SHEET_VALUES, current_values
@@ -21,16 +22,6 @@ from .services import WorkflowError, save_value
 MAX_ROWS = 1000
 YES = {"co", "1", "x", "yes", "true"}
 NO = {"khong", "0", "no", "false"}
-
-
-@dataclass
-class RowError:
-    row: int
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def message(self):
-        return " ".join(self.messages)
 
 
 @dataclass

@@ -6,12 +6,12 @@ one transaction that is rolled back if any row fails.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.core import spreadsheets
+from ntm.core.spreadsheets import ImportResult, RowError
 from ntm.core.text import fold
 from ntm.units.models import Unit
 
@@ -23,27 +23,6 @@ from .services import KnowledgeError, create_staff, unit_in_year, update_staff
 MAX_ROWS = 5000
 YES = {"co", "c", "x", "1", "yes", "y", "true", ""}
 NO = {"khong", "k", "0", "no", "n", "false"}
-
-
-@dataclass
-class RowError:
-    row: int
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def message(self):
-        return " ".join(self.messages)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
 
 
 class StaffImportError(KnowledgeError):

@@ -8,7 +8,6 @@ year, a task's number...), so an export imported back changes nothing.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from ntm.accounts.models import Office
 from ntm.core import spreadsheets
 from ntm.core.audit import log_actions
+from ntm.core.spreadsheets import ImportResult, RowError
 from ntm.core.text import fold
 
 from . import exports
@@ -40,27 +40,6 @@ from .services import (
 
 MAX_ROWS = 5000
 MAX_AMOUNT = Decimal(10) ** 15
-
-
-@dataclass
-class RowError:
-    row: int
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def message(self):
-        return " ".join(self.messages)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
 
 
 class PlanImportError(PlanError):
