@@ -41,6 +41,7 @@ otp: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/import_households.py
 	$(PY) bench/evaluate_province.py
+	$(PY) bench/plan_dashboard.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache
