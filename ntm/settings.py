@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "ntm.core",
+    "ntm.documents",
     "ntm.units",
     "ntm.accounts",
     "ntm.indicators",
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "ntm.cooperatives",
     "ntm.knowledge",
     "ntm.plans",
+    "ntm.dossiers",
+    "ntm.surveys",
     "ntm.dashboards",
     "ntm.demo",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("ke-hoach/", include("ntm.plans.urls")),
     path("tap-huan/", include("ntm.knowledge.urls")),
     path("hop-tac-xa/", include("ntm.cooperatives.urls")),
+    path("khao-sat/", include("ntm.surveys.urls")),
+    path("ho-so-cong-nhan/", include("ntm.dossiers.urls")),
     path("bang-dieu-khien/", include("ntm.dashboards.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -32,6 +32,14 @@ def navigation(request):
             items.append((reverse("indicators:review-queue"), _("Duyệt số liệu")))
         if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}:
             items.append((reverse("knowledge:training-list"), _("Tập huấn")))
+            items.append((reverse("surveys:survey-list"), _("Khảo sát")))
+        if roles & {
+            Role.DISTRICT_ADMIN,
+            Role.OFFICE_STAFF,
+            Role.COMMUNE_OFFICER,
+            Role.COUNCIL_MEMBER,
+        }:
+            items.append((reverse("dossiers:dossier-list"), _("Hồ sơ công nhận")))
         if roles - {Role.PRODUCER, Role.COUNCIL_MEMBER}:
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
         items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))

@@ -20,11 +20,13 @@ from ntm.accounts.models import Membership, Office, Role, User
 from ntm.cooperatives import demo as cooperatives_demo
 from ntm.core.audit import log_actions
 from ntm.core.text import fold
+from ntm.dossiers import demo as dossiers_demo
 from ntm.households.models import EcommercePlatform, Facility, Household
 from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
 from ntm.plans import demo as plans_demo
 from ntm.plans.services import load_all_plans
+from ntm.surveys import demo as surveys_demo
 from ntm.units import geometry
 from ntm.units.models import Reorganisation, Unit
 from ntm.units.services import create_unit, load_reference_units, reorganise_units
@@ -136,9 +138,11 @@ def load_demo(*, households=HOUSEHOLD_COUNT, stdout=None):
         say(f"Đã nạp {plan.title}.")
     knowledge_demo.build(random.Random(SEED + 2))
     cooperatives_demo.build(random.Random(SEED + 3))
+    surveys_demo.build(random.Random(SEED + 4))
+    dossiers_demo.build(random.Random(SEED + 5))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
-        "nhiệm vụ, kinh phí."
+        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận."
     )
     return True
 

@@ -41,6 +41,8 @@ SET_CODES = [
     "HUYEN_NTM_NANG_CAO_2021_2025",
     "XA_NTM_2026_2030",
     "KE_HOACH_CDS_DAI_LOC",
+    "SU_HAI_LONG_XA",
+    "SU_HAI_LONG_HUYEN",
 ]
 NINETEEN = [str(n) for n in range(1, 20)]
 # Criterion numbers as the sources state them: QĐ 318 has 19 criteria (both
@@ -56,6 +58,8 @@ CRITERIA = {
     "HUYEN_NTM_NANG_CAO_2021_2025": ["1", "5", "9", "Khác"],
     "XA_NTM_2026_2030": [str(n) for n in range(1, 11)],
     "KE_HOACH_CDS_DAI_LOC": ["2.1", "2.2", "2.3", "2.4"],
+    "SU_HAI_LONG_XA": ["1"],
+    "SU_HAI_LONG_HUYEN": ["1"],
 }
 # Requirements whose threshold or pass condition reference/ marks unconfirmed.
 UNCONFIRMED = {
@@ -147,6 +151,8 @@ def test_every_shipped_file_loads_on_a_fresh_database():
         "60_",
         "70_",
         "80_",
+        "90_",
+        "91_",
     ]
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "ntm.documents"
+    label = "documents"
+    verbose_name = "Văn bản hành chính"

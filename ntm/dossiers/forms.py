@@ -1,0 +1,115 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Dossier
+
+STATUS_FILTER = [("", _("Tất cả trạng thái")), *Dossier.Status.choices]
+
+
+class DossierFilterForm(forms.Form):
+    trang_thai = forms.ChoiceField(
+        label=_("Trạng thái"), choices=STATUS_FILTER, required=False
+    )
+
+    def apply(self, dossiers):
+        if self.is_valid() and self.cleaned_data["trang_thai"]:
+            return dossiers.with_status(self.cleaned_data["trang_thai"])
+        return dossiers
+
+
+class DossierForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    kind = forms.ChoiceField(label=_("Mức đề nghị công nhận"), choices=Dossier.Kind)
+    year = forms.IntegerField(label=_("Năm"), min_value=2021, max_value=2030)
+
+    def __init__(self, *args, units, **kwargs):
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+
+
+class EvidenceForm(forms.Form):
+    criterion_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
+    )
+
+
+class PostingForm(forms.Form):
+    posted_on = forms.DateField(
+        label=_("Ngày niêm yết"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    place = forms.CharField(
+        label=_("Nơi niêm yết"),
+        max_length=200,
+        help_text=_("Trụ sở UBND xã, nhà văn hóa thôn, đài truyền thanh xã…"),
+    )
+
+
+class CriterionAppraisalForm(forms.Form):
+    criterion_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    verdict = forms.ChoiceField(
+        label=_("Kết luận"), choices=Dossier.Result, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AppraisalForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Kết luận chung"), choices=Dossier.Result, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label=_("Ý kiến chung của hội đồng"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    recognised = forms.TypedChoiceField(
+        label=_("Quyết định"),
+        choices=[("1", _("Công nhận")), ("0", _("Không công nhận"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    date = forms.DateField(
+        label=_("Ngày quyết định"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    signer = forms.CharField(label=_("Người ký"), max_length=150)
+    signer_position = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=150,
+        initial=_("Chủ tịch UBND"),
+    )
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
+    date = forms.DateField(
+        label=_("Ngày quyết định thu hồi"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        initial=datetime.date.today,
+    )

@@ -1,0 +1,415 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ntm.accounts.models import Role
+from ntm.accounts.permissions import holds_role_on
+from ntm.core.models import ActionLog
+from ntm.units.models import Unit
+
+from . import reports
+from .forms import (
+    AppraisalForm,
+    CriterionAppraisalForm,
+    DecisionForm,
+    DossierFilterForm,
+    DossierForm,
+    EvidenceForm,
+    PostingForm,
+    RevocationForm,
+)
+from .models import Dossier, DossierEvidence
+from .permissions import (
+    can_appraise_dossier,
+    can_create_dossier,
+    can_decide_dossier,
+    can_edit_dossier,
+    can_receive_dossier,
+    can_revoke_dossier,
+    can_view_dossier,
+    can_view_dossiers,
+    can_view_evidence,
+    has_conflict,
+    reader_paths,
+)
+from .services import (
+    MIN_POSTINGS,
+    POSTING_WINDOW_DAYS,
+    DossierError,
+    add_evidence,
+    add_posting,
+    appraise_criterion,
+    assessment_figures,
+    complete_appraisal,
+    create_dossier,
+    decide_dossier,
+    receive_dossier,
+    revoke_dossier,
+    self_assess_dossier,
+    submit_dossier,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def dossier_list(request):
+    if not can_view_dossiers(request.user):
+        raise PermissionDenied
+    form = DossierFilterForm(request.GET)
+    dossiers = form.apply(
+        Dossier.objects.within_any(reader_paths(request.user)).select_related(
+            "unit", "criteria_set"
+        )
+    )
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/dossier_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": _creatable_units(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_create(request):
+    units = _creatable_units(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = DossierForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        if not can_create_dossier(request.user, unit):
+            raise PermissionDenied
+        try:
+            dossier = create_dossier(
+                unit,
+                kind=form.cleaned_data["kind"],
+                year=form.cleaned_data["year"],
+                by=request.user,
+            )
+        except DossierError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lập hồ sơ."))
+            return redirect(dossier)
+    return render(request, "dossiers/dossier_form.html", {"form": form})
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = _dossier(pk)
+    if not can_view_dossier(request.user, dossier):
+        raise PermissionDenied
+    figures = dossier.assessment or assessment_figures(
+        dossier.criteria_set, dossier.unit, dossier.year
+    )
+    can_edit = can_edit_dossier(request.user, dossier) and dossier.is_open_for_edits
+    context = {
+        "dossier": dossier,
+        "figures": figures,
+        "rows": _criterion_rows(dossier, figures),
+        "postings": dossier.postings.all(),
+        "can_edit": can_edit,
+        "can_receive": can_receive_dossier(request.user, dossier)
+        and dossier.status == Dossier.Status.SUBMITTED,
+        "can_appraise": can_appraise_dossier(request.user, dossier)
+        and dossier.status
+        in (Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL),
+        # Told why the appraisal button is missing for them.
+        "conflict": holds_role_on(request.user, dossier.unit, Role.COUNCIL_MEMBER)
+        and dossier.status in (Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL)
+        and has_conflict(request.user, dossier),
+        "can_decide": can_decide_dossier(request.user, dossier)
+        and dossier.status == Dossier.Status.APPRAISED,
+        "can_revoke": can_revoke_dossier(request.user, dossier)
+        and dossier.status == Dossier.Status.RECOGNISED,
+        "evidence_form": EvidenceForm(),
+        "posting_form": PostingForm(),
+        "decision_form": DecisionForm(),
+        "revocation_form": RevocationForm(),
+        "min_postings": MIN_POSTINGS,
+        "window_days": POSTING_WINDOW_DAYS,
+        "history": ActionLog.objects.for_object(dossier).select_related("actor"),
+    }
+    return render(request, "dossiers/dossier_detail.html", context)
+
+
+@login_required
+@require_POST
+def dossier_assess(request, pk):
+    dossier = _dossier(pk)
+    if not can_edit_dossier(request.user, dossier):
+        raise PermissionDenied
+    _run(request, self_assess_dossier, dossier, _("Đã cập nhật kết quả tự đánh giá."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    dossier = _dossier(pk)
+    if not can_edit_dossier(request.user, dossier):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn tệp minh chứng."))
+        return redirect(dossier)
+    try:
+        add_evidence(
+            dossier,
+            criterion_number=form.cleaned_data["criterion_number"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+        )
+    except DossierError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã thêm minh chứng."))
+    return redirect(dossier)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(
+        DossierEvidence.objects.select_related("dossier__unit"), pk=pk
+    )
+    if not can_view_evidence(request.user, evidence.dossier):
+        raise PermissionDenied
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.name
+    )
+
+
+@login_required
+@require_POST
+def posting_add(request, pk):
+    dossier = _dossier(pk)
+    if not can_edit_dossier(request.user, dossier):
+        raise PermissionDenied
+    form = PostingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần ghi ngày (dd/mm/yyyy) và nơi niêm yết."))
+        return redirect(dossier)
+    try:
+        add_posting(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã ghi nhận lần niêm yết."))
+    return redirect(f"{dossier.get_absolute_url()}#niem-yet")
+
+
+@login_required
+@require_POST
+def dossier_submit(request, pk):
+    dossier = _dossier(pk)
+    if not can_edit_dossier(request.user, dossier):
+        raise PermissionDenied
+    _run(request, submit_dossier, dossier, _("Đã trình hồ sơ."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def dossier_receive(request, pk):
+    dossier = _dossier(pk)
+    if not can_receive_dossier(request.user, dossier):
+        raise PermissionDenied
+    _run(request, receive_dossier, dossier, _("Đã tiếp nhận hồ sơ để thẩm định."))
+    return redirect(dossier)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_appraise(request, pk):
+    dossier = _dossier(pk)
+    if not can_appraise_dossier(request.user, dossier):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CriterionAppraisalForm(request.POST)
+        if form.is_valid():
+            try:
+                appraise_criterion(dossier, by=request.user, **form.cleaned_data)
+            except DossierError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi ý kiến tiêu chí %s.")
+                    % form.cleaned_data["criterion_number"],
+                )
+        else:
+            messages.error(request, _("Cần chọn Đạt hoặc Không đạt."))
+        anchor = request.POST.get("criterion_number", "")
+        return redirect(f"{request.path}#tc-{anchor}")
+    rows = _criterion_rows(dossier, dossier.assessment)
+    for row in rows:
+        appraisal = row["appraisal"]
+        row["form"] = CriterionAppraisalForm(
+            initial={
+                "criterion_number": row["number"],
+                "verdict": appraisal.verdict if appraisal else None,
+                "comment": appraisal.comment if appraisal else "",
+            },
+            auto_id=f"tc{row['number']}_%s",
+        )
+    return render(
+        request,
+        "dossiers/dossier_appraise.html",
+        {
+            "dossier": dossier,
+            "figures": dossier.assessment,
+            "rows": rows,
+            "appraisal_form": AppraisalForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def appraisal_complete(request, pk):
+    dossier = _dossier(pk)
+    if not can_appraise_dossier(request.user, dossier):
+        raise PermissionDenied
+    form = AppraisalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn kết luận chung."))
+        return redirect("dossiers:dossier-appraise", pk=dossier.pk)
+    try:
+        complete_appraisal(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        messages.error(request, str(error))
+        return redirect("dossiers:dossier-appraise", pk=dossier.pk)
+    messages.success(request, _("Đã kết luận thẩm định."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def dossier_decide(request, pk):
+    dossier = _dossier(pk)
+    if not can_decide_dossier(request.user, dossier):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần ghi đủ quyết định, số, ngày và người ký."))
+        return redirect(dossier)
+    try:
+        decide_dossier(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã ghi nhận quyết định."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def dossier_revoke(request, pk):
+    dossier = _dossier(pk)
+    if not can_revoke_dossier(request.user, dossier):
+        raise PermissionDenied
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần ghi lý do, số và ngày quyết định thu hồi."))
+        return redirect(dossier)
+    try:
+        revoke_dossier(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã thu hồi quyết định công nhận."))
+    return redirect(dossier)
+
+
+@login_required
+def report_self_assessment(request, pk):
+    dossier = _dossier(pk)
+    if not can_view_dossier(request.user, dossier):
+        raise PermissionDenied
+    if not dossier.assessment:
+        messages.error(request, _("Cần tự đánh giá trước khi xuất báo cáo."))
+        return redirect(dossier)
+    return _docx(reports.self_assessment_report(dossier), f"tu-danh-gia-{dossier.pk}")
+
+
+@login_required
+def report_appraisal(request, pk):
+    dossier = _dossier(pk)
+    if not can_view_dossier(request.user, dossier):
+        raise PermissionDenied
+    if not dossier.appraisal_result:
+        messages.error(request, _("Hồ sơ chưa được kết luận thẩm định."))
+        return redirect(dossier)
+    return _docx(reports.appraisal_report(dossier), f"tham-dinh-{dossier.pk}")
+
+
+def _dossier(pk):
+    return get_object_or_404(
+        Dossier.objects.select_related(
+            "unit__parent", "criteria_set", "submitted_to", "appraised_by"
+        ),
+        pk=pk,
+    )
+
+
+def _creatable_units(user):
+    """Communes under the user's commune-officer roles, districts under their
+    district-admin roles."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    condition = Q(pk__in=[])
+    for path in user.paths(Role.COMMUNE_OFFICER):
+        condition |= Q(path__startswith=path, level=Unit.Level.COMMUNE)
+    for path in user.paths(Role.DISTRICT_ADMIN):
+        condition |= Q(path__startswith=path, level=Unit.Level.DISTRICT)
+    return (
+        Unit.objects.filter(condition)
+        .exclude(kind__in=[Unit.Kind.WARD, Unit.Kind.TOWNSHIP])
+        .defer("boundary")
+        .order_by("path", "valid_from")
+    )
+
+
+def _run(request, service, dossier, success):
+    try:
+        service(dossier, by=request.user)
+    except DossierError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+
+
+def _criterion_rows(dossier, figures):
+    """The criteria of the figures, each with its evidence and council verdict."""
+    evidence = defaultdict(list)
+    for item in dossier.evidence.all():
+        evidence[item.criterion_number].append(item)
+    appraisals = {a.criterion_number: a for a in dossier.appraisals.all()}
+    return [
+        {
+            **criterion,
+            "evidence": evidence.get(criterion["number"], []),
+            "appraisal": appraisals.get(criterion["number"]),
+        }
+        for criterion in (figures or {}).get("criteria", [])
+    ]
+
+
+def _docx(content, name):
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response

@@ -1,0 +1,37 @@
+"""Who may build surveys, enter paper forms and read results."""
+
+from ntm.accounts.models import Role
+from ntm.accounts.permissions import holds_role_on
+
+# Commune officers for their commune, district admins and office staff.
+BUILDERS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER)
+# Village heads and commune officers enter the paper forms they collect.
+PAPER_CLERKS = (Role.DISTRICT_ADMIN, Role.COMMUNE_OFFICER, Role.VILLAGE_HEAD)
+
+
+def can_create_survey(user, unit):
+    return holds_role_on(user, unit, *BUILDERS)
+
+
+def can_edit_survey(user, survey):
+    return holds_role_on(user, survey.unit, *BUILDERS)
+
+
+def can_view_results(user, survey):
+    """Builders of the scope, and staff of any unit inside it (a commune
+    officer reads the district survey's figures for the district)."""
+    if holds_role_on(user, survey.unit, *BUILDERS, Role.VILLAGE_HEAD):
+        return True
+    paths = user.paths(*BUILDERS, Role.VILLAGE_HEAD) if user.is_authenticated else []
+    return any(path.startswith(survey.unit.path) for path in paths)
+
+
+def can_enter_paper_response(user, survey, household=None):
+    """Staff of the household's village or above; without a household, anyone
+    who could enter some household of the survey's scope."""
+    if household is not None:
+        return holds_role_on(user, household.village, *PAPER_CLERKS)
+    if holds_role_on(user, survey.unit, *PAPER_CLERKS):
+        return True
+    paths = user.paths(*PAPER_CLERKS) if user.is_authenticated else []
+    return any(path.startswith(survey.unit.path) for path in paths)

@@ -1,0 +1,501 @@
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ntm.core.models import ActionLog
+from ntm.households.models import Household
+
+from . import queries
+from .forms import (
+    PaperForm,
+    QuestionForm,
+    SendCodeForm,
+    SurveyForm,
+    VerifyForm,
+    XlsformForm,
+    raw_answers,
+    scopes_for,
+)
+from .models import Question, Response, Survey
+from .permissions import (
+    can_create_survey,
+    can_edit_survey,
+    can_enter_paper_response,
+    can_view_results,
+)
+from .services import (
+    AnswerError,
+    SurveyError,
+    add_question,
+    close_survey,
+    create_survey,
+    delete_question,
+    move_question,
+    open_survey,
+    send_code,
+    submit_response,
+    update_question,
+    update_survey,
+    verify_household,
+)
+from .xlsforms import import_xlsform
+
+# A whole phiếu of text answers fits easily; anything bigger is not a person.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def limit_body(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = MAX_BODY_BYTES + 1
+        if length > MAX_BODY_BYTES:
+            return render(
+                request,
+                "surveys/public_error.html",
+                {"message": _("Nội dung gửi lên quá lớn.")},
+                status=413,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _seconds_to_next_change(survey, most=60):
+    now = timezone.now()
+    upcoming = [t for t in (survey.opens_at, survey.closes_at) if t > now]
+    if upcoming:
+        return max(1, min(most, int((min(upcoming) - now).total_seconds())))
+    return most
+
+
+def _session_key(survey):
+    return f"survey-{survey.pk}-household"
+
+
+def _address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+# -- public pages ----------------------------------------------------------------
+
+
+CSRF_PLACEHOLDER = "csrf-placeholder-0f3b9c"
+
+
+def _cacheable(request):
+    """Anonymous GETs with no pending message all see the same page."""
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        and not (request.session.session_key and request.session.get("_messages"))
+    )
+
+
+@limit_body
+def public_start(request, slug):
+    # The page every household opens first, kept rendered for up to a minute
+    # (never past an opening or closing time) with this visitor's CSRF token
+    # put in: no database query on a hit. Answers are checked by the services
+    # whatever this page said (see docs/performance.md).
+    key = f"surveys:start:{slug}"
+    if _cacheable(request):
+        html = cache.get(key)
+        if html is not None:
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    survey = get_object_or_404(
+        Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("unit"),
+        slug=slug,
+    )
+    form = VerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = verify_household(
+                survey,
+                code=form.cleaned_data["code"],
+                secret=form.cleaned_data["secret"],
+                address=_address(request),
+            )
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[_session_key(survey)] = household.pk
+            return redirect("surveys:public-answer", slug=slug)
+    context = {"survey": survey, "form": form, "code_form": SendCodeForm()}
+    if not _cacheable(request):
+        return render(request, "surveys/public_start.html", context)
+    # Rendered with a placeholder for the token, which every visitor gets
+    # replaced by their own (the cookie's secret, freshly masked).
+    html = render_to_string(
+        "surveys/public_start.html",
+        {**context, "csrf_token": CSRF_PLACEHOLDER},
+        request=request,
+    )
+    cache.set(key, html, _seconds_to_next_change(survey))
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+@require_POST
+@limit_body
+def public_send_code(request, slug):
+    survey = get_object_or_404(
+        Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug
+    )
+    form = SendCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            send_code(survey, code=form.cleaned_data["code"], address=_address(request))
+        except SurveyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Đã gửi mã xác nhận đến số điện thoại đã đăng ký của hộ.")
+            )
+    return redirect("surveys:public-start", slug=slug)
+
+
+@limit_body
+def public_answer(request, slug):
+    survey = get_object_or_404(
+        Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug
+    )
+    household = Household.objects.filter(
+        pk=request.session.get(_session_key(survey))
+    ).first()
+    if household is None:
+        return redirect("surveys:public-start", slug=slug)
+    questions = list(
+        survey.questions.select_related(
+            "relevant_question", "relevant_choice"
+        ).prefetch_related("choices")
+    )
+    errors, raw = {}, {}
+    if request.method == "POST":
+        raw = raw_answers(questions, request.POST)
+        try:
+            submit_response(survey, household=household, answers=raw)
+        except AnswerError as error:
+            errors = error.errors
+            messages.error(request, str(error))
+        except SurveyError as error:
+            request.session.pop(_session_key(survey), None)
+            return render(
+                request,
+                "surveys/public_error.html",
+                {"survey": survey, "message": str(error)},
+            )
+        else:
+            request.session.pop(_session_key(survey), None)
+            request.session[f"survey-{survey.pk}-thanks"] = household.code
+            return redirect("surveys:public-thanks", slug=slug)
+    return render(
+        request,
+        "surveys/public_answer.html",
+        {
+            "survey": survey,
+            "household_code": household.code,
+            "items": _items(questions, raw, errors),
+        },
+    )
+
+
+def _items(questions, raw, errors):
+    return [
+        {"question": q, "values": raw.get(q.pk, []), "error": errors.get(q.pk)}
+        for q in questions
+    ]
+
+
+def public_thanks(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    code = request.session.get(f"survey-{survey.pk}-thanks")
+    return render(
+        request,
+        "surveys/public_thanks.html",
+        {"survey": survey, "household_code": code},
+    )
+
+
+def public_results(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    if survey.status == Survey.Status.DRAFT or not survey.results_are_public:
+        raise Http404
+    return render(request, "surveys/public_results.html", _results_context(survey))
+
+
+def _results_context(survey):
+    return {
+        "survey": survey,
+        "summary": queries.summary(survey),
+        "areas": queries.content_areas(survey),
+        "breakdown": queries.unit_breakdown(survey),
+        "results": queries.question_results(survey),
+    }
+
+
+# -- staff pages -------------------------------------------------------------------
+
+
+@login_required
+def survey_list(request):
+    surveys = (
+        Survey.objects.visible_to(request.user)
+        .select_related("unit")
+        .order_by("-opens_at", "pk")
+    )
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"surveys": surveys, "can_create": scopes_for(request.user).exists()},
+    )
+
+
+@login_required
+def survey_create(request):
+    form = SurveyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not can_create_survey(request.user, form.cleaned_data["unit"]):
+            raise PermissionDenied
+        try:
+            survey = create_survey(by=request.user, **form.survey_fields())
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã tạo khảo sát. Hãy thêm câu hỏi."))
+            return redirect(survey)
+    if not scopes_for(request.user).exists():
+        raise PermissionDenied
+    return render(request, "surveys/survey_form.html", {"form": form})
+
+
+def _survey_for(request, pk, check=can_edit_survey):
+    survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk)
+    if not check(request.user, survey):
+        raise PermissionDenied
+    return survey
+
+
+@login_required
+def survey_detail(request, pk):
+    survey = _survey_for(request, pk, can_view_results)
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "questions": survey.questions.select_related(
+                "relevant_question", "relevant_choice"
+            ).prefetch_related("choices"),
+            "can_edit": can_edit_survey(request.user, survey),
+            "can_enter_paper": can_enter_paper_response(request.user, survey),
+            "summary": queries.summary(survey),
+            "history": ActionLog.objects.for_object(survey),
+        },
+    )
+
+
+@login_required
+def survey_edit(request, pk):
+    survey = _survey_for(request, pk)
+    form = SurveyForm(request.POST or None, instance=survey, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_survey(survey, by=request.user, **form.survey_fields())
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            cache.delete(f"surveys:start:{survey.slug}")
+            messages.success(request, _("Đã lưu khảo sát."))
+            return redirect(survey)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@login_required
+@require_POST
+def survey_open(request, pk):
+    return _transition(request, pk, open_survey, _("Đã mở khảo sát."))
+
+
+@login_required
+@require_POST
+def survey_close(request, pk):
+    return _transition(request, pk, close_survey, _("Đã đóng khảo sát."))
+
+
+def _transition(request, pk, service, done):
+    survey = _survey_for(request, pk)
+    try:
+        service(survey, by=request.user)
+    except SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        cache.delete(f"surveys:start:{survey.slug}")
+        messages.success(request, done)
+    return redirect(survey)
+
+
+@login_required
+def question_add(request, pk):
+    survey = _survey_for(request, pk)
+    form = QuestionForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_question(survey, by=request.user, **form.question_fields())
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã thêm câu hỏi."))
+            return redirect(survey)
+    return render(
+        request, "surveys/question_form.html", {"form": form, "survey": survey}
+    )
+
+
+def _question_for(request, pk):
+    question = get_object_or_404(Question.objects.select_related("survey__unit"), pk=pk)
+    if not can_edit_survey(request.user, question.survey):
+        raise PermissionDenied
+    return question
+
+
+@login_required
+def question_edit(request, pk):
+    question = _question_for(request, pk)
+    survey = question.survey
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_question(question, by=request.user, **form.question_fields())
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu câu hỏi."))
+            return redirect(survey)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"form": form, "survey": survey, "question": question},
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk):
+    question = _question_for(request, pk)
+    try:
+        delete_question(question, by=request.user)
+    except SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xóa câu hỏi."))
+    return redirect(question.survey)
+
+
+@login_required
+@require_POST
+def question_move(request, pk):
+    question = _question_for(request, pk)
+    try:
+        move_question(question, by=request.user, up=request.POST.get("up") == "1")
+    except SurveyError as error:
+        messages.error(request, str(error))
+    return redirect(question.survey)
+
+
+@login_required
+def survey_import(request, pk):
+    survey = _survey_for(request, pk)
+    form = XlsformForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_xlsform(
+                form.cleaned_data["file"],
+                survey=survey,
+                by=request.user,
+                skip_unsupported=form.cleaned_data["skip_unsupported"],
+            )
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã nhập %(n)s câu hỏi.") % {"n": report.imported},
+            )
+    return render(
+        request,
+        "surveys/survey_import.html",
+        {"form": form, "survey": survey, "report": report},
+    )
+
+
+@login_required
+def survey_results(request, pk):
+    survey = _survey_for(request, pk, can_view_results)
+    return render(request, "surveys/survey_results.html", _results_context(survey))
+
+
+@login_required
+@limit_body
+def paper_add(request, pk):
+    survey = _survey_for(request, pk, can_enter_paper_response)
+    questions = list(
+        survey.questions.select_related(
+            "relevant_question", "relevant_choice"
+        ).prefetch_related("choices")
+    )
+    form = PaperForm(request.POST or None)
+    errors, raw = {}, {}
+    if request.method == "POST" and form.is_valid():
+        raw = raw_answers(questions, request.POST)
+        household = (
+            Household.objects.in_unit(survey.unit)
+            .filter(code=form.cleaned_data["code"].strip().upper())
+            .select_related("village")
+            .first()
+        )
+        if household is None:
+            form.add_error(
+                "code", _("Không tìm thấy mã hộ này trong phạm vi khảo sát.")
+            )
+        elif not can_enter_paper_response(request.user, survey, household):
+            raise PermissionDenied
+        else:
+            try:
+                submit_response(
+                    survey,
+                    household=household,
+                    answers=raw,
+                    channel=Response.Channel.PAPER,
+                    by=request.user,
+                )
+            except AnswerError as error:
+                errors = error.errors
+                form.add_error(None, str(error))
+            except SurveyError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi phiếu giấy của hộ số %(code)s.")
+                    % {"code": household.code},
+                )
+                return redirect("surveys:paper-add", pk=survey.pk)
+    return render(
+        request,
+        "surveys/paper_form.html",
+        {"survey": survey, "form": form, "items": _items(questions, raw, errors)},
+    )

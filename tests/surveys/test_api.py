@@ -1,0 +1,63 @@
+import pytest
+
+from ntm.surveys.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_lists_open_surveys_without_personal_data(client, survey, household):
+    response = client.get("/api/v1/surveys/")
+
+    body = response.json()
+    assert [s["slug"] for s in body] == [survey.slug]
+    assert [q["kind"] for q in body[0]["questions"]] == ["single", "rating", "text"]
+    assert household.head_name not in response.content.decode()
+
+
+def test_api_submits_with_verification(client, survey, household):
+    q = survey.q
+    payload = {
+        "household_code": "HN0001",
+        "verification": "3456",
+        "answers": {str(q["overall"].pk): ["yes"], str(q["rating"].pk): ["4"]},
+    }
+
+    first = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        payload,
+        content_type="application/json",
+    )
+    second = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        payload,
+        content_type="application/json",
+    )
+
+    assert first.status_code == 201
+    assert second.status_code == 409
+    assert second.json()["detail"] == "Hộ này đã trả lời khảo sát."
+    assert Response.objects.count() == 1
+
+
+def test_api_refuses_wrong_verification(client, survey, household):
+    payload = {"household_code": "HN0001", "verification": "0000", "answers": {}}
+
+    response = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        payload,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409
+    assert Response.objects.count() == 0
+
+
+def test_api_results_only_when_public(client, survey):
+    assert client.get(f"/api/v1/surveys/{survey.slug}/results").status_code == 404
+    survey.publish_results = True
+    survey.save()
+
+    response = client.get(f"/api/v1/surveys/{survey.slug}/results")
+
+    assert response.status_code == 200
+    assert response.json()["summary"]["responses"] == "0"

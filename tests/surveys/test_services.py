@@ -1,0 +1,419 @@
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection, connections
+from django.utils import timezone
+
+from ntm.core.models import ActionLog
+from ntm.households.models import Household
+from ntm.surveys.models import Answer, Question, Response, Survey
+from ntm.surveys.services import (
+    HOUSEHOLD_ATTEMPTS,
+    MAX_TEXT_ANSWER,
+    AnswerError,
+    SurveyError,
+    add_question,
+    close_survey,
+    create_survey,
+    delete_question,
+    move_question,
+    open_survey,
+    send_code,
+    submit_response,
+    update_question,
+    verify_household,
+)
+from ntm.surveys.sms import ConsoleAdapter
+from tests.factories import HouseholdFactory, UserFactory
+
+from .conftest import add_questions, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+def answers_for(survey, *, overall="yes", rating="5", why=""):
+    q = survey.q
+    return {
+        q["overall"].pk: [overall],
+        q["rating"].pk: [rating],
+        q["why"].pk: [why] if why else [],
+    }
+
+
+def test_create_survey_makes_a_draft_with_an_ascii_slug(units):
+    user = UserFactory()
+    now = timezone.now()
+
+    survey = create_survey(
+        by=user,
+        title="Khảo sát Đại Lộc",
+        unit=units["ha_nha"],
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=3),
+    )
+
+    assert survey.status == Survey.Status.DRAFT
+    assert survey.slug.startswith("khao-sat-dai-loc-")
+    assert list(
+        ActionLog.objects.filter(action__startswith="surveys").values_list(
+            "action", flat=True
+        )
+    ) == ["surveys.survey.created"]
+
+
+def test_create_survey_refuses_closing_before_opening(units):
+    now = timezone.now()
+
+    with pytest.raises(SurveyError):
+        create_survey(
+            by=None, title="X", unit=units["ha_nha"], opens_at=now, closes_at=now
+        )
+
+
+def test_add_question_appends_choices_in_order(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+
+    question = add_question(
+        survey,
+        by=None,
+        kind=Question.Kind.SINGLE,
+        text="Hài lòng?",
+        choices=[("Hài lòng", True), ("Chưa hài lòng", False)],
+        counts_for_satisfaction=True,
+    )
+
+    assert [(c.label, c.satisfied) for c in question.choices.all()] == [
+        ("Hài lòng", True),
+        ("Chưa hài lòng", False),
+    ]
+
+
+def test_add_question_refuses_open_survey(survey):
+    with pytest.raises(SurveyError, match="nháp"):
+        add_question(survey, by=None, kind=Question.Kind.TEXT, text="Thêm?")
+
+
+def test_add_question_refuses_choice_question_with_one_choice(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+
+    with pytest.raises(SurveyError):
+        add_question(
+            survey, by=None, kind=Question.Kind.SINGLE, text="?", choices=[("A", False)]
+        )
+
+
+def test_add_question_refuses_satisfaction_on_text(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+
+    with pytest.raises(SurveyError):
+        add_question(
+            survey,
+            by=None,
+            kind=Question.Kind.TEXT,
+            text="?",
+            counts_for_satisfaction=True,
+        )
+
+
+def test_update_question_replaces_choices_keeping_matching_ones(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    question = add_question(
+        survey,
+        by=None,
+        kind=Question.Kind.SINGLE,
+        text="?",
+        choices=[("A", 0), ("B", 0)],
+    )
+    first = question.choices.get(value="a")
+
+    update_question(question, by=None, text="Mới?", choices=[("C", True), ("A", False)])
+
+    assert [c.label for c in question.choices.all()] == ["C", "A"]
+    assert question.choices.get(value="a").pk == first.pk
+
+
+def test_move_question_refuses_moving_a_conditional_above_its_parent(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    q = add_questions(survey)
+
+    move_question(q["why"], by=None, up=True)
+
+    with pytest.raises(SurveyError):
+        move_question(q["why"], by=None, up=True)
+
+    assert list(survey.questions.values_list("pk", flat=True)) == [
+        q["overall"].pk,
+        q["why"].pk,
+        q["rating"].pk,
+    ]
+
+
+def test_move_question_swaps_neighbours(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    q = add_questions(survey)
+
+    move_question(q["rating"], by=None, up=True)
+
+    assert list(survey.questions.values_list("pk", flat=True)) == [
+        q["rating"].pk,
+        q["overall"].pk,
+        q["why"].pk,
+    ]
+
+
+def test_delete_question_clears_conditions_that_depended_on_it(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    q = add_questions(survey)
+
+    delete_question(q["overall"], by=None)
+
+    q["why"].refresh_from_db()
+    assert q["why"].relevant_question is None
+
+
+def test_open_survey_refuses_empty_survey(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+
+    with pytest.raises(SurveyError):
+        open_survey(survey, by=None)
+
+
+def test_open_and_close_survey_change_status(units):
+    survey = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    add_questions(survey)
+
+    open_survey(survey, by=None)
+    close_survey(survey, by=None)
+
+    assert survey.status == Survey.Status.CLOSED
+    with pytest.raises(SurveyError):
+        close_survey(survey, by=None)
+
+
+# -- verification --------------------------------------------------------------
+
+
+def test_verify_household_accepts_last_four_phone_digits(survey, household):
+    assert verify_household(
+        survey, code="hn0001 ", secret="3456", address="1.2.3.4"
+    ) == (household)
+
+
+def test_verify_household_refuses_wrong_code(survey, household):
+    with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
+        verify_household(survey, code="XX9999", secret="3456", address="1.2.3.4")
+
+
+def test_verify_household_refuses_household_outside_scope(survey, villages):
+    HouseholdFactory(code="VG0001", village=villages["vg1"], phone="0905111222")
+
+    with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
+        verify_household(survey, code="VG0001", secret="1222", address="1.2.3.4")
+
+
+def test_verify_household_refuses_wrong_digits(survey, household):
+    with pytest.raises(SurveyError, match="xác minh không đúng"):
+        verify_household(survey, code="HN0001", secret="0000", address="1.2.3.4")
+
+
+def test_verify_household_locks_after_repeated_failures(survey, household):
+    for _ in range(HOUSEHOLD_ATTEMPTS):
+        with pytest.raises(SurveyError, match="xác minh không đúng"):
+            verify_household(survey, code="HN0001", secret="0000", address="1.1.1.1")
+
+    with pytest.raises(SurveyError, match="quá nhiều lần"):
+        verify_household(survey, code="HN0001", secret="3456", address="9.9.9.9")
+
+
+def test_verify_household_limits_one_address_across_households(survey, household):
+    for n in range(20):
+        with pytest.raises(SurveyError):
+            verify_household(
+                survey, code=f"ZZ{n:04d}", secret="0000", address="5.5.5.5"
+            )
+
+    with pytest.raises(SurveyError, match="quá nhiều lần"):
+        verify_household(survey, code="HN0001", secret="3456", address="5.5.5.5")
+
+
+def test_verify_household_refuses_closed_survey(survey, household):
+    survey.status = Survey.Status.CLOSED
+    survey.save()
+
+    with pytest.raises(SurveyError, match="đã đóng"):
+        verify_household(survey, code="HN0001", secret="3456", address="1.2.3.4")
+
+
+def test_verify_household_refuses_household_that_answered(survey, household):
+    submit_response(survey, household=household, answers=answers_for(survey))
+
+    with pytest.raises(SurveyError, match="đã trả lời"):
+        verify_household(survey, code="HN0001", secret="3456", address="1.2.3.4")
+
+
+def test_send_code_then_verify_with_it(survey, household):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    ConsoleAdapter.sent.clear()
+
+    send_code(survey, code="HN0001", address="1.2.3.4")
+    phone, message = ConsoleAdapter.sent[-1]
+    code = message.rsplit(" ", 1)[-1]
+
+    assert phone == "0905 123 456"
+    assert verify_household(survey, code="HN0001", secret=code, address="1.2.3.4") == (
+        household
+    )
+    with pytest.raises(SurveyError):  # used once
+        verify_household(survey, code="HN0001", secret=code, address="1.2.3.4")
+
+
+def test_send_code_limits_codes_per_household(survey, household):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    for _ in range(3):
+        send_code(survey, code="HN0001", address="1.2.3.4")
+
+    with pytest.raises(SurveyError, match="quá nhiều mã"):
+        send_code(survey, code="HN0001", address="1.2.3.4")
+
+
+# -- answering -------------------------------------------------------------------
+
+
+def test_submit_response_records_answers_and_skips_irrelevant(survey, household):
+    answers = answers_for(survey, why="không dùng")
+
+    response = submit_response(survey, household=household, answers=answers)
+
+    assert response.channel == Response.Channel.ONLINE
+    assert sorted(Answer.objects.values_list("question__text", flat=True)) == [
+        "Gia đình có hài lòng không?",
+        "Giao thông",
+    ]
+
+
+def test_submit_response_requires_the_shown_conditional_question(survey, household):
+    with pytest.raises(AnswerError) as error:
+        submit_response(
+            survey, household=household, answers=answers_for(survey, overall="no")
+        )
+
+    assert list(error.value.errors) == [survey.q["why"].pk]
+    assert Response.objects.count() == 0
+
+
+def test_submit_response_refuses_unknown_choice_and_bad_rating(survey, household):
+    with pytest.raises(AnswerError) as error:
+        submit_response(
+            survey,
+            household=household,
+            answers=answers_for(survey, overall="x", rating="9"),
+        )
+
+    assert sorted(error.value.errors) == sorted(
+        [survey.q["overall"].pk, survey.q["rating"].pk]
+    )
+
+
+def test_submit_response_stores_markup_as_typed(survey, household):
+    script = "<script>alert('x')</script><b>đường</b>"
+
+    submit_response(
+        survey,
+        household=household,
+        answers=answers_for(survey, overall="no", why=script),
+    )
+
+    assert Answer.objects.get(question=survey.q["why"]).text == script
+
+
+def test_submit_response_refuses_overlong_text(survey, household):
+    with pytest.raises(AnswerError):
+        submit_response(
+            survey,
+            household=household,
+            answers=answers_for(survey, overall="no", why="a" * (MAX_TEXT_ANSWER + 1)),
+        )
+
+    assert Response.objects.count() == 0
+
+
+def test_submit_response_refuses_closed_survey_online(survey, household):
+    survey.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    survey.opens_at = survey.closes_at - datetime.timedelta(days=1)
+    survey.save()
+
+    with pytest.raises(SurveyError, match="đã đóng"):
+        submit_response(survey, household=household, answers=answers_for(survey))
+
+
+def test_submit_response_takes_paper_after_closing_and_marks_it(survey, household):
+    clerk = UserFactory()
+    survey.status = Survey.Status.CLOSED
+    survey.save()
+
+    response = submit_response(
+        survey,
+        household=household,
+        answers=answers_for(survey),
+        channel=Response.Channel.PAPER,
+        by=clerk,
+    )
+
+    assert (response.channel, response.entered_by) == (Response.Channel.PAPER, clerk)
+
+
+def test_submit_response_refuses_a_second_response(survey, household):
+    submit_response(survey, household=household, answers=answers_for(survey))
+
+    with pytest.raises(SurveyError, match="Hộ này đã trả lời khảo sát"):
+        submit_response(survey, household=household, answers=answers_for(survey))
+
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_response_fifty_concurrent_submissions_leave_one(units, villages):
+    survey = make_survey(units["ha_nha"])
+    survey.q = add_questions(survey)
+    household = HouseholdFactory(code="HN0050", village=villages["hn1"])
+    start = threading.Barrier(50)
+    outcomes = []
+
+    def submit():
+        start.wait()
+        try:
+            while True:
+                try:
+                    submit_response(
+                        Survey.objects.get(pk=survey.pk),
+                        household=Household.objects.get(pk=household.pk),
+                        answers=answers_for(survey),
+                    )
+                    outcomes.append("ok")
+                    return
+                except SurveyError as error:
+                    outcomes.append(str(error))
+                    return
+                except OperationalError as error:
+                    # Only the test's in-memory SQLite (shared cache) answers
+                    # "table is locked" instead of waiting; try again.
+                    if "locked" not in str(error):
+                        raise
+                    time.sleep(0.005)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Response.objects.filter(survey=survey, household=household).count() == 1
+    assert sorted(set(outcomes)) == ["Hộ này đã trả lời khảo sát.", "ok"]
+    assert outcomes.count("ok") == 1
+    assert connection.vendor in ("postgresql", "sqlite")

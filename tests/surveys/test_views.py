@@ -1,0 +1,374 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ntm.accounts.models import Role
+from ntm.surveys.models import Answer, Question, Response, Survey
+from ntm.surveys.services import submit_response
+from tests.factories import HouseholdFactory, make_member
+
+from .conftest import make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+def verify(client, survey, code="HN0001", secret="3456"):
+    return client.post(
+        reverse("surveys:public-start", args=[survey.slug]),
+        {"code": code, "secret": secret},
+    )
+
+
+def answer_post(survey, overall="yes", why=""):
+    q = survey.q
+    data = {f"q{q['overall'].pk}": overall, f"q{q['rating'].pk}": "4"}
+    if why:
+        data[f"q{q['why'].pk}"] = why
+    return data
+
+
+def test_public_start_shows_survey_without_personal_data(client, survey, household):
+    response = client.get(reverse("surveys:public-start", args=[survey.slug]))
+
+    assert response.status_code == 200
+    assert survey.title in response.content.decode()
+    assert household.head_name not in response.content.decode()
+
+
+def test_public_start_hides_drafts(client, units):
+    draft = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+
+    response = client.get(reverse("surveys:public-start", args=[draft.slug]))
+
+    assert response.status_code == 404
+
+
+def test_public_flow_answers_and_thanks(client, survey, household):
+    response = verify(client, survey)
+    assert response.status_code == 302
+
+    page = client.get(reverse("surveys:public-answer", args=[survey.slug]))
+    content = page.content.decode()
+    assert "Hộ số HN0001" in content
+    assert household.head_name not in content
+    assert household.phone not in content
+
+    done = client.post(
+        reverse("surveys:public-answer", args=[survey.slug]), answer_post(survey)
+    )
+
+    assert done.status_code == 302
+    assert done.url == reverse("surveys:public-thanks", args=[survey.slug])
+    assert Response.objects.get().channel == Response.Channel.ONLINE
+
+
+def test_public_answer_without_verification_goes_back_to_start(client, survey):
+    response = client.get(reverse("surveys:public-answer", args=[survey.slug]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("surveys:public-start", args=[survey.slug])
+
+
+@pytest.mark.parametrize(
+    ("code", "secret", "message"),
+    [
+        ("NOPE01", "3456", "Không tìm thấy mã hộ"),
+        ("HN0001", "9999", "Thông tin xác minh không đúng"),
+    ],
+)
+def test_public_start_explains_wrong_input(
+    client, survey, household, code, secret, message
+):
+    response = verify(client, survey, code, secret)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_public_start_says_already_answered(client, survey, household):
+    submit_response(
+        survey,
+        household=household,
+        answers={survey.q["overall"].pk: ["yes"], survey.q["rating"].pk: ["5"]},
+    )
+
+    response = verify(client, survey)
+
+    assert "Hộ này đã trả lời khảo sát" in response.content.decode()
+
+
+def test_public_start_says_closed(client, survey, household):
+    survey.status = Survey.Status.CLOSED
+    survey.save()
+
+    response = verify(client, survey)
+
+    assert "đã đóng" in response.content.decode()
+
+
+def test_public_answer_escapes_markup_on_results(
+    client, survey, household, commune_officer
+):
+    verify(client, survey)
+    script = "<script>alert(1)</script>"
+    client.post(
+        reverse("surveys:public-answer", args=[survey.slug]),
+        answer_post(survey, overall="no", why=script),
+    )
+    assert Answer.objects.get(question=survey.q["why"]).text == script
+    client.force_login(commune_officer)
+
+    page = client.get(reverse("surveys:paper-add", args=[survey.pk]))
+
+    assert script not in page.content.decode()
+
+
+def test_public_answer_redisplays_escaped_on_error(client, survey, household):
+    verify(client, survey)
+
+    page = client.post(
+        reverse("surveys:public-answer", args=[survey.slug]),
+        {
+            f"q{survey.q['overall'].pk}": "no",
+            f"q{survey.q['why'].pk}": "<img src=x onerror=alert(1)>" + "a" * 2100,
+        },
+    )
+
+    content = page.content.decode()
+    assert "<img src=x" not in content
+    assert "&lt;img src=x" in content
+    assert Response.objects.count() == 0
+
+
+def test_public_answer_refuses_oversized_body(client, survey, household):
+    verify(client, survey)
+
+    response = client.post(
+        reverse("surveys:public-answer", args=[survey.slug]),
+        {f"q{survey.q['why'].pk}": "a" * 70_000},
+    )
+
+    assert response.status_code == 413
+    assert "quá lớn" in response.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_public_results_hidden_until_closed_or_published(client, survey):
+    url = reverse("surveys:public-results", args=[survey.slug])
+
+    assert client.get(url).status_code == 404
+    survey.publish_results = True
+    survey.save()
+    assert client.get(url).status_code == 200
+
+
+def test_survey_list_shows_visible_surveys(client, survey, commune_officer):
+    client.force_login(commune_officer)
+
+    response = client.get(reverse("surveys:survey-list"))
+
+    assert list(response.context["surveys"]) == [survey]
+
+
+def test_survey_list_query_count_does_not_grow(
+    client, units, commune_officer, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_survey(units["ha_nha"])
+    client.force_login(commune_officer)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("surveys:survey-list"))
+
+    assert len(response.context["surveys"]) == 5
+
+
+def test_survey_create_by_commune_officer(client, units, commune_officer):
+    client.force_login(commune_officer)
+
+    response = client.post(
+        reverse("surveys:survey-create"),
+        {
+            "title": "Khảo sát 2025",
+            "unit": units["ha_nha"].pk,
+            "verification": "phone4",
+            "opens_on": "2025-11-01",
+            "closes_on": "2025-11-30",
+        },
+    )
+
+    survey = Survey.objects.get()
+    assert response.status_code == 302
+    assert survey.created_by == commune_officer
+    assert survey.status == Survey.Status.DRAFT
+
+
+def test_survey_create_refused_to_village_head(client, units, village_head):
+    client.force_login(village_head)
+
+    response = client.post(
+        reverse("surveys:survey-create"),
+        {
+            "title": "X",
+            "unit": units["ha_nha"].pk,
+            "verification": "phone4",
+            "opens_on": "2025-11-01",
+            "closes_on": "2025-11-30",
+        },
+    )
+
+    assert response.status_code == 403
+    assert Survey.objects.count() == 0
+
+
+def test_question_add_with_choices_and_condition(client, units, commune_officer):
+    draft = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    client.force_login(commune_officer)
+    client.post(
+        reverse("surveys:question-add", args=[draft.pk]),
+        {
+            "kind": "single",
+            "text": "Hài lòng?",
+            "required": "on",
+            "counts_for_satisfaction": "on",
+            "choice_lines": "*Hài lòng\nChưa hài lòng",
+        },
+    )
+    parent = Question.objects.get()
+    no = parent.choices.get(label="Chưa hài lòng")
+
+    response = client.post(
+        reverse("surveys:question-add", args=[draft.pk]),
+        {"kind": "text", "text": "Vì sao?", "condition": f"{parent.pk}:{no.pk}"},
+    )
+
+    assert response.status_code == 302
+    why = Question.objects.get(text="Vì sao?")
+    assert (why.relevant_question, why.relevant_choice) == (parent, no)
+    assert list(parent.choices.values_list("satisfied", flat=True)) == [True, False]
+
+
+def test_question_add_refused_to_other_commune(client, units, villages):
+    draft = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    outsider = make_member(units["vu_gia"], Role.COMMUNE_OFFICER)
+    client.force_login(outsider)
+
+    response = client.post(
+        reverse("surveys:question-add", args=[draft.pk]),
+        {"kind": "text", "text": "?"},
+    )
+
+    assert response.status_code == 403
+    assert Question.objects.count() == 0
+
+
+def test_survey_open_and_close(client, survey, commune_officer):
+    client.force_login(commune_officer)
+
+    client.post(reverse("surveys:survey-close", args=[survey.pk]))
+
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+
+
+def test_survey_close_refused_to_outsider(client, survey, units):
+    client.force_login(make_member(units["vu_gia"], Role.COMMUNE_OFFICER))
+
+    response = client.post(reverse("surveys:survey-close", args=[survey.pk]))
+
+    survey.refresh_from_db()
+    assert response.status_code == 403
+    assert survey.status == Survey.Status.OPEN
+
+
+def test_survey_import_page_imports(client, units, commune_officer):
+    from pathlib import Path
+
+    draft = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    client.force_login(commune_officer)
+    data = (Path(__file__).parent / "data" / "multi_lingual_form.xlsx").open("rb")
+
+    response = client.post(
+        reverse("surveys:survey-import", args=[draft.pk]), {"file": data}
+    )
+
+    assert response.status_code == 200
+    assert response.context["report"].imported == draft.questions.count() > 0
+
+
+def test_paper_add_by_village_head_marks_paper(client, survey, household, village_head):
+    client.force_login(village_head)
+
+    response = client.post(
+        reverse("surveys:paper-add", args=[survey.pk]),
+        {"code": "HN0001", **answer_post(survey)},
+    )
+
+    saved = Response.objects.get()
+    assert response.status_code == 302
+    assert (saved.channel, saved.entered_by) == (Response.Channel.PAPER, village_head)
+
+
+def test_paper_add_refused_for_household_of_another_village(client, survey, villages):
+    HouseholdFactory(code="HN0002", village=villages["hn2"])
+    head = make_member(villages["hn1"], Role.VILLAGE_HEAD)
+    client.force_login(head)
+
+    response = client.post(
+        reverse("surveys:paper-add", args=[survey.pk]),
+        {"code": "HN0002", **answer_post(survey)},
+    )
+
+    assert response.status_code == 403
+    assert Response.objects.count() == 0
+
+
+def test_survey_results_for_staff(client, survey, household, commune_officer):
+    submit_response(
+        survey,
+        household=household,
+        answers={survey.q["overall"].pk: ["yes"], survey.q["rating"].pk: ["5"]},
+    )
+    client.force_login(commune_officer)
+
+    response = client.get(reverse("surveys:survey-results", args=[survey.pk]))
+
+    assert response.context["summary"]["satisfaction"] == 100
+    assert response.context["summary"]["responses"] == 1
+
+
+def test_survey_results_refused_to_outsider(client, survey, units):
+    client.force_login(make_member(units["vu_gia"], Role.COMMUNE_OFFICER))
+
+    response = client.get(reverse("surveys:survey-results", args=[survey.pk]))
+
+    assert response.status_code == 403
+
+
+def test_public_start_cached_page_carries_each_visitors_token(
+    survey, django_assert_num_queries
+):
+
+    first, second = Client(), Client()
+    url = reverse("surveys:public-start", args=[survey.slug])
+    first.get(url)
+
+    with django_assert_num_queries(0):
+        page = second.get(url)
+
+    token = second.cookies["csrftoken"].value
+    assert page.status_code == 200
+    assert "\x00csrf\x00" not in page.content.decode()
+    assert token != first.cookies["csrftoken"].value
+
+
+def test_survey_close_refreshes_the_public_page(client, survey, commune_officer):
+    url = reverse("surveys:public-start", args=[survey.slug])
+    client.get(url)
+    client.force_login(commune_officer)
+    client.post(reverse("surveys:survey-close", args=[survey.pk]))
+    client.logout()
+
+    page = client.get(url)
+
+    assert "Khảo sát đã đóng hoặc chưa mở" in page.content.decode()
