@@ -147,9 +147,34 @@ def build(rng, *, by=None):
         Answer.objects.bulk_create(answers, batch_size=5000)
         responses_made += len(responses)
         answers_made += len(answers)
+    surveys.append(_open_survey(communes[0], by=by))
     log_actions(surveys, "surveys.survey.created", by=by)
     return {
         "surveys": len(surveys),
         "responses": responses_made,
         "answers": answers_made,
     }
+
+
+def _open_survey(commune, *, by):
+    """A survey open now with no answers yet, so a visitor can answer it.
+
+    It stays open until the end of next year whenever the demo is loaded.
+    """
+    now = datetime.datetime.now(datetime.UTC)
+    survey = Survey.objects.create(
+        title=f"Lấy ý kiến sự hài lòng của người dân về kết quả xây dựng NTM "
+        f"năm {now.year} — {commune.name}",
+        slug=f"hai-long-{now.year}-{commune.code}",
+        description="Khảo sát minh họa đang mở: nhập mã hộ và 4 số cuối điện thoại "
+        "của hộ trong sổ hộ gia đình.",
+        unit=commune,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=datetime.datetime(now.year + 1, 12, 31, tzinfo=datetime.UTC),
+        status=Survey.Status.OPEN,
+        publish_results=True,
+        created_by=by,
+        is_demo=True,
+    )
+    _questions(survey)
+    return survey
