@@ -17,6 +17,7 @@ api.add_router("/v1/households", households_router)
 api.add_router("/v1/evaluations", "ntm.indicators.api.router")
 api.add_router("/v1/plans", "ntm.plans.api.router")
 api.add_router("/v1/dossiers", "ntm.dossiers.api.router")
+api.add_router("/v1/reports", "ntm.reports.api.router")
 api.add_router("/v1/surveys", "ntm.surveys.api.router")
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ntm.knowledge",
     "ntm.plans",
     "ntm.dossiers",
+    "ntm.reports",
     "ntm.surveys",
     "ntm.dashboards",
     "ntm.demo",

@@ -33,6 +33,7 @@ def navigation(request):
         if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}:
             items.append((reverse("knowledge:training-list"), _("Tập huấn")))
             items.append((reverse("surveys:survey-list"), _("Khảo sát")))
+            items.append((reverse("reports:assignment-list"), _("Báo cáo năm")))
         if roles & {
             Role.DISTRICT_ADMIN,
             Role.OFFICE_STAFF,

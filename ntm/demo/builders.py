@@ -26,6 +26,7 @@ from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
 from ntm.plans import demo as plans_demo
 from ntm.plans.services import load_all_plans
+from ntm.reports import demo as reports_demo
 from ntm.surveys import demo as surveys_demo
 from ntm.units import geometry
 from ntm.units.models import Reorganisation, Unit
@@ -140,9 +141,10 @@ def load_demo(*, households=HOUSEHOLD_COUNT, stdout=None):
     cooperatives_demo.build(random.Random(SEED + 3))
     surveys_demo.build(random.Random(SEED + 4))
     dossiers_demo.build(random.Random(SEED + 5))
+    reports_demo.build(random.Random(SEED + 6))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
-        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận."
+        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm."
     )
     return True
 

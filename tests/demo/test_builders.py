@@ -57,7 +57,14 @@ def _household_rows():
 def _delete_everything():
     # The demo records of the apps above households, children first; lookup
     # rows that migrations install (digital technologies) stay.
-    for label in ("dossiers", "surveys", "plans", "knowledge", "cooperatives"):
+    for label in (
+        "reports",
+        "dossiers",
+        "surveys",
+        "plans",
+        "knowledge",
+        "cooperatives",
+    ):
         for model in reversed(list(apps.get_app_config(label).get_models())):
             if model.__name__ != "DigitalTechnology":
                 model.objects.all().delete()

@@ -1,0 +1,59 @@
+"""Who fills, who reviews. Offices report through their staff on the district;
+communes through their officers; the Culture office (the plan's focal office)
+and district admins review and consolidate."""
+
+from ntm.accounts.models import Membership, Office, Role
+from ntm.accounts.permissions import holds_role_on
+
+
+def _holds_office(user, unit, office):
+    return (
+        user.is_authenticated
+        and Membership.objects.covering(unit)
+        .filter(user=user, role=Role.OFFICE_STAFF, office=office)
+        .exists()
+    )
+
+
+def can_fill_assignment(user, assignment):
+    if assignment.office:
+        return _holds_office(user, assignment.unit, assignment.office)
+    return holds_role_on(user, assignment.unit, Role.COMMUNE_OFFICER)
+
+
+def can_review_form(user, form):
+    """The focal office: Culture office staff or a district admin."""
+    return holds_role_on(user, form.unit, Role.DISTRICT_ADMIN) or _holds_office(
+        user, form.unit, Office.CULTURE
+    )
+
+
+def can_view_assignment(user, assignment):
+    return can_fill_assignment(user, assignment) or can_review_form(
+        user, assignment.form
+    )
+
+
+def fillable_assignments(user, assignments):
+    """The assignments among ``assignments`` that ``user`` fills (two queries,
+    whatever the number of assignments)."""
+    if not user.is_authenticated:
+        return []
+    commune_paths = user.paths(Role.COMMUNE_OFFICER)
+    offices = list(
+        user.memberships.filter(role=Role.OFFICE_STAFF).values_list(
+            "unit__path", "office"
+        )
+    )
+    return [
+        a
+        for a in assignments
+        if (
+            a.office
+            and any(
+                a.unit.path.startswith(path) and a.office == office
+                for path, office in offices
+            )
+        )
+        or (not a.office and any(a.unit.path.startswith(p) for p in commune_paths))
+    ]

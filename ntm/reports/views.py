@@ -1,0 +1,189 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ntm.core.models import ActionLog
+
+from . import consolidate
+from .models import Assignment, ReportForm
+from .permissions import can_fill_assignment, can_review_form, fillable_assignments
+from .services import (
+    ReportError,
+    accept_submission,
+    return_submission,
+    save_narratives,
+    submit_submission,
+)
+from .tables import section_table
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def assignment_list(request):
+    assignments = Assignment.objects.with_details().order_by(
+        "-form__year", "office", "unit__path"
+    )
+    mine = fillable_assignments(request.user, assignments)
+    forms = list(ReportForm.objects.select_related("unit"))
+    return render(
+        request,
+        "reports/assignment_list.html",
+        {
+            "assignments": mine,
+            "forms": forms,
+        },
+    )
+
+
+def completeness_detail(request, year):
+    form = _form(year)
+    assignments = list(
+        form.assignments.counted().with_details().order_by("-office", "unit__path")
+    )
+    summary = form.assignments.counted().completeness()
+    summary["missing"] = summary["total"] - summary["submitted"]
+    summary["on_time_percent"] = (
+        round(100 * summary["on_time"] / summary["total"], 1)
+        if summary["total"]
+        else None
+    )
+    return render(
+        request,
+        "reports/completeness.html",
+        {
+            "form": form,
+            "assignments": assignments,
+            "summary": summary,
+            "can_review": can_review_form(request.user, form),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_edit(request, pk):
+    assignment = _assignment(pk)
+    submission = assignment.submission
+    can_fill = can_fill_assignment(request.user, assignment)
+    can_review = can_review_form(request.user, assignment.form)
+    if not (can_fill or can_review):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not can_fill:
+            raise PermissionDenied
+        narratives = {
+            s.key: request.POST.get(f"muc_{s.key}", "")
+            for s in assignment.form.sections.all()
+            if s.is_narrative
+        }
+        try:
+            save_narratives(submission, narratives=narratives, by=request.user)
+            if request.POST.get("action") == "submit":
+                submit_submission(submission, by=request.user)
+                messages.success(request, _("Đã nộp báo cáo."))
+            else:
+                messages.success(request, _("Đã lưu bản nháp."))
+        except ReportError as error:
+            messages.error(request, str(error))
+        return redirect(assignment.get_absolute_url())
+    sections = [
+        {
+            "spec": section,
+            "table": None
+            if section.is_narrative
+            else section_table(section, assignment.unit),
+            "text": submission.narratives.get(section.key, ""),
+        }
+        for section in assignment.form.sections.all()
+        if not (assignment.office and section.kind == section.Kind.UNIT_FIGURES)
+    ]
+    return render(
+        request,
+        "reports/submission_edit.html",
+        {
+            "assignment": assignment,
+            "submission": submission,
+            "sections": sections,
+            "can_fill": can_fill and submission.is_editable,
+            "can_review": can_review,
+            "history": ActionLog.objects.for_object(submission),
+        },
+    )
+
+
+@require_POST
+@login_required
+def submission_return(request, pk):
+    assignment = _assignment(pk)
+    if not can_review_form(request.user, assignment.form):
+        raise PermissionDenied
+    try:
+        return_submission(
+            assignment.submission, reason=request.POST.get("ly_do", ""), by=request.user
+        )
+        messages.success(request, _("Đã trả lại báo cáo để sửa."))
+    except ReportError as error:
+        messages.error(request, str(error))
+    return redirect(assignment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def submission_accept(request, pk):
+    assignment = _assignment(pk)
+    if not can_review_form(request.user, assignment.form):
+        raise PermissionDenied
+    try:
+        accept_submission(assignment.submission, by=request.user)
+        messages.success(request, _("Đã tiếp nhận báo cáo."))
+    except ReportError as error:
+        messages.error(request, str(error))
+    return redirect(assignment.get_absolute_url())
+
+
+@login_required
+def consolidated_docx_download(request, year):
+    form = _form(year)
+    if not can_review_form(request.user, form):
+        raise PermissionDenied
+    return _download(
+        consolidate.consolidated_docx(form), DOCX, f"bao-cao-tong-hop-{year}.docx"
+    )
+
+
+@login_required
+def consolidated_xlsx_download(request, year):
+    form = _form(year)
+    if not can_review_form(request.user, form):
+        raise PermissionDenied
+    return _download(
+        consolidate.consolidated_xlsx(form), XLSX, f"phu-luc-bao-cao-{year}.xlsx"
+    )
+
+
+def _form(year):
+    form = ReportForm.objects.filter(year=year).select_related("unit", "plan").first()
+    if form is None:
+        raise Http404
+    return form
+
+
+def _assignment(pk):
+    return get_object_or_404(
+        Assignment.objects.select_related(
+            "unit", "form__unit", "form__plan", "submission"
+        ),
+        pk=pk,
+    )
+
+
+def _download(content, content_type, name):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,83 @@
+import datetime
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from ntm.reports.consolidate import consolidated_docx, consolidated_xlsx
+from ntm.reports.models import Submission
+from ntm.reports.services import assign_year, save_narratives, submit_submission
+
+from .conftest import make_form
+
+pytestmark = pytest.mark.django_db
+
+SUBMITTING = ["Xã Hà Nha", "Xã Vu Gia", "Phòng Văn hóa và Thông tin"]
+
+
+@pytest.fixture
+def reported_form(units, plan):
+    form = make_form(units, 2025, plan=plan)
+    assign_year(form, by=None)
+    for submission in Submission.objects.select_related("assignment__unit"):
+        name = submission.assignment.reporter_name
+        if name in SUBMITTING:
+            save_narratives(
+                submission, narratives={"3": f"Việc đã làm của {name}."}, by=None
+            )
+            submit_submission(submission, by=None)
+    return form
+
+
+def test_consolidated_docx_converts_to_pdf_with_every_submitting_unit(
+    reported_form, tmp_path
+):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "bao-cao.docx"
+    source.write_bytes(consolidated_docx(reported_form, day=datetime.date(2025, 10, 5)))
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "bao-cao.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for name in SUBMITTING:
+        assert name in text
+        assert f"Việc đã làm của {name}." in " ".join(text.split())
+    assert "Xã Phú Thuận" not in text
+    assert "BÁO CÁO" in text
+    assert "1a" in text
+
+
+def test_consolidated_xlsx_holds_every_table(reported_form):
+    workbook = load_workbook(io.BytesIO(consolidated_xlsx(reported_form)))
+    assert workbook.sheetnames == [
+        "Chỉ tiêu kế hoạch",
+        "Xã Hà Nha",
+        "Xã Vu Gia",
+        "Tình hình nộp",
+    ]
+    targets = list(workbook["Chỉ tiêu kế hoạch"].values)
+    assert targets[0] == ("Mục tiêu", "Nội dung", "Yêu cầu", "Kết quả", "Đánh giá")
+    assert len(targets) == 1 + reported_form.plan.targets.count()
+    status = list(workbook["Tình hình nộp"].values)
+    assert len(status) == 11

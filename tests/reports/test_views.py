@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+
+from ntm.accounts.models import Role
+from ntm.reports.models import Assignment, Submission
+from ntm.reports.services import submit_submission
+
+from ..factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def hanha(form):
+    return Assignment.objects.get(form=form, unit__name="Xã Hà Nha")
+
+
+def test_completeness_detail_shows_every_counted_unit(client, form_2025):
+    response = client.get(reverse("reports:completeness", args=[2025]))
+    assert response.status_code == 200
+    assert len(response.context["assignments"]) == 10
+    assert response.context["summary"]["missing"] == 10
+    assert "Tải báo cáo tổng hợp" not in response.content.decode()
+
+
+def test_completeness_detail_queries_do_not_grow_with_units(
+    client, form_2025, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get(reverse("reports:completeness", args=[2025]))
+
+
+def test_completeness_detail_unknown_year_is_404(client, units):
+    assert client.get(reverse("reports:completeness", args=[2031])).status_code == 404
+
+
+def test_submission_edit_commune_officer_submits(client, form_2025, commune_officer):
+    assignment = hanha(form_2025)
+    client.force_login(commune_officer)
+    page = client.get(assignment.get_absolute_url())
+    assert page.status_code == 200
+    response = client.post(
+        assignment.get_absolute_url(),
+        {"muc_3": "Đã tập huấn.", "muc_4": "", "action": "submit"},
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get(assignment=assignment)
+    assert submission.status == Submission.Status.SUBMITTED
+    assert submission.narratives == {"3": "Đã tập huấn.", "4": ""}
+    assert submission.submitted_by == commune_officer
+
+
+def test_submission_edit_other_commune_officer_is_denied(client, form_2025, units):
+    other = make_member(units["vu_gia"], Role.COMMUNE_OFFICER, username="vg")
+    assignment = hanha(form_2025)
+    client.force_login(other)
+    assert client.get(assignment.get_absolute_url()).status_code == 403
+    response = client.post(
+        assignment.get_absolute_url(), {"muc_3": "X", "action": "submit"}
+    )
+    assert response.status_code == 403
+    assert Submission.objects.get(assignment=assignment).status == "draft"
+
+
+def test_assignment_list_shows_the_officers_own_assignment(
+    client, form_2025, commune_officer
+):
+    client.force_login(commune_officer)
+    response = client.get(reverse("reports:assignment-list"))
+    assert [a.reporter_name for a in response.context["assignments"]] == ["Xã Hà Nha"]
+
+
+def test_submission_accept_by_focal_office(client, form_2025, focal):
+    assignment = hanha(form_2025)
+    submit_submission(assignment.submission, by=None)
+    client.force_login(focal)
+    response = client.post(reverse("reports:submission-accept", args=[assignment.pk]))
+    assert response.status_code == 302
+    assert Submission.objects.get(assignment=assignment).status == "accepted"
+
+
+def test_submission_accept_by_commune_officer_is_denied(
+    client, form_2025, commune_officer
+):
+    assignment = hanha(form_2025)
+    submit_submission(assignment.submission, by=None)
+    client.force_login(commune_officer)
+    response = client.post(reverse("reports:submission-accept", args=[assignment.pk]))
+    assert response.status_code == 403
+    assert Submission.objects.get(assignment=assignment).status == "submitted"
+
+
+def test_submission_return_by_focal_office_keeps_the_reason(client, form_2025, focal):
+    assignment = hanha(form_2025)
+    submit_submission(assignment.submission, by=None)
+    client.force_login(focal)
+    client.post(
+        reverse("reports:submission-return", args=[assignment.pk]),
+        {"ly_do": "Thiếu số liệu"},
+    )
+    submission = Submission.objects.get(assignment=assignment)
+    assert (submission.status, submission.return_reason) == (
+        "returned",
+        "Thiếu số liệu",
+    )
+
+
+def test_submission_return_by_commune_officer_is_denied(
+    client, form_2025, commune_officer
+):
+    assignment = hanha(form_2025)
+    submit_submission(assignment.submission, by=None)
+    client.force_login(commune_officer)
+    response = client.post(
+        reverse("reports:submission-return", args=[assignment.pk]), {"ly_do": "x"}
+    )
+    assert response.status_code == 403
+    assert Submission.objects.get(assignment=assignment).status == "submitted"
+
+
+def test_consolidated_downloads_for_focal_office(client, form_2025, focal):
+    client.force_login(focal)
+    docx = client.get(reverse("reports:consolidated-docx", args=[2025]))
+    xlsx = client.get(reverse("reports:consolidated-xlsx", args=[2025]))
+    assert (docx.status_code, xlsx.status_code) == (200, 200)
+    assert docx.content[:2] == b"PK"
+    assert "bao-cao-tong-hop-2025.docx" in docx["Content-Disposition"]
+
+
+def test_consolidated_docx_denied_to_commune_officer(
+    client, form_2025, commune_officer
+):
+    client.force_login(commune_officer)
+    response = client.get(reverse("reports:consolidated-docx", args=[2025]))
+    assert response.status_code == 403
