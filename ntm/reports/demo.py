@@ -12,8 +12,8 @@ from django.utils import timezone
 from ntm.plans.models import Plan
 from ntm.units.models import Unit
 
-from .models import SectionSpec
 from .services import (
+    DEFAULT_SECTIONS,
     accept_submission,
     assign_year,
     create_form,
@@ -23,24 +23,7 @@ from .services import (
 )
 
 YEAR = 2025
-SECTIONS = [
-    (
-        SectionSpec.Kind.PLAN_TARGETS,
-        "Kết quả các chỉ tiêu của Kế hoạch trong năm",
-        "",
-    ),
-    (SectionSpec.Kind.UNIT_FIGURES, "Số liệu của đơn vị", ""),
-    (
-        SectionSpec.Kind.NARRATIVE,
-        "Kết quả thực hiện nhiệm vụ",
-        "Nêu các việc đã làm trong năm theo nhiệm vụ được giao.",
-    ),
-    (
-        SectionSpec.Kind.NARRATIVE,
-        "Khó khăn, vướng mắc và kiến nghị",
-        "Nêu khó khăn và đề xuất với huyện, tỉnh.",
-    ),
-]
+SECTIONS = DEFAULT_SECTIONS
 TEXTS = [
     "Đã triển khai tập huấn kỹ năng số cho cán bộ và người dân.",
     "Đã đưa sản phẩm OCOP lên sàn thương mại điện tử.",

@@ -123,9 +123,9 @@ class AssignmentQuerySet(models.QuerySet):
         return self.select_related("unit", "form", "submission")
 
     def completeness(self):
-        """{total, submitted, accepted, late, on_time, missing}."""
+        """{total, submitted, accepted, late, on_time, missing, on_time_percent}."""
         sent = ~Q(submission__status=Submission.Status.DRAFT)
-        return self.aggregate(
+        summary = self.aggregate(
             total=Count("pk"),
             submitted=Count("pk", filter=sent),
             accepted=Count(
@@ -134,6 +134,12 @@ class AssignmentQuerySet(models.QuerySet):
             late=Count("pk", filter=Q(submission__is_late=True)),
             on_time=Count("pk", filter=sent & Q(submission__is_late=False)),
         )
+        total = summary["total"]
+        summary["missing"] = total - summary["submitted"]
+        summary["on_time_percent"] = (
+            round(100 * summary["on_time"] / total, 1) if total else None
+        )
+        return summary
 
 
 class Assignment(TimeStampedModel):

@@ -23,8 +23,13 @@ def can_fill_assignment(user, assignment):
 
 def can_review_form(user, form):
     """The focal office: Culture office staff or a district admin."""
-    return holds_role_on(user, form.unit, Role.DISTRICT_ADMIN) or _holds_office(
-        user, form.unit, Office.CULTURE
+    return can_open_year(user, form.unit)
+
+
+def can_open_year(user, unit):
+    """The focal office starts a year's reporting for its district."""
+    return holds_role_on(user, unit, Role.DISTRICT_ADMIN) or _holds_office(
+        user, unit, Office.CULTURE
     )
 
 

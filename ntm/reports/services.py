@@ -55,6 +55,54 @@ def create_form(
     return form
 
 
+DEFAULT_SECTIONS = [
+    (
+        SectionSpec.Kind.PLAN_TARGETS,
+        "Kết quả các chỉ tiêu của Kế hoạch trong năm",
+        "",
+    ),
+    (SectionSpec.Kind.UNIT_FIGURES, "Số liệu của đơn vị", ""),
+    (
+        SectionSpec.Kind.NARRATIVE,
+        "Kết quả thực hiện nhiệm vụ",
+        "Nêu các việc đã làm trong năm theo nhiệm vụ được giao.",
+    ),
+    (
+        SectionSpec.Kind.NARRATIVE,
+        "Khó khăn, vướng mắc và kiến nghị",
+        "Nêu khó khăn và đề xuất với huyện, tỉnh.",
+    ),
+]
+
+
+@transaction.atomic
+def open_year(*, year, unit, due_date, by, plan=None):
+    """Start a year's reporting: the form (plan section VII.9) and its assignments.
+
+    Refused when the year already has a form; its sections are the standard
+    ones (plan targets, the unit's figures, two narratives).
+    """
+    if ReportForm.objects.filter(year=year).exists():
+        raise ReportError(_("Năm %(year)s đã có mẫu báo cáo.") % {"year": year})
+    if due_date.year != year:
+        raise ReportError(_("Hạn nộp phải nằm trong năm báo cáo."))
+    form = create_form(
+        year=year,
+        title=_(
+            "Báo cáo tình hình thực hiện Kế hoạch chuyển đổi số trong xây dựng "
+            "nông thôn mới năm %(year)s"
+        )
+        % {"year": year},
+        unit=unit,
+        plan=plan,
+        due_date=due_date,
+        sections=DEFAULT_SECTIONS,
+        by=by,
+    )
+    assign_year(form, by=by)
+    return form
+
+
 def units_to_report(form):
     """The communes on the form's district's territory on the due date.
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.assignment_list, name="assignment-list"),
+    path("mo-ky-bao-cao/", views.year_open, name="year-open"),
     path("<int:year>/", views.completeness_detail, name="completeness"),
     path(
         "<int:year>/bao-cao-tong-hop.docx",

@@ -7,13 +7,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.plans.models import Plan
 
 from . import consolidate
+from .forms import OpenYearForm
 from .models import Assignment, ReportForm
-from .permissions import can_fill_assignment, can_review_form, fillable_assignments
+from .permissions import (
+    can_fill_assignment,
+    can_open_year,
+    can_review_form,
+    fillable_assignments,
+)
 from .services import (
     ReportError,
     accept_submission,
+    open_year,
     return_submission,
     save_narratives,
     submit_submission,
@@ -31,14 +39,42 @@ def assignment_list(request):
     )
     mine = fillable_assignments(request.user, assignments)
     forms = list(ReportForm.objects.select_related("unit"))
+    plan = Plan.objects.select_related("unit").order_by("-last_year").first()
     return render(
         request,
         "reports/assignment_list.html",
         {
             "assignments": mine,
             "forms": forms,
+            "can_open_year": plan is not None
+            and can_open_year(request.user, plan.unit),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_open(request):
+    plan = Plan.objects.select_related("unit").order_by("-last_year").first()
+    if plan is None or not can_open_year(request.user, plan.unit):
+        raise PermissionDenied
+    form = OpenYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            open_year(
+                year=year,
+                unit=plan.unit,
+                due_date=form.cleaned_data["due_date"],
+                plan=plan,
+                by=request.user,
+            )
+        except ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã mở kỳ báo cáo năm %(y)s.") % {"y": year})
+            return redirect("reports:completeness", year=year)
+    return render(request, "reports/year_open.html", {"form": form, "plan": plan})
 
 
 def completeness_detail(request, year):
@@ -47,12 +83,6 @@ def completeness_detail(request, year):
         form.assignments.counted().with_details().order_by("-office", "unit__path")
     )
     summary = form.assignments.counted().completeness()
-    summary["missing"] = summary["total"] - summary["submitted"]
-    summary["on_time_percent"] = (
-        round(100 * summary["on_time"] / summary["total"], 1)
-        if summary["total"]
-        else None
-    )
     return render(
         request,
         "reports/completeness.html",

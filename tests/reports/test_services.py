@@ -191,6 +191,8 @@ def test_completeness_counts_only_units_valid_on_the_due_date(form_2025, units):
         "accepted": 0,
         "late": 1,
         "on_time": 1,
+        "missing": 8,
+        "on_time_percent": 10.0,
     }
 
 
