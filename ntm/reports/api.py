@@ -75,16 +75,10 @@ def completeness(request, year: int):
     if form is None:
         raise HttpError(404, "Không có mẫu báo cáo cho năm này.")
     counted = form.assignments.counted()
-    summary = counted.completeness()
-    total = summary["total"]
     return {
         "year": year,
         "due_date": form.due_date,
-        **summary,
-        "missing": total - summary["submitted"],
-        "on_time_percent": round(100 * summary["on_time"] / total, 1)
-        if total
-        else None,
+        **counted.completeness(),
         "assignments": [
             _assignment_out(a)
             for a in counted.with_details().order_by("-office", "unit__path")
