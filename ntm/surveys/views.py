@@ -42,6 +42,7 @@ from .services import (
     delete_question,
     move_question,
     open_survey,
+    relevant_questions,
     send_code,
     submit_response,
     update_question,
@@ -213,8 +214,16 @@ def public_answer(request, slug):
 
 
 def _items(questions, raw, errors):
+    # Skip logic is applied here too, so a follow-up question does not flash on
+    # screen before survey.js runs; the script takes over on every change.
+    shown = {q.pk for q in relevant_questions(questions, raw)}
     return [
-        {"question": q, "values": raw.get(q.pk, []), "error": errors.get(q.pk)}
+        {
+            "question": q,
+            "values": raw.get(q.pk, []),
+            "error": errors.get(q.pk),
+            "skipped": q.pk not in shown,
+        }
         for q in questions
     ]
 

@@ -16,6 +16,7 @@
         chosen(parent).indexOf(set.getAttribute("data-relevant-value")) !== -1);
       visible[set.getAttribute("data-question")] = show;
       set.hidden = !show;
+      set.removeAttribute("data-skipped");
     });
   }
   form.addEventListener("change", update);
