@@ -123,6 +123,24 @@ def test_public_answer_escapes_markup_on_results(
     assert script not in page.content.decode()
 
 
+def test_public_answer_marks_follow_up_skipped_until_its_answer_is_chosen(
+    client, survey, household
+):
+    verify(client, survey)
+    url = reverse("surveys:public-answer", args=[survey.slug])
+    why = f'data-question="{survey.q["why"].pk}"'
+
+    blank = client.get(url).content.decode()
+    # Unanswered required questions send the form back with "no" still chosen.
+    redisplayed = client.post(url, {f"q{survey.q['overall'].pk}": "no"})
+
+    assert blank.count("data-skipped") == 1
+    assert why + " data-relevant" in blank
+    assert blank.split(why)[1].split(">")[0].endswith("data-skipped")
+    assert "data-skipped" not in redisplayed.content.decode()
+    assert Response.objects.count() == 0
+
+
 def test_public_answer_redisplays_escaped_on_error(client, survey, household):
     verify(client, survey)
 
