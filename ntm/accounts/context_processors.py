@@ -14,6 +14,8 @@ def navigation(request):
         (reverse("indicators:criteriaset-list"), _("Đánh giá tiêu chí")),
         (reverse("dashboards:plan-summary"), _("Kế hoạch")),
         (reverse("cooperatives:cooperative-list"), _("Hợp tác xã")),
+        # Citizens answer surveys here; staff manage theirs on the same page.
+        (reverse("surveys:survey-list"), _("Khảo sát")),
     ]
     if user.is_authenticated:
         # One query for the roles answers the household and indicator items.
@@ -32,7 +34,6 @@ def navigation(request):
             items.append((reverse("indicators:review-queue"), _("Duyệt số liệu")))
         if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}:
             items.append((reverse("knowledge:training-list"), _("Tập huấn")))
-            items.append((reverse("surveys:survey-list"), _("Khảo sát")))
             items.append((reverse("reports:assignment-list"), _("Báo cáo năm")))
         if roles & {
             Role.DISTRICT_ADMIN,

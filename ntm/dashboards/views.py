@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import CriteriaSet, Indicator, Period
+from ntm.surveys.models import Survey
 from ntm.units.models import Unit
 
 from . import queries
@@ -23,7 +24,13 @@ def home(request):
     return render(
         request,
         "dashboards/home.html",
-        {"summary": area_summary(), "memberships": memberships},
+        {
+            "summary": area_summary(),
+            "memberships": memberships,
+            "open_surveys": Survey.objects.open_now()
+            .select_related("unit")
+            .order_by("closes_at"),
+        },
     )
 
 

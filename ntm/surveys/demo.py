@@ -8,6 +8,8 @@ fifth of them on paper. Called by ``ntm.demo`` with its seeded
 
 import datetime
 
+from django.utils import timezone
+
 from ntm.core.audit import log_actions
 from ntm.households.models import Household
 from ntm.units.models import Unit
@@ -170,7 +172,8 @@ def _open_survey(commune, *, by):
         "của hộ trong sổ hộ gia đình.",
         unit=commune,
         opens_at=now - datetime.timedelta(days=1),
-        closes_at=datetime.datetime(now.year + 1, 12, 31, tzinfo=datetime.UTC),
+        # 23:59 on 31/12 in the district's time, as an official would set it.
+        closes_at=timezone.make_aware(datetime.datetime(now.year + 1, 12, 31, 23, 59)),
         status=Survey.Status.OPEN,
         publish_results=True,
         created_by=by,

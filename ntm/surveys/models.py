@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,22 @@ class SurveyQuerySet(models.QuerySet):
         now = timezone.now()
         return self.filter(
             status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now
+        )
+
+    def for_citizens(self):
+        """What a citizen may open: surveys taking answers now, then those whose
+        results are public (closed, or published while open)."""
+        now = timezone.now()
+        accepting = Q(status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
+        results = Q(status=Survey.Status.CLOSED) | Q(
+            status=Survey.Status.OPEN, publish_results=True
+        )
+        return self.filter(accepting | results).annotate(
+            taking_answers=Case(
+                When(accepting, then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
         )
 
     def in_year(self, year):

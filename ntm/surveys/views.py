@@ -258,17 +258,25 @@ def _results_context(survey):
 # -- staff pages -------------------------------------------------------------------
 
 
-@login_required
 def survey_list(request):
-    surveys = (
-        Survey.objects.visible_to(request.user)
+    """Everyone sees the surveys open to citizens and the published results;
+    staff see below them the surveys of their units, drafts included."""
+    public = (
+        Survey.objects.for_citizens()
         .select_related("unit")
-        .order_by("-opens_at", "pk")
+        .order_by("-taking_answers", "closes_at", "pk")
     )
+    managed = Survey.objects.visible_to(request.user).select_related("unit")
+    can_create = request.user.is_authenticated and scopes_for(request.user).exists()
     return render(
         request,
         "surveys/survey_list.html",
-        {"surveys": surveys, "can_create": scopes_for(request.user).exists()},
+        {
+            "public": public,
+            "surveys": managed.order_by("-opens_at", "pk"),
+            "can_create": can_create,
+            "is_staff": can_create or managed.exists(),
+        },
     )
 
 

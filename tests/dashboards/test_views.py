@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ntm.households.models import Household
+from ntm.surveys.models import Survey
 
 from ..factories import HouseholdFactory
 
@@ -40,5 +44,30 @@ def test_home_query_count_does_not_grow_with_households(
 ):
     HouseholdFactory.create_batch(count, village=villages["hn2"])
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get(reverse("home"))
+
+
+def test_home_lists_the_surveys_open_now_for_citizens(client, units):
+    now = timezone.now()
+    open_one = Survey.objects.create(
+        title="Ý kiến người dân Hà Nha",
+        slug="y-kien-ha-nha",
+        unit=units["ha_nha"],
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=3),
+        status=Survey.Status.OPEN,
+    )
+    Survey.objects.create(
+        title="Khảo sát nháp",
+        slug="nhap",
+        unit=units["ha_nha"],
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=3),
+    )
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert reverse("surveys:public-start", args=[open_one.slug]) in body
+    assert "Ý kiến người dân Hà Nha" in body
+    assert "Khảo sát nháp" not in body

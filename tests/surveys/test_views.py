@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ntm.accounts.models import Role
 from ntm.surveys.models import Answer, Question, Response, Survey
@@ -186,6 +189,38 @@ def test_survey_list_shows_visible_surveys(client, survey, commune_officer):
     response = client.get(reverse("surveys:survey-list"))
 
     assert list(response.context["surveys"]) == [survey]
+
+
+def test_survey_list_shows_citizens_open_surveys_and_public_results_only(client, units):
+    now = timezone.now()
+    open_one = make_survey(units["ha_nha"], title="Đang mở")
+    make_survey(units["ha_nha"], title="Bản nháp", status=Survey.Status.DRAFT)
+    make_survey(
+        units["ha_nha"],
+        title="Chưa tới ngày",
+        opens_at=now + datetime.timedelta(days=2),
+        closes_at=now + datetime.timedelta(days=9),
+    )
+    closed = make_survey(
+        units["vu_gia"],
+        title="Đã đóng",
+        status=Survey.Status.CLOSED,
+        opens_at=now - datetime.timedelta(days=30),
+        closes_at=now - datetime.timedelta(days=20),
+    )
+
+    response = client.get(reverse("surveys:survey-list"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert [(s.title, s.taking_answers) for s in response.context["public"]] == [
+        ("Đang mở", True),
+        ("Đã đóng", False),
+    ]
+    assert reverse("surveys:public-start", args=[open_one.slug]) in content
+    assert reverse("surveys:public-results", args=[closed.slug]) in content
+    assert "Bản nháp" not in content and "Chưa tới ngày" not in content
+    assert "Tạo khảo sát" not in content and not response.context["is_staff"]
 
 
 def test_survey_list_query_count_does_not_grow(
