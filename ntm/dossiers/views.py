@@ -113,6 +113,12 @@ def dossier_detail(request, pk):
     dossier = _dossier(pk)
     if not can_view_dossier(request.user, dossier):
         raise PermissionDenied
+    return _detail(request, dossier)
+
+
+def _detail(request, dossier, status=200, **forms):
+    """The dossier page; ``forms`` puts back a refused form with what the user
+    typed and why it was refused."""
     figures = dossier.assessment or assessment_figures(
         dossier.criteria_set, dossier.unit, dossier.year
     )
@@ -143,8 +149,18 @@ def dossier_detail(request, pk):
         "min_postings": MIN_POSTINGS,
         "window_days": POSTING_WINDOW_DAYS,
         "history": ActionLog.objects.for_object(dossier).select_related("actor"),
+        **forms,
     }
-    return render(request, "dossiers/dossier_detail.html", context)
+    return render(request, "dossiers/dossier_detail.html", context, status=status)
+
+
+def _refused(request, dossier, name, form, error=None):
+    """Back to the dossier page with the form as typed (rule: nothing the user
+    typed is lost), its errors, and a 400."""
+    if error is not None:
+        form.add_error(None, error)
+    messages.error(request, _("Chưa lưu được: xem lỗi bên dưới."))
+    return _detail(request, dossier, status=400, **{name: form})
 
 
 @login_required
@@ -201,14 +217,12 @@ def posting_add(request, pk):
         raise PermissionDenied
     form = PostingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần ghi ngày (dd/mm/yyyy) và nơi niêm yết."))
-        return redirect(dossier)
+        return _refused(request, dossier, "posting_form", form)
     try:
         add_posting(dossier, by=request.user, **form.cleaned_data)
     except DossierError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã ghi nhận lần niêm yết."))
+        return _refused(request, dossier, "posting_form", form, str(error))
+    messages.success(request, _("Đã ghi nhận lần niêm yết."))
     return redirect(f"{dossier.get_absolute_url()}#niem-yet")
 
 
@@ -238,44 +252,21 @@ def dossier_appraise(request, pk):
     dossier = _dossier(pk)
     if not can_appraise_dossier(request.user, dossier):
         raise PermissionDenied
-    if request.method == "POST":
-        form = CriterionAppraisalForm(request.POST)
-        if form.is_valid():
-            try:
-                appraise_criterion(dossier, by=request.user, **form.cleaned_data)
-            except DossierError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("Đã ghi ý kiến tiêu chí %s.")
-                    % form.cleaned_data["criterion_number"],
-                )
-        else:
-            messages.error(request, _("Cần chọn Đạt hoặc Không đạt."))
-        anchor = request.POST.get("criterion_number", "")
-        return redirect(f"{request.path}#tc-{anchor}")
-    rows = _criterion_rows(dossier, dossier.assessment)
-    for row in rows:
-        appraisal = row["appraisal"]
-        row["form"] = CriterionAppraisalForm(
-            initial={
-                "criterion_number": row["number"],
-                "verdict": appraisal.verdict if appraisal else None,
-                "comment": appraisal.comment if appraisal else "",
-            },
-            auto_id=f"tc{row['number']}_%s",
-        )
-    return render(
+    if request.method == "GET":
+        return _appraisal_page(request, dossier)
+    form = CriterionAppraisalForm(request.POST)
+    if not form.is_valid():
+        return _appraisal_page(request, dossier, refused=form)
+    try:
+        appraise_criterion(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        form.add_error(None, str(error))
+        return _appraisal_page(request, dossier, refused=form)
+    messages.success(
         request,
-        "dossiers/dossier_appraise.html",
-        {
-            "dossier": dossier,
-            "figures": dossier.assessment,
-            "rows": rows,
-            "appraisal_form": AppraisalForm(),
-        },
+        _("Đã ghi ý kiến tiêu chí %s.") % form.cleaned_data["criterion_number"],
     )
+    return redirect(f"{request.path}#tc-{form.cleaned_data['criterion_number']}")
 
 
 @login_required
@@ -286,15 +277,58 @@ def appraisal_complete(request, pk):
         raise PermissionDenied
     form = AppraisalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần chọn kết luận chung."))
-        return redirect("dossiers:dossier-appraise", pk=dossier.pk)
+        return _appraisal_page(request, dossier, appraisal_form=form)
     try:
         complete_appraisal(dossier, by=request.user, **form.cleaned_data)
     except DossierError as error:
-        messages.error(request, str(error))
-        return redirect("dossiers:dossier-appraise", pk=dossier.pk)
+        form.add_error(None, str(error))
+        return _appraisal_page(request, dossier, appraisal_form=form)
     messages.success(request, _("Đã kết luận thẩm định."))
     return redirect(dossier)
+
+
+def _appraisal_page(request, dossier, refused=None, appraisal_form=None):
+    """The council's page: one form per criterion, then the conclusion. A
+    refused form (``refused`` for a criterion, ``appraisal_form`` for the
+    conclusion) comes back as typed, with its errors, and a 400."""
+    rows = _criterion_rows(dossier, dossier.assessment)
+    for row in rows:
+        appraisal = row["appraisal"]
+        if refused is not None and refused.data.get("criterion_number") == str(
+            row["number"]
+        ):
+            refused.auto_id = f"tc{row['number']}_%s"
+            row["form"], refused = refused, None
+            continue
+        row["form"] = CriterionAppraisalForm(
+            initial={
+                "criterion_number": row["number"],
+                "verdict": appraisal.verdict if appraisal else None,
+                "comment": appraisal.comment if appraisal else "",
+            },
+            auto_id=f"tc{row['number']}_%s",
+        )
+    failed = (
+        refused is not None
+        or appraisal_form is not None
+        or any(row["form"].is_bound for row in rows)
+    )
+    if refused is not None:
+        # Its criterion is not in the dossier: nowhere to show it but here.
+        messages.error(request, _("Không có tiêu chí này trong hồ sơ."))
+    elif failed:
+        messages.error(request, _("Chưa lưu được: xem lỗi bên dưới."))
+    return render(
+        request,
+        "dossiers/dossier_appraise.html",
+        {
+            "dossier": dossier,
+            "figures": dossier.assessment,
+            "rows": rows,
+            "appraisal_form": appraisal_form or AppraisalForm(),
+        },
+        status=400 if failed else 200,
+    )
 
 
 @login_required
@@ -305,14 +339,12 @@ def dossier_decide(request, pk):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần ghi đủ quyết định, số, ngày và người ký."))
-        return redirect(dossier)
+        return _refused(request, dossier, "decision_form", form)
     try:
         decide_dossier(dossier, by=request.user, **form.cleaned_data)
     except DossierError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã ghi nhận quyết định."))
+        return _refused(request, dossier, "decision_form", form, str(error))
+    messages.success(request, _("Đã ghi nhận quyết định."))
     return redirect(dossier)
 
 
@@ -324,14 +356,12 @@ def dossier_revoke(request, pk):
         raise PermissionDenied
     form = RevocationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần ghi lý do, số và ngày quyết định thu hồi."))
-        return redirect(dossier)
+        return _refused(request, dossier, "revocation_form", form)
     try:
         revoke_dossier(dossier, by=request.user, **form.cleaned_data)
     except DossierError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã thu hồi quyết định công nhận."))
+        return _refused(request, dossier, "revocation_form", form, str(error))
+    messages.success(request, _("Đã thu hồi quyết định công nhận."))
     return redirect(dossier)
 
 

@@ -104,6 +104,7 @@ def submission_edit(request, pk):
     can_review = can_review_form(request.user, assignment.form)
     if not (can_fill or can_review):
         raise PermissionDenied
+    typed, status = submission.narratives, 200
     if request.method == "POST":
         if not can_fill:
             raise PermissionDenied
@@ -120,15 +121,21 @@ def submission_edit(request, pk):
             else:
                 messages.success(request, _("Đã lưu bản nháp."))
         except ReportError as error:
+            # Back to the form with the text as typed while it may still be
+            # edited; a locked report shows what was saved, nothing else.
             messages.error(request, str(error))
-        return redirect(assignment.get_absolute_url())
+            status = 400
+            if submission.is_editable:
+                typed = narratives
+        else:
+            return redirect(assignment.get_absolute_url())
     sections = [
         {
             "spec": section,
             "table": None
             if section.is_narrative
             else section_table(section, assignment.unit),
-            "text": submission.narratives.get(section.key, ""),
+            "text": typed.get(section.key, ""),
         }
         for section in assignment.form.sections.all()
         if not (assignment.office and section.kind == section.Kind.UNIT_FIGURES)
@@ -144,6 +151,7 @@ def submission_edit(request, pk):
             "can_review": can_review,
             "history": ActionLog.objects.for_object(submission),
         },
+        status=status,
     )
 
 

@@ -407,3 +407,72 @@ def test_report_appraisal_is_a_word_document(client, appraised, admin):
 
     document = Document(io.BytesIO(response.content))
     assert "HỘI ĐỒNG THẨM ĐỊNH" in document.tables[0].rows[0].cells[0].text
+
+
+def test_dossier_decide_refused_keeps_what_was_typed(client, appraised, admin):
+    sign_in_verified(client, admin)
+
+    response = client.post(
+        url("dossier-decide", appraised),
+        {"recognised": "1", "number": "15/QĐ-UBND", "date": "31/02/2025"},
+    )
+
+    content = response.content.decode()
+    appraised.refresh_from_db()
+    assert response.status_code == 400
+    assert 'value="15/QĐ-UBND"' in content
+    assert "Nhập một ngày hợp lệ" in content or "ngày hợp lệ" in content
+    assert appraised.status == Dossier.Status.APPRAISED
+
+
+def test_posting_add_refused_keeps_the_place(
+    client, draft, commune_officer, met_figures
+):
+    client.force_login(commune_officer)
+    client.post(url("dossier-assess", draft))
+
+    response = client.post(
+        url("posting-add", draft),
+        {"posted_on": "hôm qua", "place": "Nhà văn hóa <b>thôn 3</b>"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Nhà văn hóa &lt;b&gt;thôn 3&lt;/b&gt;"' in content
+    assert Posting.objects.count() == 0
+
+
+def test_dossier_appraise_refused_keeps_the_comment_under_its_criterion(
+    client, submitted, council
+):
+    client.force_login(council)
+
+    response = client.post(
+        url("dossier-appraise", submitted),
+        {"criterion_number": "9", "comment": "Thiếu biên bản kiểm tra"},
+    )
+    hostile = client.post(
+        url("dossier-appraise", submitted),
+        {"criterion_number": "%d%s", "verdict": "met", "comment": "x"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="tc9_id_comment"' in content or 'id="tc9_comment"' in content
+    assert "Thiếu biên bản kiểm tra</textarea>" in content
+    assert hostile.status_code == 400
+    assert "Không có tiêu chí này trong hồ sơ." in hostile.content.decode()
+    assert CriterionAppraisal.objects.count() == 0
+
+
+def test_appraisal_complete_refused_keeps_the_summary(client, submitted, council):
+    client.force_login(council)
+
+    response = client.post(
+        url("appraisal-complete", submitted), {"summary": "Hồ sơ đầy đủ"}
+    )
+
+    submitted.refresh_from_db()
+    assert response.status_code == 400
+    assert "Hồ sơ đầy đủ</textarea>" in response.content.decode()
+    assert submitted.status != Dossier.Status.APPRAISED

@@ -3,7 +3,11 @@ from django.urls import reverse
 
 from ntm.accounts.models import Role
 from ntm.reports.models import Assignment, Submission
-from ntm.reports.services import submit_submission
+from ntm.reports.services import (
+    accept_submission,
+    save_narratives,
+    submit_submission,
+)
 
 from ..factories import make_member
 
@@ -47,6 +51,28 @@ def test_submission_edit_commune_officer_submits(client, form_2025, commune_offi
     assert submission.status == Submission.Status.SUBMITTED
     assert submission.narratives == {"3": "Đã tập huấn.", "4": ""}
     assert submission.submitted_by == commune_officer
+
+
+def test_submission_edit_on_a_locked_report_is_refused_and_changes_nothing(
+    client, form_2025, commune_officer, focal
+):
+    assignment = hanha(form_2025)
+    save_narratives(assignment.submission, narratives={"3": "Bản đã nộp."}, by=None)
+    submit_submission(assignment.submission, by=None)
+    accept_submission(assignment.submission, by=focal)
+    client.force_login(commune_officer)
+
+    response = client.post(
+        assignment.get_absolute_url(), {"muc_3": "Sửa sau khi khóa", "action": "submit"}
+    )
+
+    submission = Submission.objects.get(assignment=assignment)
+    assert response.status_code == 400
+    assert "Sửa sau khi khóa" not in response.content.decode()
+    assert (submission.status, submission.narratives) == (
+        "accepted",
+        {"3": "Bản đã nộp."},
+    )
 
 
 def test_submission_edit_other_commune_officer_is_denied(client, form_2025, units):
