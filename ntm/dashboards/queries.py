@@ -3,22 +3,18 @@
 The home page counts records; the plan dashboard reads the engine.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ntm.core.models import ActionLog
 from ntm.households.models import Household
 from ntm.indicators.evaluation import (
     MET,
     NO_DATA,
     NOT_MET,
     Context,
-    RequirementResult,
     evaluate,
     measure,
     rollup_status,
@@ -85,76 +81,6 @@ class TargetRow:
 def current_plan(code=None):
     plans = Plan.objects.select_related("unit")
     return plans.filter(code=code).first() if code else plans.first()
-
-
-def plan_results(plan):
-    """{year: [TargetResult]} for every plan year, laggards included.
-
-    ``target_results`` shares one engine Context across the targets of a
-    year, so each child set is evaluated once per year, not once per target.
-    The result is cached until anything is written: every write goes through
-    a service that logs an ActionLog row (values, approvals, thresholds,
-    units, the records of the domain apps), so the newest log row is the
-    latest change of the engine's inputs. Today's date is part of the key
-    because whether a year is read live or from snapshots depends on it.
-    """
-    latest = ActionLog.objects.aggregate(pk=Max("pk"), at=Max("created_at"))
-    key = "plan-results:{}:{}:{}:{}:{}".format(
-        plan.pk,
-        plan.updated_at.isoformat(),
-        latest["pk"],
-        latest["at"].isoformat() if latest["at"] else "",
-        timezone.localdate().isoformat(),
-    )
-    found = cache.get(key)
-    if found is None:
-        found = {
-            year: [_slim(r) for r in target_results(plan, year)] for year in plan.years
-        }
-        cache.set(key, found, PLAN_CACHE_SECONDS)
-    return found
-
-
-def _slim(result):
-    """The result without the child evaluations the pages never read.
-
-    A roll-up's measurement carries every commune's full scorecard (thousands
-    of rows); keeping them made the cached copy 2 MB and slower to unpickle
-    than to compute. The laggards, with their reasons, stay.
-    """
-    result.by_unit = bool(result.measurement.children) or bool(
-        result.target.lagging_level
-    )
-    result.measurement = replace(
-        result.measurement,
-        children=(),
-        entries=tuple(result.measurement.entries[:1]),
-        pending=(),
-    )
-    for laggard in result.laggards:
-        laggard.reasons = [
-            RequirementResult(
-                r.requirement,
-                replace(r.measurement, children=(), entries=(), pending=()),
-                r.status,
-            )
-            for r in laggard.reasons
-        ]
-    return result
-
-
-# A write outside the services (support staff in the admin) shows up at the
-# latest after this long.
-PLAN_CACHE_SECONDS = 300
-
-
-def latest_year_with_data(by_year):
-    """The last year in which at least one target has a value; else the last."""
-    years = sorted(by_year)
-    for year in reversed(years):
-        if any(r.status != NO_DATA for r in by_year[year]):
-            return year
-    return years[-1]
 
 
 def target_rows(plan, by_year, year):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import CriteriaSet, Indicator, Period
+from ntm.plans.progress import latest_year_with_data, plan_results
 from ntm.surveys.models import Survey
 from ntm.units.models import Unit
 
@@ -179,8 +180,8 @@ def plan_map_geojson(request):
 
 
 def _dashboard(request, plan, laggards_visible):
-    by_year = queries.plan_results(plan)
-    default = queries.latest_year_with_data(by_year)
+    by_year = plan_results(plan)
+    default = latest_year_with_data(by_year)
     year = PlanYearForm(request.GET).year(plan.years, default)
     rows = queries.target_rows(plan, by_year, year)
     return {

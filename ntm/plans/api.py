@@ -12,10 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from ntm.indicators.evaluation import NO_DATA
-
 from .models import Plan
-from .progress import target_results
+from .progress import latest_year_with_data, plan_results
 
 router = Router(tags=["plans"])
 
@@ -100,10 +98,9 @@ def plan_targets(request, code: str, year: str | None = YEAR):
     if plan is None:
         raise HttpError(404, _("Không có kế hoạch mã %s.") % code)
     chosen = _year(year, plan)
-    by_year = {y: target_results(plan, y, laggards=y == chosen) for y in plan.years}
+    by_year = plan_results(plan)
     if chosen is None:
-        chosen = _latest_with_data(by_year)
-        by_year[chosen] = target_results(plan, chosen)
+        chosen = latest_year_with_data(by_year)
     trends = {}
     for y in plan.years:
         for result in by_year[y]:
@@ -125,13 +122,6 @@ def _year(text, plan):
             % {"year": text, "first": plan.first_year, "last": plan.last_year},
         )
     return int(text)
-
-
-def _latest_with_data(by_year):
-    for year in sorted(by_year, reverse=True):
-        if any(r.status != NO_DATA for r in by_year[year]):
-            return year
-    return max(by_year)
 
 
 def _plan(plan):

@@ -6,13 +6,19 @@ the child units the engine counted as not meeting (roll-ups), or the child
 units whose own value of the indicator misses the target (computed shares).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone
+
+from ntm.core.models import ActionLog
 from ntm.indicators.evaluation import (
     MET,
     NO_DATA,
     NOT_MET,
     Context,
+    RequirementResult,
     measure,
     rollup_status,
 )
@@ -104,3 +110,76 @@ def _reasons(evaluation, indicator):
         for result in criterion.results
         if result.status in (NOT_MET, NO_DATA)
     ][:5]
+
+
+# -- Cached for pages and the API --------------------------------------------------
+
+# A write outside the services (support staff in the admin) shows up at the
+# latest after this long.
+PLAN_CACHE_SECONDS = 300
+
+
+def plan_results(plan):
+    """{year: [TargetResult]} for every plan year, laggards included, cached.
+
+    ``target_results`` shares one engine Context across the targets of a
+    year, so each child set is evaluated once per year, not once per target.
+    The result is cached until anything is written: every write goes through
+    a service that logs an ActionLog row (values, approvals, thresholds,
+    units, the records of the domain apps), so the newest log row is the
+    latest change of the engine's inputs. Today's date is part of the key
+    because whether a year is read live or from snapshots depends on it.
+    The dashboard pages and the plans API read the same copy.
+    """
+    latest = ActionLog.objects.aggregate(pk=Max("pk"), at=Max("created_at"))
+    key = "plan-results:{}:{}:{}:{}:{}".format(
+        plan.pk,
+        plan.updated_at.isoformat(),
+        latest["pk"],
+        latest["at"].isoformat() if latest["at"] else "",
+        timezone.localdate().isoformat(),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = {
+            year: [_slim(r) for r in target_results(plan, year)] for year in plan.years
+        }
+        cache.set(key, found, PLAN_CACHE_SECONDS)
+    return found
+
+
+def _slim(result):
+    """The result without the child evaluations no reader uses.
+
+    A roll-up's measurement carries every commune's full scorecard (thousands
+    of rows); keeping them made the cached copy 2 MB and slower to unpickle
+    than to compute. The laggards, with their reasons, stay.
+    """
+    result.by_unit = bool(result.measurement.children) or bool(
+        result.target.lagging_level
+    )
+    result.measurement = replace(
+        result.measurement,
+        children=(),
+        entries=tuple(result.measurement.entries[:1]),
+        pending=(),
+    )
+    for laggard in result.laggards:
+        laggard.reasons = [
+            RequirementResult(
+                r.requirement,
+                replace(r.measurement, children=(), entries=(), pending=()),
+                r.status,
+            )
+            for r in laggard.reasons
+        ]
+    return result
+
+
+def latest_year_with_data(by_year):
+    """The last year in which at least one target has a value; else the last."""
+    years = sorted(by_year)
+    for year in reversed(years):
+        if any(r.status != NO_DATA for r in by_year[year]):
+            return year
+    return years[-1]

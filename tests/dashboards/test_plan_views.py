@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from ntm.accounts.models import Role
-from ntm.dashboards.queries import latest_year_with_data, scorecard_set_code
+from ntm.dashboards.queries import scorecard_set_code
 from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET
 from ntm.plans.models import Target
-from ntm.plans.progress import TargetResult
+from ntm.plans.progress import TargetResult, latest_year_with_data
 
 from ..factories import make_member
 from .conftest import xa_of
