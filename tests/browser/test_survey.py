@@ -58,7 +58,13 @@ def sign_in(phone, live_server, survey):
 def test_citizen_answers_on_a_phone_then_cannot_answer_again(
     phone, live_server, open_survey
 ):
-    sign_in(phone, live_server, open_survey)
+    # A citizen finds the survey from the home page, as a link shared by the
+    # village would not always be at hand.
+    phone.goto(live_server.url)
+    phone.get_by_role("link", name=open_survey.title).click()
+    phone.get_by_label("Mã hộ gia đình").fill("HN0777")
+    phone.get_by_label("Xác minh").fill("0777")
+    phone.get_by_role("button", name="Tiếp tục").click()
     phone.get_by_text("Hộ số HN0777").wait_for()
     why = phone.get_by_text("Vì sao chưa hài lòng?")
     assert not why.is_visible()  # skip logic in the browser
