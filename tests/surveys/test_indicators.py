@@ -124,3 +124,35 @@ def test_online_survey_provider_ignores_paper_only(units, villages):
     )["KH.XA_KHAO_SAT_TRUC_TUYEN"]
 
     assert values[units["vu_gia"].pk] == (Decimal(0), Decimal(1))
+
+
+@pytest.mark.parametrize(
+    ("utc", "counted_in"),
+    [
+        # 23:30 on 31/12/2025 in Đại Lộc (UTC+7): still 2025.
+        (datetime.datetime(2025, 12, 31, 16, 30, tzinfo=datetime.UTC), 2025),
+        # 00:30 on 01/01/2026 there, though still 31/12 in UTC.
+        (datetime.datetime(2025, 12, 31, 17, 30, tzinfo=datetime.UTC), 2026),
+    ],
+)
+def test_online_survey_provider_reads_the_year_in_local_time(
+    units, villages, utc, counted_in
+):
+    survey = make_survey(units["vu_gia"])
+    q = add_questions(survey)
+    submit_response(
+        survey,
+        household=HouseholdFactory(village=villages["vg1"]),
+        answers={q["overall"].pk: ["yes"], q["rating"].pk: ["5"]},
+    )
+    Response.objects.update(submitted_at=utc)
+    provider = provider_for("KH.XA_KHAO_SAT_TRUC_TUYEN")
+
+    counted = {
+        year: provider.compute_for(Period(year))["KH.XA_KHAO_SAT_TRUC_TUYEN"][
+            units["vu_gia"].pk
+        ][0]
+        for year in (2025, 2026)
+    }
+
+    assert counted == {2025: int(counted_in == 2025), 2026: int(counted_in == 2026)}
