@@ -264,7 +264,9 @@ def survey_list(request):
     public = (
         Survey.objects.for_citizens()
         .select_related("unit")
-        .order_by("-taking_answers", "closes_at", "pk")
+        # Open ones first; among each, the latest closing date first, so the
+        # newest results lead the list as the years go by.
+        .order_by("-taking_answers", "-closes_at", "pk")
     )
     managed = Survey.objects.visible_to(request.user).select_related("unit")
     can_create = request.user.is_authenticated and scopes_for(request.user).exists()
