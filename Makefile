@@ -1,5 +1,7 @@
 # NTM Số — `make run` and `make test` are all a newcomer needs.
 PORT ?= 8000
+# Test workers (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -23,7 +25,7 @@ run: demo
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: $(STAMP) lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
