@@ -281,19 +281,7 @@ def _import(request, importer, kind):
         except CooperativeImportError as error:
             report = error
         else:
-            messages.success(
-                request,
-                _(
-                    "Đã nhập %(total)s dòng: %(created)s mới, %(updated)s cập nhật, "
-                    "%(unchanged)s không đổi."
-                )
-                % {
-                    "total": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
+            messages.success(request, result.message)
             return redirect("cooperatives:cooperative-list")
     return render(
         request,

@@ -44,6 +44,19 @@ class ImportResult:
     def total(self):
         return self.created + self.updated + self.unchanged
 
+    @property
+    def message(self):
+        """What every import page says once the rows are saved."""
+        return _(
+            "Đã nhập %(total)s dòng: %(created)s mới, %(updated)s cập nhật, "
+            "%(unchanged)s không đổi."
+        ) % {
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
 
 class SpreadsheetError(Exception):
     """The file as a whole cannot be read; the message says why, in Vietnamese."""

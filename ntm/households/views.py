@@ -163,19 +163,7 @@ def household_import(request):
         except HouseholdImportError as error:
             report = error
         else:
-            messages.success(
-                request,
-                _(
-                    "Đã nhập %(total)s dòng: %(created)s hộ mới, "
-                    "%(updated)s hộ cập nhật, %(unchanged)s hộ không đổi."
-                )
-                % {
-                    "total": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
+            messages.success(request, result.message)
             return redirect("households:household-list")
     return render(
         request,

@@ -155,19 +155,7 @@ def staff_import(request):
         except StaffImportError as error:
             report = error
         else:
-            messages.success(
-                request,
-                _(
-                    "Đã nhập %(total)s dòng: %(created)s cán bộ mới, "
-                    "%(updated)s cập nhật, %(unchanged)s không đổi."
-                )
-                % {
-                    "total": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
+            messages.success(request, result.message)
             return redirect("knowledge:staff-list")
     return render(
         request,

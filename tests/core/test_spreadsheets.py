@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from ntm.core.spreadsheets import (
+    ImportResult,
     SpreadsheetError,
     XlsxFileField,
     data_rows,
@@ -75,3 +76,9 @@ def test_xlsx_field_accepts_a_workbook():
     upload = SimpleUploadedFile("ho.xlsx", _workbook([["Mã hộ"], ["A"]]).read())
 
     assert XlsxFileField().clean(upload) is upload
+
+
+def test_import_result_says_what_was_saved_in_vietnamese():
+    result = ImportResult(created=3, updated=2, unchanged=1)
+
+    assert result.message == ("Đã nhập 6 dòng: 3 mới, 2 cập nhật, 1 không đổi.")

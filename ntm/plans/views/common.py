@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .. import exports
 from ..forms import ImportForm
@@ -43,19 +42,7 @@ def run_import(request, *, plan, importer, title, back, template_url):
         except PlanImportError as error:
             report = error
         else:
-            messages.success(
-                request,
-                _(
-                    "Đã nhập %(total)s dòng: %(created)s mới, %(updated)s cập nhật,"
-                    " %(unchanged)s không đổi."
-                )
-                % {
-                    "total": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
+            messages.success(request, result.message)
             return None
     return render(
         request,
