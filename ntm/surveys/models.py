@@ -17,16 +17,12 @@ SATISFIED_RATING = 4
 
 class SurveyQuerySet(models.QuerySet):
     def open_now(self):
-        now = timezone.now()
-        return self.filter(
-            status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now
-        )
+        return self.filter(_taking_answers())
 
     def for_citizens(self):
         """What a citizen may open: surveys taking answers now, then those whose
         results are public (closed, or published while open)."""
-        now = timezone.now()
-        accepting = Q(status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
+        accepting = _taking_answers()
         results = Q(status=Survey.Status.CLOSED) | Q(
             status=Survey.Status.OPEN, publish_results=True
         )
@@ -61,6 +57,12 @@ class SurveyQuerySet(models.QuerySet):
             condition |= Q(unit__path__startswith=path)
             condition |= Q(unit__path__in=_prefixes(path))
         return self.filter(condition)
+
+
+def _taking_answers():
+    """Open and within its window, now (the rule Survey.is_accepting applies)."""
+    now = timezone.now()
+    return Q(status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
 
 
 def _prefixes(path):
