@@ -291,15 +291,15 @@ def _appraisal_page(request, dossier, refused=None, appraisal_form=None):
     """The council's page: one form per criterion, then the conclusion. A
     refused form (``refused`` for a criterion, ``appraisal_form`` for the
     conclusion) comes back as typed, with its errors, and a 400."""
+    failed = refused is not None or appraisal_form is not None
+    refused_number = refused.data.get("criterion_number") if refused else None
     rows = _criterion_rows(dossier, dossier.assessment)
     for row in rows:
-        appraisal = row["appraisal"]
-        if refused is not None and refused.data.get("criterion_number") == str(
-            row["number"]
-        ):
+        if str(row["number"]) == refused_number:
             refused.auto_id = f"tc{row['number']}_%s"
-            row["form"], refused = refused, None
+            row["form"] = refused
             continue
+        appraisal = row["appraisal"]
         row["form"] = CriterionAppraisalForm(
             initial={
                 "criterion_number": row["number"],
@@ -308,12 +308,7 @@ def _appraisal_page(request, dossier, refused=None, appraisal_form=None):
             },
             auto_id=f"tc{row['number']}_%s",
         )
-    failed = (
-        refused is not None
-        or appraisal_form is not None
-        or any(row["form"].is_bound for row in rows)
-    )
-    if refused is not None:
+    if refused is not None and all(row["form"] is not refused for row in rows):
         # Its criterion is not in the dossier: nowhere to show it but here.
         messages.error(request, _("Không có tiêu chí này trong hồ sơ."))
     elif failed:
