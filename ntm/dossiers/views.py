@@ -159,6 +159,12 @@ def _refused(request, dossier, name, form, error=None):
     typed is lost), its errors, and a 400."""
     if error is not None:
         form.add_error(None, error)
+    # The form sits far down a long page: focusing its first field (the first
+    # wrong one if any) scrolls the browser to it, with no script.
+    wrong = [field for field in form.errors if field in form.fields]
+    visible = [field.name for field in form.visible_fields()]
+    first = (wrong or visible)[0]
+    form.fields[first].widget.attrs["autofocus"] = True
     messages.error(request, _("Chưa lưu được: xem lỗi bên dưới."))
     return _detail(request, dossier, status=400, **{name: form})
 

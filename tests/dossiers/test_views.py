@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -439,6 +440,8 @@ def test_posting_add_refused_keeps_the_place(
     content = response.content.decode()
     assert response.status_code == 400
     assert 'value="Nhà văn hóa &lt;b&gt;thôn 3&lt;/b&gt;"' in content
+    # The wrong field takes the focus, so the browser scrolls down to it.
+    assert re.search(r'<input[^>]*name="posted_on"[^>]*autofocus', content)
     assert Posting.objects.count() == 0
 
 
