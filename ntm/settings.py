@@ -176,6 +176,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploads: an Excel register of 40,000 households is about 3 MB.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# What an .xlsx may unpack to and hold, checked before parsing (a few MB
+# of zip can unpack into gigabytes of XML).
+SPREADSHEET_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SPREADSHEET_MAX_UNPACKED_BYTES", 64 * 1024 * 1024)
+)
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 100_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

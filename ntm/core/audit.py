@@ -1,8 +1,30 @@
 """The audit trail: every service that changes an official record calls log_action."""
 
+from functools import cache
+
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from .models import ActionLog
+
+
+@cache
+def action_labels():
+    """{action name: Vietnamese label} declared by every installed app.
+
+    Each app lists the actions its services log in its AppConfig, as
+    ``action_labels = {"households.household.created": _("Thêm hộ"), …}``;
+    a test fails when a ``log_action`` name has no label.
+    """
+    labels = {}
+    for config in apps.get_app_configs():
+        labels.update(getattr(config, "action_labels", {}))
+    return labels
+
+
+def action_label(action):
+    """What an action is called on screen; the raw name only if unlabelled."""
+    return action_labels().get(action, action)
 
 
 def snapshot(obj, fields):

@@ -10,12 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold_terms
 
+from .scope import ScopedQuerySet
+
 
 def today():
     return timezone.localdate()
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(ScopedQuerySet):
+    scope_field = ""
+
     def valid_on(self, day=None):
         """Units that exist on ``day`` (today by default)."""
         day = day or today()
@@ -23,10 +27,6 @@ class UnitQuerySet(models.QuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
-
-    def within(self, unit):
-        """``unit`` and every unit below it."""
-        return self.filter(path__startswith=unit.path)
 
     def below(self, unit):
         return self.within(unit).exclude(pk=unit.pk)

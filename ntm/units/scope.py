@@ -1,0 +1,79 @@
+"""The one unit-scope filter: "within the units a person holds a role on".
+
+A role held on a unit covers that unit and everything below it; a unit's
+``path`` ("49/506/20515/") makes "below" a prefix match. Every app's
+``within`` / ``within_any`` / ``visible_to`` is built from ``within_paths``
+or ``ScopedQuerySet``, never from a hand-written ``path__startswith`` loop.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+def narrowest(paths):
+    """``paths`` without those already covered by a shorter one, sorted.
+
+    A district admin who is also a commune officer inside the district needs
+    one condition, not two.
+    """
+    kept = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(other) for other in kept):
+            kept.append(path)
+    return sorted(kept)
+
+
+def prefixes(path):
+    """The paths of a unit and every unit above it: "49/", "49/506/", …"""
+    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+
+
+def within_paths(paths, field="", *, lineage=False):
+    """Q: rows whose unit lies within any of ``paths``.
+
+    ``field`` names the unit relation ("unit", "village", "commune"; "" for
+    units themselves). With ``lineage``, units that ended by being merged or
+    renamed into such a unit count too, and so do their children (a 2024
+    village of a commune merged in 2025): records kept under old units stay
+    with whoever holds the new one. An empty ``paths`` matches nothing.
+    """
+    prefix = f"{field}__" if field else ""
+    condition = Q(pk__in=[])
+    for path in narrowest(paths):
+        condition |= Q(**{f"{prefix}path__startswith": path})
+        if lineage:
+            condition |= Q(
+                **{f"{prefix}successor_events__successors__path__startswith": path}
+            ) | Q(
+                **{
+                    f"{prefix}parent__successor_events__successors__path__startswith": (
+                        path
+                    )
+                }
+            )
+    return condition
+
+
+class ScopedQuerySet(models.QuerySet):
+    """``within(unit)`` and ``within_any(paths)`` on the unit ``scope_field``.
+
+    Subclasses name their unit relation: ``scope_field = "village"``.
+    """
+
+    scope_field = "unit"
+
+    def within(self, unit, *, lineage=False):
+        """Rows on ``unit`` and every unit below it."""
+        return self.within_any([unit.path], lineage=lineage)
+
+    def within_any(self, paths, *, lineage=False):
+        """Rows on units below any of ``paths`` (none when ``paths`` is empty)."""
+        if not paths:
+            return self.none()
+        condition = within_paths(paths, self.scope_field, lineage=lineage)
+        if lineage:
+            # The lineage joins run through many-to-many events, which would
+            # repeat rows; a subquery keeps each row once without DISTINCT.
+            matching = self.model._base_manager.filter(condition).values("pk")
+            return self.filter(pk__in=matching)
+        return self.filter(condition)
