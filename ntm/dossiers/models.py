@@ -1,21 +1,14 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.units.models import Unit
+from ntm.units.scope import ScopedQuerySet
 
 
-class DossierQuerySet(models.QuerySet):
-    def within_any(self, paths):
-        """Dossiers of units under any of ``paths`` (none when empty)."""
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
-
+class DossierQuerySet(ScopedQuerySet):
     def with_status(self, status):
         return self.filter(status=status)
 

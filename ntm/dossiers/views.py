@@ -14,6 +14,7 @@ from ntm.accounts.models import Role
 from ntm.accounts.permissions import holds_role_on
 from ntm.core.models import ActionLog
 from ntm.units.models import Unit
+from ntm.units.scope import within_paths
 
 from . import reports
 from .forms import (
@@ -402,11 +403,11 @@ def _creatable_units(user):
     district-admin roles."""
     if not user.is_authenticated:
         return Unit.objects.none()
-    condition = Q(pk__in=[])
-    for path in user.paths(Role.COMMUNE_OFFICER):
-        condition |= Q(path__startswith=path, level=Unit.Level.COMMUNE)
-    for path in user.paths(Role.DISTRICT_ADMIN):
-        condition |= Q(path__startswith=path, level=Unit.Level.DISTRICT)
+    communes = within_paths(user.paths(Role.COMMUNE_OFFICER))
+    districts = within_paths(user.paths(Role.DISTRICT_ADMIN))
+    condition = (communes & Q(level=Unit.Level.COMMUNE)) | (
+        districts & Q(level=Unit.Level.DISTRICT)
+    )
     return (
         Unit.objects.filter(condition)
         .exclude(kind__in=[Unit.Kind.WARD, Unit.Kind.TOWNSHIP])

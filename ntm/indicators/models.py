@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.units.models import Unit
+from ntm.units.scope import ScopedQuerySet
 
 
 class Period(models.Model):
@@ -275,21 +276,12 @@ class UnitClassification(models.Model):
         return f"{self.scheme}:{self.value}"
 
 
-class IndicatorValueQuerySet(models.QuerySet):
+class IndicatorValueQuerySet(ScopedQuerySet):
     def submitted(self):
         return self.filter(status=IndicatorValue.Status.SUBMITTED)
 
     def approved(self):
         return self.filter(status=IndicatorValue.Status.APPROVED)
-
-    def within(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
-
-    def within_any(self, paths):
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
 
 
 class IndicatorValue(TimeStampedModel):

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import Role
 from ntm.core.models import TimeStampedModel
 from ntm.households.models import Household
+from ntm.units.scope import ScopedQuerySet
 
 # A rating counts as satisfied from 4 of 5 up (4 = hài lòng, 5 = rất hài lòng).
 SATISFIED_RATING = 4
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(ScopedQuerySet):
     def open_now(self):
         return self.filter(_taking_answers())
 
@@ -47,28 +48,15 @@ class SurveyQuerySet(models.QuerySet):
         )
         if not user.is_authenticated:
             return self.none()
-        paths = user.paths(*roles)
-        if not paths:
-            return self.none()
-        condition = Q()
-        for path in paths:
-            # Surveys of the member's units and below, and of the units above
-            # (a district survey reaches the commune's households too).
-            condition |= Q(unit__path__startswith=path)
-            condition |= Q(unit__path__in=_prefixes(path))
-        return self.filter(condition)
+        # Surveys of the member's units and below, and of the units above (a
+        # district survey reaches the commune's households too).
+        return self.within_any(user.paths(*roles), above=True)
 
 
 def _taking_answers():
     """Open and within its window, now (the rule Survey.is_accepting applies)."""
     now = timezone.now()
     return Q(status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
-
-
-def _prefixes(path):
-    """The paths of the units above ``path`` ("a/b/c/" -> "a/", "a/b/")."""
-    parts = [part for part in path.split("/") if part]
-    return ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
 
 
 class Survey(TimeStampedModel):
