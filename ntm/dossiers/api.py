@@ -21,7 +21,7 @@ from .permissions import can_view_dossier, can_view_evidence, reader_paths
 
 router = Router(tags=["dossiers"])
 REQUIREMENT_KEYS = ("code", "name", "threshold", "value", "status")
-PRIVATE = [Dossier.Status.DRAFT, Dossier.Status.SELF_ASSESSED]
+PRIVATE = Dossier.Status.group("private")
 
 
 class UnitRef(Schema):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Membership, Office, Role
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.states import lock
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import Period
 from ntm.units.models import Unit
@@ -151,7 +152,9 @@ def change_due_date(assignment, *, due_date, by):
 @transaction.atomic
 def save_narratives(submission, *, narratives, by):
     """Keep the unit's text for the narrative sections; only while editable."""
-    _require(submission, Submission.Status.DRAFT, Submission.Status.RETURNED)
+    lock(submission)
+    if not submission.is_editable:
+        raise ReportError(_refusal(submission))
     keys = {s.key for s in submission.assignment.form.sections.all() if s.is_narrative}
     before = snapshot(submission, ["narratives"])
     submission.narratives = {
@@ -170,9 +173,9 @@ def save_narratives(submission, *, narratives, by):
 @transaction.atomic
 def submit_submission(submission, *, by, at=None):
     """Send the report up. Late when sent after the due date."""
-    _require(submission, Submission.Status.DRAFT, Submission.Status.RETURNED)
+    status = _begin(submission, "submit")
     at = at or timezone.now()
-    submission.status = Submission.Status.SUBMITTED
+    submission.status = status
     submission.submitted_at = at
     submission.submitted_by = by if by is not None and by.is_authenticated else None
     submission.is_late = timezone.localdate(at) > submission.assignment.due_date
@@ -188,10 +191,11 @@ def submit_submission(submission, *, by, at=None):
 
 @transaction.atomic
 def return_submission(submission, *, reason, by):
-    _require(submission, Submission.Status.SUBMITTED)
+    """Send a submitted report back to its unit, saying why."""
+    status = _begin(submission, "send_back")
     if not reason.strip():
         raise ReportError(_("Cần ghi lý do trả lại."))
-    submission.status = Submission.Status.RETURNED
+    submission.status = status
     submission.return_reason = reason.strip()
     submission.save()
     log_action(
@@ -206,8 +210,7 @@ def return_submission(submission, *, reason, by):
 @transaction.atomic
 def accept_submission(submission, *, by, at=None):
     """Accept the report; from now on it is locked."""
-    _require(submission, Submission.Status.SUBMITTED)
-    submission.status = Submission.Status.ACCEPTED
+    submission.status = _begin(submission, "accept")
     submission.accepted_at = at or timezone.now()
     submission.accepted_by = by if by is not None and by.is_authenticated else None
     submission.return_reason = ""
@@ -222,7 +225,7 @@ def send_reminders(day, *, by=None, notifiers=None):
     """Remind the units not yet reported: 7 days before the due date, and
     once overdue. Each kind goes once per assignment; returns the reminders."""
     pending = Assignment.objects.filter(
-        submission__status__in=[Submission.Status.DRAFT, Submission.Status.RETURNED]
+        submission__status__in=Submission.Status.group("editable")
     ).select_related("unit", "form")
     sent = []
     for assignment in pending:
@@ -293,11 +296,18 @@ def _message(assignment, kind):
     return notify.Message(subject=subject, body=body, recipients=recipients)
 
 
-def _require(submission, *statuses):
-    if submission.status not in statuses:
-        if submission.status == Submission.Status.ACCEPTED:
-            raise ReportError(_("Báo cáo đã được tiếp nhận và bị khóa."))
-        raise ReportError(
-            _("Không thể thực hiện khi báo cáo đang ở trạng thái “%s”.")
-            % submission.get_status_display()
-        )
+def _begin(submission, transition):
+    """Lock the submission's row and return the state ``transition`` leads to,
+    refusing it from the state the submission is in now."""
+    lock(submission)
+    return Submission.Status.check(
+        submission.status, transition, ReportError, _refusal(submission)
+    )
+
+
+def _refusal(submission):
+    if submission.status == Submission.Status.ACCEPTED:
+        return _("Báo cáo đã được tiếp nhận và bị khóa.")
+    return _("Không thể thực hiện khi báo cáo đang ở trạng thái “%s”.") % (
+        submission.get_status_display()
+    )

@@ -11,7 +11,7 @@ from ntm.plans.models import Plan
 
 from . import consolidate
 from .forms import OpenYearForm
-from .models import Assignment, ReportForm
+from .models import Assignment, ReportForm, Submission
 from .permissions import (
     can_fill_assignment,
     can_open_year,
@@ -148,7 +148,13 @@ def submission_edit(request, pk):
             "submission": submission,
             "sections": sections,
             "can_fill": can_fill and submission.is_editable,
-            "can_review": can_review,
+            "actions": Submission.Status.actions_from(
+                submission.status,
+                allowed={
+                    *(["submit"] if can_fill else []),
+                    *(["accept", "send_back"] if can_review else []),
+                },
+            ),
             "history": ActionLog.objects.for_object(submission),
         },
         status=status,

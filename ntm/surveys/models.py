@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role
 from ntm.core.models import TimeStampedModel
+from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.households.models import Household
 from ntm.units.scope import ScopedQuerySet
 
@@ -60,10 +61,28 @@ def _taking_answers():
 
 
 class Survey(TimeStampedModel):
-    class Status(models.TextChoices):
+    class Status(StateChoices):
         DRAFT = "draft", _("Nháp")
         OPEN = "open", _("Đang mở")
         CLOSED = "closed", _("Đã đóng")
+
+        TRANSITIONS = transitions(
+            # A closed survey may be reopened (a window extended).
+            open=Transition(
+                _("Mở khảo sát"),
+                sources=[DRAFT, CLOSED],
+                target=OPEN,
+                confirm=_("Mở khảo sát? Sau khi mở không sửa được câu hỏi."),
+            ),
+            close=Transition(
+                _("Đóng khảo sát"),
+                sources=[OPEN],
+                target=CLOSED,
+                confirm=_("Đóng khảo sát?"),
+            ),
+        )
+        # Questions change only in a draft; the rest is public.
+        GROUPS = groups(editable=[DRAFT], published=[OPEN, CLOSED])
 
     class Verification(models.TextChoices):
         PHONE_DIGITS = "phone4", _("4 số cuối điện thoại của hộ")
@@ -120,6 +139,10 @@ class Survey(TimeStampedModel):
 
     def get_public_url(self):
         return reverse("surveys:public-start", args=[self.slug])
+
+    @property
+    def is_editable(self):
+        return self.Status.in_group(self.status, "editable")
 
     @property
     def is_accepting(self):
