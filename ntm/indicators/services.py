@@ -339,7 +339,9 @@ def load_criteria_file(path, *, by=None, force=False):
             )
     log_action(
         criteria_set,
-        f"indicators.criteriaset.{action}",
+        "indicators.criteriaset.created"
+        if action == "created"
+        else "indicators.criteriaset.updated",
         by=by,
         data={"note": f"{where} ({digest[:12]})"},
     )

@@ -52,7 +52,7 @@ def create_form(
         SectionSpec.objects.create(
             form=form, order=order, kind=kind, title=section_title, prompt=prompt
         )
-    log_action(form, "reports.form.create", by=by, data={"year": year})
+    log_action(form, "reports.form.created", by=by, data={"year": year})
     return form
 
 
@@ -131,7 +131,7 @@ def assign_year(form, *, by):
         )
         Submission.objects.create(assignment=assignment)
         created.append(assignment)
-    log_action(form, "reports.form.assign", by=by, data={"assigned": len(created)})
+    log_action(form, "reports.form.assigned", by=by, data={"assigned": len(created)})
     return created
 
 
@@ -142,7 +142,7 @@ def change_due_date(assignment, *, due_date, by):
     assignment.save(update_fields=["due_date", "updated_at"])
     log_action(
         assignment,
-        "reports.assignment.change_due_date",
+        "reports.assignment.due_date_changed",
         by=by,
         data=diff(assignment, before, snapshot(assignment, ["due_date"])),
     )
@@ -163,7 +163,7 @@ def save_narratives(submission, *, narratives, by):
     submission.save(update_fields=["narratives", "updated_at"])
     log_action(
         submission,
-        "reports.submission.save",
+        "reports.submission.saved",
         by=by,
         data=diff(submission, before, snapshot(submission, ["narratives"])),
     )
@@ -182,7 +182,7 @@ def submit_submission(submission, *, by, at=None):
     submission.save()
     log_action(
         submission,
-        "reports.submission.submit",
+        "reports.submission.submitted",
         by=by,
         data={"status": submission.status, "is_late": submission.is_late},
     )
@@ -200,7 +200,7 @@ def return_submission(submission, *, reason, by):
     submission.save()
     log_action(
         submission,
-        "reports.submission.return",
+        "reports.submission.returned",
         by=by,
         data={"status": submission.status, "reason": submission.return_reason},
     )
@@ -216,7 +216,7 @@ def accept_submission(submission, *, by, at=None):
     submission.return_reason = ""
     submission.save()
     log_action(
-        submission, "reports.submission.accept", by=by, data={"status": "accepted"}
+        submission, "reports.submission.accepted", by=by, data={"status": "accepted"}
     )
     return submission
 
@@ -240,7 +240,7 @@ def send_reminders(day, *, by=None, notifiers=None):
             )
             log_action(
                 assignment,
-                "reports.assignment.remind",
+                "reports.assignment.reminded",
                 by=by,
                 data={"kind": kind, "recipients": reached},
             )

@@ -103,7 +103,7 @@ def test_change_due_date_moves_the_late_mark(form_2025):
     submit_submission(submission, by=None, at=at(datetime.date(2025, 10, 10)))
     assert submission.is_late is False
     assert (
-        ActionLog.objects.filter(action="reports.assignment.change_due_date").count()
+        ActionLog.objects.filter(action="reports.assignment.due_date_changed").count()
         == 1
     )
 
@@ -170,14 +170,14 @@ def test_accepting_and_returning_a_report_at_once_make_one_change(
     assert sum(isinstance(outcome, ReportError) for outcome in outcomes) == 9
     log = list(
         ActionLog.objects.for_object(submission)
-        .exclude(action="reports.submission.submit")
+        .exclude(action="reports.submission.submitted")
         .values_list("action", flat=True)
     )
     submission.refresh_from_db()
     # Accepted (locked), or returned (to be submitted again): never both.
     assert (log, submission.status) in (
-        (["reports.submission.accept"], Submission.Status.ACCEPTED),
-        (["reports.submission.return"], Submission.Status.RETURNED),
+        (["reports.submission.accepted"], Submission.Status.ACCEPTED),
+        (["reports.submission.returned"], Submission.Status.RETURNED),
     )
 
 
@@ -194,11 +194,11 @@ def test_transitions_are_audited(form_2025, focal):
         .values_list("action", flat=True)
     )
     assert actions == [
-        "reports.submission.save",
-        "reports.submission.submit",
-        "reports.submission.return",
-        "reports.submission.submit",
-        "reports.submission.accept",
+        "reports.submission.saved",
+        "reports.submission.submitted",
+        "reports.submission.returned",
+        "reports.submission.submitted",
+        "reports.submission.accepted",
     ]
 
 
