@@ -30,6 +30,9 @@ from .tables import section_table
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The transitions of the unit that fills a report, and of the focal office.
+FILLING = {"submit"}
+REVIEWING = {"accept", "send_back"}
 
 
 @login_required
@@ -150,10 +153,8 @@ def submission_edit(request, pk):
             "can_fill": can_fill and submission.is_editable,
             "actions": Submission.Status.actions_from(
                 submission.status,
-                allowed={
-                    *(["submit"] if can_fill else []),
-                    *(["accept", "send_back"] if can_review else []),
-                },
+                allowed=(FILLING if can_fill else set())
+                | (REVIEWING if can_review else set()),
             ),
             "history": ActionLog.objects.for_object(submission),
         },
