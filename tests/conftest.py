@@ -1,4 +1,8 @@
+import threading
+import time
+
 import pytest
+from django.db import OperationalError, connection
 
 from ntm.accounts.models import Role
 from ntm.units.models import Unit
@@ -38,3 +42,54 @@ def village_head(villages):
 @pytest.fixture
 def commune_officer(units):
     return make_member(units["ha_nha"], Role.COMMUNE_OFFICER, username="canboxa")
+
+
+@pytest.fixture
+def at_once():
+    """Run ``calls`` in threads released together, as parallel requests are.
+
+    Each thread has its own database connection, closed when it ends; the
+    test needs ``django_db(transaction=True)`` so the threads see its rows.
+    Returns, per call, what it returned or the exception it raised. On
+    PostgreSQL the calls really overlap and wait on row locks; the in-memory
+    SQLite test database runs them one transaction at a time (see below), so
+    there they check the outcome, not the locking.
+    """
+
+    def run(calls):
+        barrier = threading.Barrier(len(calls))
+        outcomes = [None] * len(calls)
+
+        def work(index, call):
+            try:
+                barrier.wait()
+                outcomes[index] = _retried_while_locked(call)
+            except Exception as error:  # the test reads it
+                outcomes[index] = error
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=work, args=(index, call))
+            for index, call in enumerate(calls)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return outcomes
+
+    return run
+
+
+def _retried_while_locked(call):
+    # Only the test's in-memory SQLite (one cache shared by the connections)
+    # answers "table is locked" at once instead of waiting as a file or
+    # PostgreSQL does; the call's transaction was rolled back, so run it again.
+    while True:
+        try:
+            return call()
+        except OperationalError as error:
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            time.sleep(0.005)

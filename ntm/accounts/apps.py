@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "ntm.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+
+    # The Vietnamese name of every action this app's services log (audit).
+    action_labels = {
+        "accounts.user.created": _("Tạo tài khoản"),
+        "accounts.membership.granted": _("Cấp vai trò"),
+        "accounts.membership.revoked": _("Thu hồi vai trò"),
+        "accounts.device.created": _("Bật mã xác thực"),
+        "accounts.device.deleted": _("Tắt mã xác thực"),
+    }

@@ -138,12 +138,8 @@ class MembershipGrantForm(forms.Form):
 
     def unit_options(self):
         """Units valid today within the granter's admin units, for a datalist."""
-        units = []
-        for membership in self.granter.memberships.filter(
-            role=Role.DISTRICT_ADMIN
-        ).select_related("unit"):
-            units.extend(Unit.objects.valid_on().within(membership.unit))
-        return sorted(set(units), key=lambda unit: unit.path)
+        paths = self.granter.paths(Role.DISTRICT_ADMIN)
+        return list(Unit.objects.valid_on().within_any(paths).order_by("path"))
 
     def clean_unit_code(self):
         code = self.cleaned_data["unit_code"].strip()

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
+from ntm.units.scope import ScopedQuerySet, prefixes
 
 
 class User(AbstractUser):
@@ -18,12 +19,27 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
-    def paths(self, *roles):
-        """Unit paths where the user holds one of ``roles`` (any role if none)."""
-        memberships = self.memberships.all()
-        if roles:
-            memberships = memberships.filter(role__in=roles)
-        return list(memberships.values_list("unit__path", flat=True))
+    def paths(self, *roles, office=""):
+        """Unit paths where the user holds one of ``roles``, or is staff of
+        ``office`` if given (any role when neither is given).
+
+        Remembered on the instance, per question: a page asks the same one
+        several times (filters, forms, "may edit" links), in one query.
+        """
+        cache = self.__dict__.setdefault("_paths", {})
+        key = (tuple(sorted(roles)), office)
+        if key not in cache:
+            condition = Q(role__in=roles) if roles else Q()
+            if office:
+                condition |= Q(role=Role.OFFICE_STAFF, office=office)
+            cache[key] = list(
+                self.memberships.filter(condition).values_list("unit__path", flat=True)
+            )
+        return cache[key]
+
+    def forget_paths(self):
+        """Drop the remembered paths (after this user's roles changed)."""
+        self.__dict__.pop("_paths", None)
 
 
 class Role(models.TextChoices):
@@ -48,20 +64,10 @@ class Office(models.TextChoices):
 STAFF_ROLES = {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ScopedQuerySet):
     def covering(self, unit):
         """Memberships on ``unit`` or on any unit above it."""
-        prefixes = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
-        return self.filter(unit__path__in=prefixes)
-
-    def within_any(self, paths):
-        """Memberships on units below any of ``paths`` (none when empty)."""
-        if not paths:
-            return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
+        return self.filter(unit__path__in=prefixes(unit.path))
 
     def administered_by(self, user):
         """Memberships a district admin sees: those within the units they hold."""

@@ -1,5 +1,7 @@
 """Who may do what where. A role on a unit covers the unit and all below it."""
 
+from ntm.units.scope import covers
+
 from .models import STAFF_ROLES, Role
 
 # Roles that keep the household register of the units they hold.
@@ -8,9 +10,7 @@ REGISTER_KEEPERS = (Role.DISTRICT_ADMIN, Role.COMMUNE_OFFICER, Role.VILLAGE_HEAD
 
 def holds_role_on(user, unit, *roles):
     """True when ``user`` holds one of ``roles`` on ``unit`` or above it."""
-    if not user.is_authenticated or unit is None:
-        return False
-    return any(unit.path.startswith(path) for path in _paths(user, roles))
+    return user.is_authenticated and covers(user.paths(*roles), unit)
 
 
 def can_manage_units(user):
@@ -68,12 +68,3 @@ def can_delete_device(user, device):
         and getattr(user, "otp_device", None) is not None
         and not must_use_two_factor(user)
     )
-
-
-def _paths(user, roles):
-    # One query per request and role set: views ask several questions in a row.
-    cache = user.__dict__.setdefault("_role_paths", {})
-    key = tuple(sorted(roles))
-    if key not in cache:
-        cache[key] = user.paths(*roles)
-    return cache[key]

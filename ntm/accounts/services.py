@@ -62,6 +62,7 @@ def grant_role(user, *, unit, role, office="", by):
     membership = Membership.objects.create(
         user=user, unit=unit, role=role, office=office
     )
+    user.forget_paths()
     log_action(
         membership,
         "accounts.membership.granted",
@@ -87,6 +88,7 @@ def revoke_role(membership, *, by):
     data = _membership_data(membership)
     log_action(membership, "accounts.membership.revoked", by=by, data=data)
     membership.delete()
+    membership.user.forget_paths()
     return membership
 
 

@@ -49,11 +49,7 @@ def build(rng, *, years=(2023, 2024, 2025)):
     communes = list(
         Unit.objects.valid_on(datetime.date(2024, 12, 31))
         .communes()
-        .filter(
-            path__startswith=Unit.objects.by_code(
-                "506", on=datetime.date(2025, 6, 30)
-            ).path
-        )
+        .within(Unit.objects.by_code("506", on=datetime.date(2025, 6, 30)))
         .order_by("code")
     )
     technologies = list(DigitalTechnology.objects.all())

@@ -1,7 +1,6 @@
 import copy
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.spreadsheets import XlsxFileField
@@ -16,17 +15,9 @@ YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
 def communes_kept_by(user):
     """Communes (every version) the user keeps, with those their communes
     replaced in 2025: cooperatives registered there before stay there."""
-    paths = keeper_paths(user)
-    if not paths:
-        return Unit.objects.none()
-    within, replaced = Q(), Q()
-    for path in paths:
-        within |= Q(path__startswith=path)
-        replaced |= Q(successor_events__successors__path__startswith=path)
     return (
         Unit.objects.communes()
-        .filter(within | replaced)
-        .distinct()
+        .within_any(keeper_paths(user), lineage=True)
         .select_related("parent")
         .defer("boundary", "parent__boundary")
         .order_by("-valid_from", "path")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold, fold_terms
+from ntm.units.scope import ScopedQuerySet
 
 
 class DigitalTechnology(models.Model):
@@ -32,14 +33,9 @@ class DigitalTechnology(models.Model):
         return self.name
 
 
-def _paths_condition(field, paths):
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
+class CooperativeQuerySet(ScopedQuerySet):
+    scope_field = "commune"
 
-
-class CooperativeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -53,15 +49,7 @@ class CooperativeQuerySet(models.QuerySet):
 
     def in_commune(self, unit):
         """Cooperatives registered in ``unit`` or in a commune it replaced."""
-        return self.filter(
-            Q(commune__path__startswith=unit.path)
-            | Q(commune__successor_events__successors=unit)
-        ).distinct()
-
-    def within_any(self, paths):
-        if not paths:
-            return self.none()
-        return self.filter(_paths_condition("commune__path", paths))
+        return self.within(unit, lineage=True)
 
     def matching(self, query):
         cooperatives = self

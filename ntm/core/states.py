@@ -17,9 +17,11 @@ states on its enum)::
         GROUPS = groups(open=["draft", "submitted"])
 
 Services call ``Status.check(record.status, "approve", WorkflowError)``
-inside the transaction that locked the row; views hand templates
-``Status.actions_from(record.status)`` (filtered by permission) instead of
-templates comparing statuses with literals.
+inside the transaction that locked the row (``lock(record)``); views hand
+templates ``Status.actions_from(record.status, allowed=…)`` (filtered by
+permission) instead of templates comparing statuses with literals: a
+template loops over the actions, or asks for one by name
+(``{% if actions.approve %}``).
 """
 
 from dataclasses import dataclass
@@ -38,12 +40,15 @@ class Transition:
     target: str
     # A transition that needs the user to confirm (or give a reason) in the UI.
     dangerous: bool = False
+    # The question the page asks before doing it ("" when it asks none).
+    confirm: str = ""
 
-    def __init__(self, label, *, sources, target, dangerous=False):
+    def __init__(self, label, *, sources, target, dangerous=False, confirm=""):
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "sources", tuple(_value(s) for s in sources))
         object.__setattr__(self, "target", _value(target))
         object.__setattr__(self, "dangerous", dangerous)
+        object.__setattr__(self, "confirm", confirm)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,17 @@ class Action:
     label: str
     target: str
     dangerous: bool
+    confirm: str = ""
+
+
+class Actions(list):
+    """The actions open now, in order; ``actions["approve"]`` (in a template
+    ``actions.approve``) is that action, or None when it is not open."""
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return next((action for action in self if action.name == key), None)
+        return super().__getitem__(key)
 
 
 def transitions(**named):
@@ -95,11 +111,13 @@ class StateChoices(models.TextChoices):
         return transition is not None and str(state) in transition.sources
 
     @classmethod
-    def check(cls, state, name, error):
-        """The transition's target state, or raise ``error`` with the reason."""
+    def check(cls, state, name, error, message=None):
+        """The transition's target state, or raise ``error`` with ``message``
+        (by default one naming the transition and the state)."""
         if not cls.allows(state, name):
             raise error(
-                _("Không thể “%(action)s” khi đang ở trạng thái “%(state)s”.")
+                message
+                or _("Không thể “%(action)s” khi đang ở trạng thái “%(state)s”.")
                 % {"action": cls.transition(name).label, "state": cls(state).label}
             )
         return cls(cls.transition(name).target)
@@ -107,11 +125,11 @@ class StateChoices(models.TextChoices):
     @classmethod
     def actions_from(cls, state, *, allowed=None):
         """The transitions open from ``state`` (among ``allowed`` names if given)."""
-        return [
-            Action(name, t.label, t.target, t.dangerous)
+        return Actions(
+            Action(name, t.label, t.target, t.dangerous, t.confirm)
             for name, t in cls._transitions().items()
             if str(state) in t.sources and (allowed is None or name in allowed)
-        ]
+        )
 
     @classmethod
     def group(cls, name):
@@ -134,7 +152,10 @@ def lock(record):
     A transition checks the state as committed, not as the caller last saw
     it: two clicks at once, or an approval racing a return, make one change.
     (SQLite takes its write lock at BEGIN IMMEDIATE, which serialises too.)
+    Related objects already loaded stay loaded unless their key changed.
     """
-    manager = type(record)._base_manager
-    record.refresh_from_db(from_queryset=manager.select_for_update())
+    fresh = type(record)._base_manager.select_for_update().get(pk=record.pk)
+    for field in record._meta.concrete_fields:
+        # Setting a foreign key's id drops its cached object only if it differs.
+        setattr(record, field.attname, getattr(fresh, field.attname))
     return record

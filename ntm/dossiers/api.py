@@ -14,12 +14,14 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ntm.units.scope import within_paths
+
 from .models import Dossier
 from .permissions import can_view_dossier, can_view_evidence, reader_paths
 
 router = Router(tags=["dossiers"])
 REQUIREMENT_KEYS = ("code", "name", "threshold", "value", "status")
-PRIVATE = [Dossier.Status.DRAFT, Dossier.Status.SELF_ASSESSED]
+PRIVATE = Dossier.Status.group("private")
 
 
 class UnitRef(Schema):
@@ -97,11 +99,7 @@ class DossierDetailOut(DossierOut):
 
 
 def _visible(user):
-    condition = ~Q(status__in=PRIVATE)
-    paths = reader_paths(user)
-    if paths:
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
+    condition = ~Q(status__in=PRIVATE) | within_paths(reader_paths(user), "unit")
     return Dossier.objects.filter(condition).select_related(
         "unit", "criteria_set", "submitted_to"
     )

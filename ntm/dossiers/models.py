@@ -1,28 +1,20 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
+from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.units.models import Unit
+from ntm.units.scope import ScopedQuerySet
 
 
-class DossierQuerySet(models.QuerySet):
-    def within_any(self, paths):
-        """Dossiers of units under any of ``paths`` (none when empty)."""
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
-
+class DossierQuerySet(ScopedQuerySet):
     def with_status(self, status):
         return self.filter(status=status)
 
     def awaiting_appraisal(self):
-        return self.filter(
-            status__in=[Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL]
-        )
+        return self.filter(status__in=Dossier.Status.group("awaiting_appraisal"))
 
 
 class Dossier(TimeStampedModel):
@@ -34,7 +26,7 @@ class Dossier(TimeStampedModel):
         ADVANCED = "nang_cao", _("Đạt chuẩn nông thôn mới nâng cao")
         MODEL = "kieu_mau", _("Đạt chuẩn nông thôn mới kiểu mẫu")
 
-    class Status(models.TextChoices):
+    class Status(StateChoices):
         DRAFT = "draft", _("Đang lập")
         SELF_ASSESSED = "self_assessed", _("Đã tự đánh giá")
         POSTED = "posted", _("Đang niêm yết")
@@ -44,6 +36,55 @@ class Dossier(TimeStampedModel):
         RECOGNISED = "recognised", _("Đã công nhận")
         REFUSED = "refused", _("Không công nhận")
         REVOKED = "revoked", _("Đã thu hồi công nhận")
+
+        TRANSITIONS = transitions(
+            # Repeatable until the first posting, to take newer figures.
+            self_assess=Transition(
+                _("Tự đánh giá"), sources=[DRAFT, SELF_ASSESSED], target=SELF_ASSESSED
+            ),
+            # Each posting is recorded; the first one moves the dossier.
+            post=Transition(
+                _("Ghi lần niêm yết"), sources=[SELF_ASSESSED, POSTED], target=POSTED
+            ),
+            submit=Transition(
+                _("Trình hồ sơ"),
+                sources=[POSTED],
+                target=SUBMITTED,
+                confirm=_("Trình hồ sơ? Số liệu sẽ được chốt tại thời điểm trình."),
+            ),
+            receive=Transition(
+                _("Tiếp nhận hồ sơ"), sources=[SUBMITTED], target=UNDER_APPRAISAL
+            ),
+            # The first verdict opens the appraisal of a dossier not received.
+            appraise=Transition(
+                _("Thẩm định hồ sơ"),
+                sources=[SUBMITTED, UNDER_APPRAISAL],
+                target=UNDER_APPRAISAL,
+            ),
+            conclude=Transition(
+                _("Kết luận thẩm định"), sources=[UNDER_APPRAISAL], target=APPRAISED
+            ),
+            recognise=Transition(
+                _("Quyết định công nhận"), sources=[APPRAISED], target=RECOGNISED
+            ),
+            refuse=Transition(
+                _("Quyết định không công nhận"), sources=[APPRAISED], target=REFUSED
+            ),
+            revoke=Transition(
+                _("Thu hồi"),
+                sources=[RECOGNISED],
+                target=REVOKED,
+                dangerous=True,
+                confirm=_("Thu hồi quyết định công nhận?"),
+            ),
+        )
+        GROUPS = groups(
+            # Being built: figures not frozen, evidence may still be added.
+            open=[DRAFT, SELF_ASSESSED, POSTED],
+            # Not yet posted publicly: only its readers see it.
+            private=[DRAFT, SELF_ASSESSED],
+            awaiting_appraisal=[SUBMITTED, UNDER_APPRAISAL],
+        )
 
     class Result(models.TextChoices):
         MET = "met", _("Đạt")
@@ -127,11 +168,7 @@ class Dossier(TimeStampedModel):
     @property
     def is_frozen(self):
         """Submitted dossiers keep the figures they were submitted with."""
-        return self.status not in (
-            self.Status.DRAFT,
-            self.Status.SELF_ASSESSED,
-            self.Status.POSTED,
-        )
+        return not self.Status.in_group(self.status, "open")
 
     @property
     def is_open_for_edits(self):

@@ -59,9 +59,7 @@ def has_conflict(user, dossier):
     if user.pk in (dossier.created_by_id, dossier.submitted_by_id):
         return True
     return (
-        user.memberships.exclude(role=Role.COUNCIL_MEMBER)
-        .filter(unit__path__startswith=dossier.unit.path)
-        .exists()
+        user.memberships.exclude(role=Role.COUNCIL_MEMBER).within(dossier.unit).exists()
     )
 
 

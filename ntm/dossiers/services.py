@@ -1,8 +1,9 @@
 """The recognition procedure of QĐ 18/2022/QĐ-TTg as workflow steps.
 
 draft → self_assessed → posted → submitted → under_appraisal → appraised →
-recognised / refused; recognised → revoked. Every step checks the state it
-starts from and writes the audit log with the status change.
+recognised / refused; recognised → revoked (``Dossier.Status.TRANSITIONS``).
+Every step locks the dossier's row, checks the state it starts from and
+writes the audit log with the status change.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
+from ntm.core.states import lock
 from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate, measure
 from ntm.indicators.models import CriteriaSet, Indicator, Period
 from ntm.units.models import Unit
@@ -154,14 +156,14 @@ def satisfaction_for(unit, year):
 @transaction.atomic
 def self_assess_dossier(dossier, *, by):
     """Store the engine's self-assessment of the unit; repeatable until posted."""
-    _expect(dossier, Dossier.Status.DRAFT, Dossier.Status.SELF_ASSESSED)
+    status = _begin(dossier, "self_assess")
     dossier.assessment = assessment_figures(
         dossier.criteria_set, dossier.unit, dossier.year
     )
     dossier.assessed_at = timezone.now()
     return _move(
         dossier,
-        Dossier.Status.SELF_ASSESSED,
+        status,
         "dossiers.dossier.self_assessed",
         by=by,
         fields=["assessment", "assessed_at"],
@@ -172,6 +174,7 @@ def self_assess_dossier(dossier, *, by):
 @transaction.atomic
 def add_evidence(dossier, *, criterion_number, upload, by):
     """Attach a document (PDF, image, Word, Excel; at most 10 MB) to a criterion."""
+    lock(dossier)
     if dossier.is_frozen:
         raise DossierError(_("Hồ sơ đã trình, không bổ sung minh chứng được nữa."))
     numbers = {
@@ -211,7 +214,7 @@ def add_posting(dossier, *, posted_on, place, by):
     Only after the self-assessment, never in the future nor before the
     self-assessment was made; the first posting moves the dossier to "posted".
     """
-    _expect(dossier, Dossier.Status.SELF_ASSESSED, Dossier.Status.POSTED)
+    status = _begin(dossier, "post")
     place = place.strip()
     if not place:
         raise DossierError(_("Cần ghi nơi niêm yết."))
@@ -223,10 +226,8 @@ def add_posting(dossier, *, posted_on, place, by):
         dossier=dossier, posted_on=posted_on, place=place[:200], created_by=by
     )
     note = f"{posted_on:%d/%m/%Y} — {posting.place}"
-    if dossier.status == Dossier.Status.SELF_ASSESSED:
-        _move(
-            dossier, Dossier.Status.POSTED, "dossiers.posting.created", by=by, note=note
-        )
+    if dossier.status != status:
+        _move(dossier, status, "dossiers.posting.created", by=by, note=note)
     else:
         log_action(dossier, "dossiers.posting.created", by=by, data={"note": note})
     return posting
@@ -245,7 +246,7 @@ def submit_dossier(dossier, *, by, on=None):
     Needs at least 5 postings within the 15 days ending on the submission day.
     Freezes the engine's figures and the satisfaction result with it.
     """
-    _expect(dossier, Dossier.Status.POSTED)
+    status = _begin(dossier, "submit")
     day = on or timezone.localdate()
     counted = postings_in_window(dossier, day)
     if len(counted) < MIN_POSTINGS:
@@ -273,7 +274,7 @@ def submit_dossier(dossier, *, by, on=None):
     dossier.submitted_on = day
     return _move(
         dossier,
-        Dossier.Status.SUBMITTED,
+        status,
         "dossiers.dossier.submitted",
         by=by,
         fields=[
@@ -291,11 +292,11 @@ def submit_dossier(dossier, *, by, on=None):
 @transaction.atomic
 def receive_dossier(dossier, *, by):
     """The receiving level takes the dossier in and opens the appraisal."""
-    _expect(dossier, Dossier.Status.SUBMITTED)
+    status = _begin(dossier, "receive")
     dossier.received_by = by
     return _move(
         dossier,
-        Dossier.Status.UNDER_APPRAISAL,
+        status,
         "dossiers.dossier.received",
         by=by,
         fields=["received_by"],
@@ -310,7 +311,7 @@ def appraise_criterion(dossier, *, criterion_number, verdict, comment="", by):
     the unit: nobody appraises their own unit. The first verdict opens the
     appraisal of a dossier not yet received.
     """
-    _expect(dossier, Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL)
+    status = _begin(dossier, "appraise")
     _refuse_own_unit(dossier, by)
     numbers = [c["number"] for c in dossier.assessment.get("criteria", [])]
     if str(criterion_number) not in numbers:
@@ -326,10 +327,10 @@ def appraise_criterion(dossier, *, criterion_number, verdict, comment="", by):
         "number": criterion_number,
         "verdict": Dossier.Result(verdict).label,
     }
-    if dossier.status == Dossier.Status.SUBMITTED:
+    if dossier.status != status:
         _move(
             dossier,
-            Dossier.Status.UNDER_APPRAISAL,
+            status,
             "dossiers.criterion.appraised",
             by=by,
             note=note,
@@ -346,7 +347,7 @@ def complete_appraisal(dossier, *, result, summary="", by):
     "Met" only when every criterion was found met; same conflict rule as the
     criterion verdicts.
     """
-    _expect(dossier, Dossier.Status.UNDER_APPRAISAL)
+    status = _begin(dossier, "conclude")
     _refuse_own_unit(dossier, by)
     numbers = [c["number"] for c in dossier.assessment.get("criteria", [])]
     verdicts = dict(dossier.appraisals.values_list("criterion_number", "verdict"))
@@ -367,7 +368,7 @@ def complete_appraisal(dossier, *, result, summary="", by):
     dossier.appraised_on = timezone.localdate()
     return _move(
         dossier,
-        Dossier.Status.APPRAISED,
+        status,
         "dossiers.dossier.appraised",
         by=by,
         fields=[
@@ -383,7 +384,7 @@ def complete_appraisal(dossier, *, result, summary="", by):
 @transaction.atomic
 def decide_dossier(dossier, *, recognised, number, date, signer, signer_position, by):
     """Record the decision: recognition (only after a "met" appraisal) or refusal."""
-    _expect(dossier, Dossier.Status.APPRAISED)
+    status = _begin(dossier, "recognise" if recognised else "refuse")
     if not number.strip() or not signer.strip():
         raise DossierError(_("Cần ghi số quyết định và người ký."))
     if recognised and dossier.appraisal_result != Dossier.Result.MET:
@@ -396,12 +397,10 @@ def decide_dossier(dossier, *, recognised, number, date, signer, signer_position
     dossier.decision_date = date
     dossier.decision_signer = signer.strip()
     dossier.decision_signer_position = signer_position.strip()
-    status = Dossier.Status.RECOGNISED if recognised else Dossier.Status.REFUSED
-    action = "dossiers.dossier.recognised" if recognised else "dossiers.dossier.refused"
     return _move(
         dossier,
         status,
-        action,
+        "dossiers.dossier.recognised" if recognised else "dossiers.dossier.refused",
         by=by,
         fields=[
             "decision_number",
@@ -417,7 +416,7 @@ def decide_dossier(dossier, *, recognised, number, date, signer, signer_position
 @transaction.atomic
 def revoke_dossier(dossier, *, reason, number, date, by):
     """Revoke a recognition (QĐ 18/2022: criteria no longer met), with a decision."""
-    _expect(dossier, Dossier.Status.RECOGNISED)
+    status = _begin(dossier, "revoke")
     if not reason.strip() or not number.strip():
         raise DossierError(_("Cần ghi lý do và số quyết định thu hồi."))
     if date < dossier.decision_date:
@@ -427,7 +426,7 @@ def revoke_dossier(dossier, *, reason, number, date, by):
     dossier.revocation_date = date
     return _move(
         dossier,
-        Dossier.Status.REVOKED,
+        status,
         "dossiers.dossier.revoked",
         by=by,
         fields=["revocation_reason", "revocation_number", "revocation_date"],
@@ -439,12 +438,18 @@ def _window_start(day):
     return day - datetime.timedelta(days=POSTING_WINDOW_DAYS - 1)
 
 
-def _expect(dossier, *statuses):
-    if dossier.status not in statuses:
-        raise DossierError(
-            _("Hồ sơ đang ở trạng thái “%s”, không thực hiện được thao tác này.")
-            % dossier.get_status_display()
-        )
+def _begin(dossier, transition):
+    """Lock the dossier's row and return the state ``transition`` leads to,
+    refusing it from the state the dossier is in now (two clicks at once
+    make one change)."""
+    lock(dossier)
+    return Dossier.Status.check(
+        dossier.status,
+        transition,
+        DossierError,
+        _("Hồ sơ đang ở trạng thái “%s”, không thực hiện được thao tác này.")
+        % dossier.get_status_display(),
+    )
 
 
 def _refuse_own_unit(dossier, user):

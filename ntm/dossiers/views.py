@@ -14,6 +14,7 @@ from ntm.accounts.models import Role
 from ntm.accounts.permissions import holds_role_on
 from ntm.core.models import ActionLog
 from ntm.units.models import Unit
+from ntm.units.scope import within_paths
 
 from . import reports
 from .forms import (
@@ -122,26 +123,21 @@ def _detail(request, dossier, status=200, **forms):
     figures = dossier.assessment or assessment_figures(
         dossier.criteria_set, dossier.unit, dossier.year
     )
-    can_edit = can_edit_dossier(request.user, dossier) and dossier.is_open_for_edits
+    actions = Dossier.Status.actions_from(
+        dossier.status, allowed=_allowed(request.user, dossier)
+    )
     context = {
         "dossier": dossier,
         "figures": figures,
         "rows": _criterion_rows(dossier, figures),
         "postings": dossier.postings.all(),
-        "can_edit": can_edit,
-        "can_receive": can_receive_dossier(request.user, dossier)
-        and dossier.status == Dossier.Status.SUBMITTED,
-        "can_appraise": can_appraise_dossier(request.user, dossier)
-        and dossier.status
-        in (Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL),
+        "actions": actions,
+        "can_edit": can_edit_dossier(request.user, dossier)
+        and dossier.is_open_for_edits,
         # Told why the appraisal button is missing for them.
         "conflict": holds_role_on(request.user, dossier.unit, Role.COUNCIL_MEMBER)
-        and dossier.status in (Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL)
+        and Dossier.Status.allows(dossier.status, "appraise")
         and has_conflict(request.user, dossier),
-        "can_decide": can_decide_dossier(request.user, dossier)
-        and dossier.status == Dossier.Status.APPRAISED,
-        "can_revoke": can_revoke_dossier(request.user, dossier)
-        and dossier.status == Dossier.Status.RECOGNISED,
         "evidence_form": EvidenceForm(),
         "posting_form": PostingForm(),
         "decision_form": DecisionForm(),
@@ -152,6 +148,22 @@ def _detail(request, dossier, status=200, **forms):
         **forms,
     }
     return render(request, "dossiers/dossier_detail.html", context, status=status)
+
+
+def _allowed(user, dossier):
+    """The transitions ``user`` may make on ``dossier``, whatever its state."""
+    allowed = set()
+    if can_edit_dossier(user, dossier):
+        allowed |= {"self_assess", "post", "submit"}
+    if can_receive_dossier(user, dossier):
+        allowed.add("receive")
+    if can_appraise_dossier(user, dossier):
+        allowed |= {"appraise", "conclude"}
+    if can_decide_dossier(user, dossier):
+        allowed |= {"recognise", "refuse"}
+    if can_revoke_dossier(user, dossier):
+        allowed.add("revoke")
+    return allowed
 
 
 def _refused(request, dossier, name, form, error=None):
@@ -402,11 +414,11 @@ def _creatable_units(user):
     district-admin roles."""
     if not user.is_authenticated:
         return Unit.objects.none()
-    condition = Q(pk__in=[])
-    for path in user.paths(Role.COMMUNE_OFFICER):
-        condition |= Q(path__startswith=path, level=Unit.Level.COMMUNE)
-    for path in user.paths(Role.DISTRICT_ADMIN):
-        condition |= Q(path__startswith=path, level=Unit.Level.DISTRICT)
+    communes = within_paths(user.paths(Role.COMMUNE_OFFICER))
+    districts = within_paths(user.paths(Role.DISTRICT_ADMIN))
+    condition = (communes & Q(level=Unit.Level.COMMUNE)) | (
+        districts & Q(level=Unit.Level.DISTRICT)
+    )
     return (
         Unit.objects.filter(condition)
         .exclude(kind__in=[Unit.Kind.WARD, Unit.Kind.TOWNSHIP])

@@ -1,10 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HouseholdsConfig(AppConfig):
     name = "ntm.households"
     label = "households"
     verbose_name = "Hộ gia đình"
+
+    # The Vietnamese name of every action this app's services log (audit).
+    action_labels = {
+        "households.household.created": _("Thêm hộ"),
+        "households.household.changed": _("Sửa thông tin hộ"),
+        "households.household.deleted": _("Xóa hộ"),
+        "households.household.imported": _("Nhập từ Excel"),
+        "households.facility.created": _("Thêm công trình công cộng"),
+        "households.facility.changed": _("Sửa công trình công cộng"),
+        "households.facility.deleted": _("Xóa công trình công cộng"),
+        "households.channel.created": _("Thêm kênh giao tiếp của thôn"),
+        "households.channel.changed": _("Sửa kênh giao tiếp của thôn"),
+        "households.channel.deleted": _("Xóa kênh giao tiếp của thôn"),
+    }
 
     def ready(self):
         # Joins the indicator engine: registers the smart-village providers.

@@ -7,6 +7,7 @@ from ntm.accounts.models import Role
 from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold, fold_terms
+from ntm.units.scope import ScopedQuerySet, within_paths
 
 
 class EcommercePlatform(models.Model):
@@ -22,7 +23,9 @@ class EcommercePlatform(models.Model):
         return self.name
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(ScopedQuerySet):
+    scope_field = "village"
+
     def in_unit(self, unit):
         """Households of ``unit``, followed through reorganisations.
 
@@ -30,22 +33,16 @@ class HouseholdQuerySet(models.QuerySet):
         those now in the villages that succeeded its own.
         """
         if unit.is_current:
-            return self.filter(village__path__startswith=unit.path)
+            return self.within(unit)
         return self.filter(
-            village__predecessor_events__predecessors__path__startswith=unit.path
+            within_paths([unit.path], "village__predecessor_events__predecessors")
         ).distinct()
 
     def visible_to(self, user, *roles):
         roles = roles or (*REGISTER_KEEPERS, Role.OFFICE_STAFF)
         if not user.is_authenticated:
             return self.none()
-        paths = user.paths(*roles)
-        if not paths:
-            return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(village__path__startswith=path)
-        return self.filter(condition)
+        return self.within_any(user.paths(*roles))
 
     def editable_by(self, user):
         return self.visible_to(user, *REGISTER_KEEPERS)

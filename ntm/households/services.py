@@ -154,12 +154,15 @@ def save_channel(channel=None, *, village=None, by, **fields):
     check_village(channel.village)
     if not channel.name:
         raise HouseholdError(_("Kênh phải có tên."))
-    action = "changed" if channel.pk else "created"
+    created = channel.pk is None
     channel.save()
     changes = diff(channel, before, snapshot(channel, CHANNEL_FIELDS))
     if changes:
         log_action(
-            channel, f"households.channel.{action}", by=by, data={"changes": changes}
+            channel,
+            "households.channel.created" if created else "households.channel.changed",
+            by=by,
+            data={"changes": changes},
         )
     return channel
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.units.models import Reorganisation, Unit
+from ntm.units.scope import prefixes
 
 from . import providers
 from .models import (
@@ -235,7 +236,7 @@ class Context:
             located = self.locator.paths_on(self._unit_rows(missing), day)
             for pk, path in located.items():
                 if path is not None:
-                    for prefix in _prefixes(path):
+                    for prefix in prefixes(path):
                         members[prefix].append(pk)
             placed.update(missing)
         return self._members[day]
@@ -368,11 +369,6 @@ def _targets(units, context):
 
 def _key_days(units, context):
     return {pk: day for pk, _path, day in _targets(units, context)}
-
-
-def _prefixes(path):
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def measure(indicator, units, context):

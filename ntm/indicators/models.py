@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
+from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.units.models import Unit
+from ntm.units.scope import ScopedQuerySet
 
 
 class Period(models.Model):
@@ -275,31 +277,37 @@ class UnitClassification(models.Model):
         return f"{self.scheme}:{self.value}"
 
 
-class IndicatorValueQuerySet(models.QuerySet):
+class IndicatorValueQuerySet(ScopedQuerySet):
     def submitted(self):
         return self.filter(status=IndicatorValue.Status.SUBMITTED)
 
     def approved(self):
         return self.filter(status=IndicatorValue.Status.APPROVED)
 
-    def within(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
-
-    def within_any(self, paths):
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
-
 
 class IndicatorValue(TimeStampedModel):
     """A value entered by an official where no record exists, checked by another."""
 
-    class Status(models.TextChoices):
+    class Status(StateChoices):
         DRAFT = "draft", _("Nháp")
         SUBMITTED = "submitted", _("Chờ duyệt")
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại để sửa")
+
+        TRANSITIONS = transitions(
+            submit=Transition(
+                _("Gửi duyệt"), sources=[DRAFT, RETURNED], target=SUBMITTED
+            ),
+            approve=Transition(_("Duyệt"), sources=[SUBMITTED], target=APPROVED),
+            # An approved value is returned too: that is how it is unlocked.
+            send_back=Transition(
+                _("Trả lại"),
+                sources=[SUBMITTED, APPROVED],
+                target=RETURNED,
+                dangerous=True,
+            ),
+        )
+        GROUPS = groups(locked=[SUBMITTED, APPROVED])
 
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="values", verbose_name=_("Chỉ tiêu")
@@ -356,7 +364,11 @@ class IndicatorValue(TimeStampedModel):
 
     @property
     def is_locked(self):
-        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+        return self.Status.in_group(self.status, "locked")
+
+    @property
+    def is_returned(self):
+        return self.status == self.Status.RETURNED
 
 
 def evidence_path(instance, filename):

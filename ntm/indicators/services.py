@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, log_actions, snapshot
+from ntm.core.states import lock
 from ntm.units.models import Unit
 
 from . import providers
@@ -25,6 +26,7 @@ from .models import (
     UnitClassification,
 )
 
+Status = IndicatorValue.Status
 CRITERIA_DIR = Path(__file__).parent / "criteria"
 LEVELS = {
     "province": Unit.Level.PROVINCE,
@@ -94,14 +96,11 @@ def save_value(*, indicator, unit, period, value, note="", by):
 @transaction.atomic
 def submit_value(entry, *, by):
     """Send a draft or returned value for review."""
-    if entry.status not in (
-        IndicatorValue.Status.DRAFT,
-        IndicatorValue.Status.RETURNED,
-    ):
-        raise _locked(entry)
+    lock(entry)
+    status = Status.check(entry.status, "submit", WorkflowError, _lock_message(entry))
     if entry.value is None:
         raise WorkflowError(_("Chưa có giá trị để gửi duyệt."))
-    entry.status = IndicatorValue.Status.SUBMITTED
+    entry.status = status
     entry.submitted_by, entry.submitted_at = by, timezone.now()
     entry.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
     log_action(entry, "indicators.value.submitted", by=by)
@@ -110,23 +109,21 @@ def submit_value(entry, *, by):
 
 @transaction.atomic
 def approve_value(entry, *, by):
-    """Approve a submitted value; a second person must do it."""
-    if entry.status != IndicatorValue.Status.SUBMITTED:
-        raise WorkflowError(_("Chỉ duyệt được giá trị đang chờ duyệt."))
+    """Approve a submitted value; a second person must do it.
+
+    The row is locked and its state read again first: of two approvals at
+    once, or an approval racing a return, only the first applies.
+    """
+    lock(entry)
+    status = Status.check(
+        entry.status,
+        "approve",
+        WorkflowError,
+        _("Chỉ duyệt được giá trị đang chờ duyệt."),
+    )
     if entry.submitted_by_id == by.pk:
         raise WorkflowError(_("Người gửi duyệt không được tự duyệt giá trị của mình."))
-    entry.status = IndicatorValue.Status.APPROVED
-    entry.reviewed_by, entry.reviewed_at = by, timezone.now()
-    entry.review_note = ""
-    entry.save(
-        update_fields=[
-            "status",
-            "reviewed_by",
-            "reviewed_at",
-            "review_note",
-            "updated_at",
-        ]
-    )
+    _review(entry, status, by=by, note="")
     log_action(entry, "indicators.value.approved", by=by)
     return entry
 
@@ -134,16 +131,26 @@ def approve_value(entry, *, by):
 @transaction.atomic
 def return_value(entry, *, by, reason):
     """Send a submitted or approved value back for correction, saying why."""
-    if entry.status not in (
-        IndicatorValue.Status.SUBMITTED,
-        IndicatorValue.Status.APPROVED,
-    ):
-        raise WorkflowError(_("Chỉ trả lại được giá trị đang chờ duyệt hoặc đã duyệt."))
+    lock(entry)
+    status = Status.check(
+        entry.status,
+        "send_back",
+        WorkflowError,
+        _("Chỉ trả lại được giá trị đang chờ duyệt hoặc đã duyệt."),
+    )
     if not reason or not reason.strip():
         raise WorkflowError(_("Cần ghi lý do trả lại."))
-    entry.status = IndicatorValue.Status.RETURNED
+    _review(entry, status, by=by, note=reason.strip())
+    log_action(
+        entry, "indicators.value.returned", by=by, data={"note": entry.review_note}
+    )
+    return entry
+
+
+def _review(entry, status, *, by, note):
+    entry.status = status
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
-    entry.review_note = reason.strip()
+    entry.review_note = note
     entry.save(
         update_fields=[
             "status",
@@ -153,15 +160,12 @@ def return_value(entry, *, by, reason):
             "updated_at",
         ]
     )
-    log_action(
-        entry, "indicators.value.returned", by=by, data={"note": entry.review_note}
-    )
-    return entry
 
 
 @transaction.atomic
 def add_evidence(entry, *, upload, by):
     """Attach a file (PDF, image, Word, Excel; at most 10 MB) to an unlocked value."""
+    lock(entry)
     if entry.is_locked:
         raise _locked(entry)
     suffix = Path(upload.name).suffix.lower()
@@ -180,12 +184,12 @@ def add_evidence(entry, *, upload, by):
 
 def lock_reason(entry):
     """Why an entered value cannot be changed now, or "" when it can."""
-    if entry.status == IndicatorValue.Status.APPROVED:
+    if entry.status == Status.APPROVED:
         return _(
             "Đã được %(who)s duyệt ngày %(day)s nên bị khóa; cần người duyệt "
             "trả lại để sửa."
         ) % {"who": entry.reviewed_by, "day": _day(entry.reviewed_at)}
-    if entry.status == IndicatorValue.Status.SUBMITTED:
+    if entry.status == Status.SUBMITTED:
         return _(
             "%(who)s đã gửi duyệt ngày %(day)s; giá trị bị khóa cho đến khi "
             "được duyệt hoặc trả lại."
@@ -194,9 +198,12 @@ def lock_reason(entry):
 
 
 def _locked(entry):
-    return WorkflowError(
-        lock_reason(entry)
-        or _("Giá trị đang ở trạng thái không cho phép thao tác này.")
+    return WorkflowError(_lock_message(entry))
+
+
+def _lock_message(entry):
+    return lock_reason(entry) or _(
+        "Giá trị đang ở trạng thái không cho phép thao tác này."
     )
 
 
@@ -332,7 +339,9 @@ def load_criteria_file(path, *, by=None, force=False):
             )
     log_action(
         criteria_set,
-        f"indicators.criteriaset.{action}",
+        "indicators.criteriaset.created"
+        if action == "created"
+        else "indicators.criteriaset.updated",
         by=by,
         data={"note": f"{where} ({digest[:12]})"},
     )

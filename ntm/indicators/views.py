@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.states import Actions
 from ntm.units.models import Unit
 from ntm.units.queries import UnitNotFound, get_unit
 
@@ -59,6 +60,8 @@ from .services import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The transitions a reviewer may make on a value they did not submit.
+REVIEWING = {"approve", "send_back"}
 
 
 class SetNotFound(Exception):
@@ -629,9 +632,7 @@ def _render_entry(
                     for r in indicator.requirements.all()
                     if r.criterion.criteria_set.is_active
                 ],
-                "can_review": entry is not None
-                and entry.status == IndicatorValue.Status.APPROVED
-                and can_review_value(request.user, entry),
+                "actions": _entry_actions(request.user, entry),
             }
         )
     return render(
@@ -647,6 +648,16 @@ def _render_entry(
         },
         status=status,
     )
+
+
+def _entry_actions(user, entry):
+    """What the entry page offers on a value: sending it for review, and to a
+    reviewer, returning it (which unlocks an approved value)."""
+    if entry is None:
+        return Actions()
+    reviewer = can_review_value(user, entry)
+    allowed = {"submit", "send_back"} if reviewer else {"submit"}
+    return IndicatorValue.Status.actions_from(entry.status, allowed=allowed)
 
 
 def _plain(value):
@@ -674,14 +685,19 @@ def _render_queue(request, paths, bound=None):
         .order_by("submitted_at")
     )
     bound = bound or {}
-    rows = [
-        {
-            "value": value,
-            "can_review": can_review_value(request.user, value),
-            "form": bound.get(value.pk) or ReturnForm(auto_id=f"id_{value.pk}_%s"),
-        }
-        for value in values
-    ]
+    rows = []
+    for value in values:
+        can_review = can_review_value(request.user, value)
+        rows.append(
+            {
+                "value": value,
+                "can_review": can_review,
+                "actions": IndicatorValue.Status.actions_from(
+                    value.status, allowed=REVIEWING if can_review else ()
+                ),
+                "form": bound.get(value.pk) or ReturnForm(auto_id=f"id_{value.pk}_%s"),
+            }
+        )
     return render(
         request,
         "indicators/review_queue.html",

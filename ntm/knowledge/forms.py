@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
-from .models import ProgramStaff, Training, succeeded_within
+from .models import ProgramStaff, Training
 from .permissions import keeper_paths
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
@@ -22,12 +22,9 @@ LEVELS = [
 
 def units_of(user, *levels):
     """Units (every version) on ``levels`` within the units the user keeps."""
-    paths = keeper_paths(user)
-    if not paths:
-        return Unit.objects.none()
-    ids = Unit.objects.filter(succeeded_within(paths), level__in=levels).values("pk")
     return (
-        Unit.objects.filter(pk__in=ids)
+        Unit.objects.within_any(keeper_paths(user), lineage=True)
+        .filter(level__in=levels)
         .select_related("parent")
         .defer("boundary", "parent__boundary")
     )
@@ -194,7 +191,7 @@ class ParticipantForm(forms.Form):
         self.fields["staff"].queryset = (
             ProgramStaff.objects.of_year(training.held_on.year)
             .active()
-            .within_any(keeper_paths(user))
+            .within_any(keeper_paths(user), lineage=True)
             .exclude(pk__in=on_list)
             .select_related("unit")
             .order_by("unit__path", "full_name")

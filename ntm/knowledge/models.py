@@ -13,25 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold, fold_terms
-
-
-def succeeded_within(paths, prefix=""):
-    """Units under ``paths`` today or, for units that ended, through their own
-    successors or their commune's (a 2024 village of a merged commune)."""
-    condition = Q()
-    for path in paths:
-        condition |= (
-            Q(**{f"{prefix}path__startswith": path})
-            | Q(**{f"{prefix}successor_events__successors__path__startswith": path})
-            | Q(
-                **{
-                    f"{prefix}parent__successor_events__successors__path__startswith": (
-                        path
-                    )
-                }
-            )
-        )
-    return condition
+from ntm.units.scope import ScopedQuerySet
 
 
 def _trained_on(day):
@@ -47,26 +29,12 @@ def _trained_on(day):
     )
 
 
-class ProgramStaffQuerySet(models.QuerySet):
+class ProgramStaffQuerySet(ScopedQuerySet):
     def of_year(self, year):
         return self.filter(year=year)
 
     def active(self):
         return self.filter(is_active=True)
-
-    def within(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
-
-    def within_any(self, paths):
-        """Entries on units below any of ``paths`` (none when empty), and on
-        the communes (and their villages) that merged into such units."""
-        if not paths:
-            return self.none()
-        return self.filter(
-            pk__in=self.model.objects.filter(succeeded_within(paths, "unit__")).values(
-                "pk"
-            )
-        )
 
     def trained_by(self, day):
         """Entries whose person attended a digital-transformation training
@@ -138,20 +106,14 @@ class ProgramStaff(TimeStampedModel):
         return fold(f"{self.code} {self.full_name} {self.position}")[:300]
 
 
-class TrainingQuerySet(models.QuerySet):
+class TrainingQuerySet(ScopedQuerySet):
+    scope_field = "organiser"
+
     def digital(self):
         return self.filter(topic=Training.Topic.DIGITAL)
 
     def of_year(self, year):
         return self.filter(held_on__year=year)
-
-    def within_any(self, paths):
-        if not paths:
-            return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(organiser__path__startswith=path)
-        return self.filter(condition)
 
 
 class Training(TimeStampedModel):

@@ -5,6 +5,7 @@ staff roles, and a commune officer sees and keeps only their commune.
 """
 
 from ntm.accounts.models import Role
+from ntm.units.scope import covers
 
 KEEPERS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER)
 
@@ -13,10 +14,7 @@ def keeper_paths(user):
     """Unit paths under which ``user`` keeps the roster and trainings."""
     if not user.is_authenticated:
         return []
-    cache = user.__dict__.setdefault("_knowledge_paths", None)
-    if cache is None:
-        cache = user.__dict__["_knowledge_paths"] = user.paths(*KEEPERS)
-    return cache
+    return user.paths(*KEEPERS)
 
 
 def can_view_roster(user):
@@ -24,7 +22,8 @@ def can_view_roster(user):
 
 
 def can_edit_staff(user, unit):
-    return _covers(keeper_paths(user), unit)
+    # The officer of Xã Hà Nha keeps the 2024 roster of Xã Đại Đồng.
+    return covers(keeper_paths(user), unit, lineage=True)
 
 
 def can_view_training(user, training):
@@ -32,21 +31,8 @@ def can_view_training(user, training):
 
 
 def can_edit_training(user, training):
-    return _covers(keeper_paths(user), training.organiser)
+    return covers(keeper_paths(user), training.organiser, lineage=True)
 
 
 def can_create_training(user):
     return can_view_roster(user)
-
-
-def _covers(paths, unit):
-    """True when ``unit`` lies under ``paths``, or did before it merged: the
-    officer of Xã Hà Nha keeps the 2024 roster of Xã Đại Đồng."""
-    if not paths or unit is None:
-        return False
-    candidates = [unit]
-    if unit.has_ended:
-        candidates += list(unit.successors())
-        if unit.parent_id and unit.parent.has_ended:
-            candidates += list(unit.parent.successors())
-    return any(u.path.startswith(path) for u in candidates for path in paths)

@@ -326,7 +326,7 @@ def _filtered_staff(request):
     form = StaffFilterForm(request.GET, user=request.user)
     if form.asks_outside_scope:
         raise PermissionDenied
-    entries = ProgramStaff.objects.within_any(keeper_paths(request.user))
+    entries = ProgramStaff.objects.within_any(keeper_paths(request.user), lineage=True)
     return form, form.apply(entries)
 
 

@@ -221,14 +221,12 @@ def build(rng, plan):
     ]
     tasks, updates = _tasks(rng, plan)
     lines = _budget(rng, tasks)
-    for records, action in (
-        (tallies, "plans.tally.created"),
-        (services, "plans.service.created"),
-        (pilots, "plans.pilot.created"),
-        (tasks, "plans.task.created"),
-        (lines, "plans.budget.created"),
-    ):
-        log_actions(records, action, by=None, data_for=lambda r: {"note": "Demo"})
+    demo = {"by": None, "data_for": lambda r: {"note": "Demo"}}
+    log_actions(tallies, "plans.tally.created", **demo)
+    log_actions(services, "plans.service.created", **demo)
+    log_actions(pilots, "plans.pilot.created", **demo)
+    log_actions(tasks, "plans.task.created", **demo)
+    log_actions(lines, "plans.budget.created", **demo)
     return {
         "tallies": len(tallies),
         "services": len(services),

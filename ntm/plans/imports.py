@@ -76,7 +76,13 @@ def import_tallies(file, *, plan, by):
         return key, values
 
     return _run(
-        file, exports.TALLIES, parse, existing, WorkDossierTally, "plans.tally", by
+        file,
+        exports.TALLIES,
+        parse,
+        existing,
+        WorkDossierTally,
+        "plans.tally.imported",
+        by,
     )
 
 
@@ -108,7 +114,13 @@ def import_services(file, *, plan, by):
         return key, values
 
     return _run(
-        file, exports.SERVICES, parse, existing, EssentialService, "plans.service", by
+        file,
+        exports.SERVICES,
+        parse,
+        existing,
+        EssentialService,
+        "plans.service.imported",
+        by,
     )
 
 
@@ -135,7 +147,9 @@ def import_pilots(file, *, plan, by):
             messages += check_pilot(**values)
         return (values["unit"] and values["unit"].pk, values["field"]), values
 
-    return _run(file, exports.PILOTS, parse, existing, PilotCommune, "plans.pilot", by)
+    return _run(
+        file, exports.PILOTS, parse, existing, PilotCommune, "plans.pilot.imported", by
+    )
 
 
 def import_tasks(file, *, plan, by):
@@ -160,7 +174,9 @@ def import_tasks(file, *, plan, by):
             messages += check_task(**values)
         return values["number"], values
 
-    return _run(file, exports.TASKS, parse, existing, KeyTask, "plans.task", by)
+    return _run(
+        file, exports.TASKS, parse, existing, KeyTask, "plans.task.imported", by
+    )
 
 
 def import_budget(file, *, plan, by):
@@ -191,7 +207,9 @@ def import_budget(file, *, plan, by):
             messages += check_budget_line(**values)
         return (number, values["year"], values["source"]), values
 
-    return _run(file, exports.BUDGET, parse, existing, BudgetLine, "plans.budget", by)
+    return _run(
+        file, exports.BUDGET, parse, existing, BudgetLine, "plans.budget.imported", by
+    )
 
 
 # -- shared machinery --------------------------------------------------------
@@ -246,10 +264,10 @@ def _save(parsed, existing, model, action, by):
             changes_of[record.pk] = changes
             changed.append(record)
     note = _("Nhập từ Excel")
-    log_actions(created, f"{action}.imported", by=by, data_for=lambda r: {"note": note})
+    log_actions(created, action, by=by, data_for=lambda r: {"note": note})
     log_actions(
         changed,
-        f"{action}.imported",
+        action,
         by=by,
         data_for=lambda r: {"note": note, "changes": changes_of[r.pk]},
     )

@@ -21,7 +21,7 @@ from ntm.indicators.models import Period
 from .models import SectionSpec, Submission
 from .tables import plan_target_table, unit_figure_table
 
-REPORTED = [Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
+REPORTED = Submission.Status.group("reported")
 
 
 def reported_assignments(form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
+from ntm.core.states import StateChoices, Transition, groups, transitions
 
 
 def default_due_date(year):
@@ -176,11 +177,33 @@ class Assignment(TimeStampedModel):
 
 
 class Submission(TimeStampedModel):
-    class Status(models.TextChoices):
+    class Status(StateChoices):
         DRAFT = "draft", _("Đang soạn")
         SUBMITTED = "submitted", _("Đã nộp")
         RETURNED = "returned", _("Trả lại để sửa")
         ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+        TRANSITIONS = transitions(
+            submit=Transition(
+                _("Nộp báo cáo"),
+                sources=[DRAFT, RETURNED],
+                target=SUBMITTED,
+                confirm=_(
+                    "Nộp báo cáo? Sau khi nộp sẽ không sửa được trừ khi bị trả lại."
+                ),
+            ),
+            accept=Transition(
+                _("Tiếp nhận báo cáo"), sources=[SUBMITTED], target=ACCEPTED
+            ),
+            send_back=Transition(
+                _("Trả lại để sửa"),
+                sources=[SUBMITTED],
+                target=RETURNED,
+                dangerous=True,
+            ),
+        )
+        # The unit may still change its text (saving is no transition).
+        GROUPS = groups(editable=[DRAFT, RETURNED], reported=[SUBMITTED, ACCEPTED])
 
     assignment = models.OneToOneField(
         Assignment, models.CASCADE, related_name="submission"
@@ -217,7 +240,11 @@ class Submission(TimeStampedModel):
 
     @property
     def is_editable(self):
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.Status.in_group(self.status, "editable")
+
+    @property
+    def is_returned(self):
+        return self.status == self.Status.RETURNED
 
 
 class Reminder(models.Model):

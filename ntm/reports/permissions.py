@@ -2,8 +2,11 @@
 communes through their officers; the Culture office (the plan's focal office)
 and district admins review and consolidate."""
 
+from collections import defaultdict
+
 from ntm.accounts.models import Membership, Office, Role
 from ntm.accounts.permissions import holds_role_on
+from ntm.units.scope import covers
 
 
 def _holds_office(user, unit, office):
@@ -45,20 +48,13 @@ def fillable_assignments(user, assignments):
     if not user.is_authenticated:
         return []
     commune_paths = user.paths(Role.COMMUNE_OFFICER)
-    offices = list(
-        user.memberships.filter(role=Role.OFFICE_STAFF).values_list(
-            "unit__path", "office"
-        )
-    )
+    office_paths = defaultdict(list)
+    for path, office in user.memberships.filter(role=Role.OFFICE_STAFF).values_list(
+        "unit__path", "office"
+    ):
+        office_paths[office].append(path)
     return [
         a
         for a in assignments
-        if (
-            a.office
-            and any(
-                a.unit.path.startswith(path) and a.office == office
-                for path, office in offices
-            )
-        )
-        or (not a.office and any(a.unit.path.startswith(p) for p in commune_paths))
+        if covers(office_paths[a.office] if a.office else commune_paths, a.unit)
     ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Membership, Office, Role
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.states import lock
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import Period
 from ntm.units.models import Unit
@@ -51,7 +52,7 @@ def create_form(
         SectionSpec.objects.create(
             form=form, order=order, kind=kind, title=section_title, prompt=prompt
         )
-    log_action(form, "reports.form.create", by=by, data={"year": year})
+    log_action(form, "reports.form.created", by=by, data={"year": year})
     return form
 
 
@@ -130,7 +131,7 @@ def assign_year(form, *, by):
         )
         Submission.objects.create(assignment=assignment)
         created.append(assignment)
-    log_action(form, "reports.form.assign", by=by, data={"assigned": len(created)})
+    log_action(form, "reports.form.assigned", by=by, data={"assigned": len(created)})
     return created
 
 
@@ -141,7 +142,7 @@ def change_due_date(assignment, *, due_date, by):
     assignment.save(update_fields=["due_date", "updated_at"])
     log_action(
         assignment,
-        "reports.assignment.change_due_date",
+        "reports.assignment.due_date_changed",
         by=by,
         data=diff(assignment, before, snapshot(assignment, ["due_date"])),
     )
@@ -151,7 +152,9 @@ def change_due_date(assignment, *, due_date, by):
 @transaction.atomic
 def save_narratives(submission, *, narratives, by):
     """Keep the unit's text for the narrative sections; only while editable."""
-    _require(submission, Submission.Status.DRAFT, Submission.Status.RETURNED)
+    lock(submission)
+    if not submission.is_editable:
+        raise ReportError(_refusal(submission))
     keys = {s.key for s in submission.assignment.form.sections.all() if s.is_narrative}
     before = snapshot(submission, ["narratives"])
     submission.narratives = {
@@ -160,7 +163,7 @@ def save_narratives(submission, *, narratives, by):
     submission.save(update_fields=["narratives", "updated_at"])
     log_action(
         submission,
-        "reports.submission.save",
+        "reports.submission.saved",
         by=by,
         data=diff(submission, before, snapshot(submission, ["narratives"])),
     )
@@ -170,16 +173,16 @@ def save_narratives(submission, *, narratives, by):
 @transaction.atomic
 def submit_submission(submission, *, by, at=None):
     """Send the report up. Late when sent after the due date."""
-    _require(submission, Submission.Status.DRAFT, Submission.Status.RETURNED)
+    status = _begin(submission, "submit")
     at = at or timezone.now()
-    submission.status = Submission.Status.SUBMITTED
+    submission.status = status
     submission.submitted_at = at
     submission.submitted_by = by if by is not None and by.is_authenticated else None
     submission.is_late = timezone.localdate(at) > submission.assignment.due_date
     submission.save()
     log_action(
         submission,
-        "reports.submission.submit",
+        "reports.submission.submitted",
         by=by,
         data={"status": submission.status, "is_late": submission.is_late},
     )
@@ -188,15 +191,16 @@ def submit_submission(submission, *, by, at=None):
 
 @transaction.atomic
 def return_submission(submission, *, reason, by):
-    _require(submission, Submission.Status.SUBMITTED)
+    """Send a submitted report back to its unit, saying why."""
+    status = _begin(submission, "send_back")
     if not reason.strip():
         raise ReportError(_("Cần ghi lý do trả lại."))
-    submission.status = Submission.Status.RETURNED
+    submission.status = status
     submission.return_reason = reason.strip()
     submission.save()
     log_action(
         submission,
-        "reports.submission.return",
+        "reports.submission.returned",
         by=by,
         data={"status": submission.status, "reason": submission.return_reason},
     )
@@ -206,14 +210,13 @@ def return_submission(submission, *, reason, by):
 @transaction.atomic
 def accept_submission(submission, *, by, at=None):
     """Accept the report; from now on it is locked."""
-    _require(submission, Submission.Status.SUBMITTED)
-    submission.status = Submission.Status.ACCEPTED
+    submission.status = _begin(submission, "accept")
     submission.accepted_at = at or timezone.now()
     submission.accepted_by = by if by is not None and by.is_authenticated else None
     submission.return_reason = ""
     submission.save()
     log_action(
-        submission, "reports.submission.accept", by=by, data={"status": "accepted"}
+        submission, "reports.submission.accepted", by=by, data={"status": "accepted"}
     )
     return submission
 
@@ -222,7 +225,7 @@ def send_reminders(day, *, by=None, notifiers=None):
     """Remind the units not yet reported: 7 days before the due date, and
     once overdue. Each kind goes once per assignment; returns the reminders."""
     pending = Assignment.objects.filter(
-        submission__status__in=[Submission.Status.DRAFT, Submission.Status.RETURNED]
+        submission__status__in=Submission.Status.group("editable")
     ).select_related("unit", "form")
     sent = []
     for assignment in pending:
@@ -237,7 +240,7 @@ def send_reminders(day, *, by=None, notifiers=None):
             )
             log_action(
                 assignment,
-                "reports.assignment.remind",
+                "reports.assignment.reminded",
                 by=by,
                 data={"kind": kind, "recipients": reached},
             )
@@ -293,11 +296,18 @@ def _message(assignment, kind):
     return notify.Message(subject=subject, body=body, recipients=recipients)
 
 
-def _require(submission, *statuses):
-    if submission.status not in statuses:
-        if submission.status == Submission.Status.ACCEPTED:
-            raise ReportError(_("Báo cáo đã được tiếp nhận và bị khóa."))
-        raise ReportError(
-            _("Không thể thực hiện khi báo cáo đang ở trạng thái “%s”.")
-            % submission.get_status_display()
-        )
+def _begin(submission, transition):
+    """Lock the submission's row and return the state ``transition`` leads to,
+    refusing it from the state the submission is in now."""
+    lock(submission)
+    return Submission.Status.check(
+        submission.status, transition, ReportError, _refusal(submission)
+    )
+
+
+def _refusal(submission):
+    if submission.status == Submission.Status.ACCEPTED:
+        return _("Báo cáo đã được tiếp nhận và bị khóa.")
+    return _("Không thể thực hiện khi báo cáo đang ở trạng thái “%s”.") % (
+        submission.get_status_display()
+    )

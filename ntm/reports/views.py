@@ -11,7 +11,7 @@ from ntm.plans.models import Plan
 
 from . import consolidate
 from .forms import OpenYearForm
-from .models import Assignment, ReportForm
+from .models import Assignment, ReportForm, Submission
 from .permissions import (
     can_fill_assignment,
     can_open_year,
@@ -30,6 +30,9 @@ from .tables import section_table
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The transitions of the unit that fills a report, and of the focal office.
+FILLING = {"submit"}
+REVIEWING = {"accept", "send_back"}
 
 
 @login_required
@@ -148,7 +151,11 @@ def submission_edit(request, pk):
             "submission": submission,
             "sections": sections,
             "can_fill": can_fill and submission.is_editable,
-            "can_review": can_review,
+            "actions": Submission.Status.actions_from(
+                submission.status,
+                allowed=(FILLING if can_fill else set())
+                | (REVIEWING if can_review else set()),
+            ),
             "history": ActionLog.objects.for_object(submission),
         },
         status=status,

@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +17,10 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def scopes_for(user):
     """Today's units a user may survey: those held as a builder and below,
     down to communes (a survey covers every household of its unit)."""
-    condition = Q()
-    for path in user.paths(*BUILDERS):
-        condition |= Q(path__startswith=path)
-    if not condition:
-        return Unit.objects.none()
     return (
         Unit.objects.valid_on()
-        .filter(condition, level__lte=Unit.Level.COMMUNE)
+        .within_any(user.paths(*BUILDERS))
+        .filter(level__lte=Unit.Level.COMMUNE)
         .order_by("path")
     )
 

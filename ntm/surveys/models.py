@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role
 from ntm.core.models import TimeStampedModel
+from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.households.models import Household
+from ntm.units.scope import ScopedQuerySet
 
 # A rating counts as satisfied from 4 of 5 up (4 = hài lòng, 5 = rất hài lòng).
 SATISFIED_RATING = 4
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(ScopedQuerySet):
     def open_now(self):
         return self.filter(_taking_answers())
 
@@ -47,16 +49,9 @@ class SurveyQuerySet(models.QuerySet):
         )
         if not user.is_authenticated:
             return self.none()
-        paths = user.paths(*roles)
-        if not paths:
-            return self.none()
-        condition = Q()
-        for path in paths:
-            # Surveys of the member's units and below, and of the units above
-            # (a district survey reaches the commune's households too).
-            condition |= Q(unit__path__startswith=path)
-            condition |= Q(unit__path__in=_prefixes(path))
-        return self.filter(condition)
+        # Surveys of the member's units and below, and of the units above (a
+        # district survey reaches the commune's households too).
+        return self.within_any(user.paths(*roles), above=True)
 
 
 def _taking_answers():
@@ -65,17 +60,29 @@ def _taking_answers():
     return Q(status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
 
 
-def _prefixes(path):
-    """The paths of the units above ``path`` ("a/b/c/" -> "a/", "a/b/")."""
-    parts = [part for part in path.split("/") if part]
-    return ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
-
-
 class Survey(TimeStampedModel):
-    class Status(models.TextChoices):
+    class Status(StateChoices):
         DRAFT = "draft", _("Nháp")
         OPEN = "open", _("Đang mở")
         CLOSED = "closed", _("Đã đóng")
+
+        TRANSITIONS = transitions(
+            # A closed survey may be reopened (a window extended).
+            open=Transition(
+                _("Mở khảo sát"),
+                sources=[DRAFT, CLOSED],
+                target=OPEN,
+                confirm=_("Mở khảo sát? Sau khi mở không sửa được câu hỏi."),
+            ),
+            close=Transition(
+                _("Đóng khảo sát"),
+                sources=[OPEN],
+                target=CLOSED,
+                confirm=_("Đóng khảo sát?"),
+            ),
+        )
+        # Questions change only in a draft; the rest is public.
+        GROUPS = groups(editable=[DRAFT], published=[OPEN, CLOSED])
 
     class Verification(models.TextChoices):
         PHONE_DIGITS = "phone4", _("4 số cuối điện thoại của hộ")
@@ -132,6 +139,10 @@ class Survey(TimeStampedModel):
 
     def get_public_url(self):
         return reverse("surveys:public-start", args=[self.slug])
+
+    @property
+    def is_editable(self):
+        return self.Status.in_group(self.status, "editable")
 
     @property
     def is_accepting(self):

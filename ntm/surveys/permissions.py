@@ -2,6 +2,7 @@
 
 from ntm.accounts.models import Role
 from ntm.accounts.permissions import holds_role_on
+from ntm.units.scope import covers
 
 # Commune officers for their commune, district admins and office staff.
 BUILDERS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER)
@@ -20,10 +21,7 @@ def can_edit_survey(user, survey):
 def can_view_results(user, survey):
     """Builders of the scope, and staff of any unit inside it (a commune
     officer reads the district survey's figures for the district)."""
-    if holds_role_on(user, survey.unit, *BUILDERS, Role.VILLAGE_HEAD):
-        return True
-    paths = user.paths(*BUILDERS, Role.VILLAGE_HEAD) if user.is_authenticated else []
-    return any(path.startswith(survey.unit.path) for path in paths)
+    return _reaches(user, survey, *BUILDERS, Role.VILLAGE_HEAD)
 
 
 def can_enter_paper_response(user, survey, household=None):
@@ -31,7 +29,9 @@ def can_enter_paper_response(user, survey, household=None):
     who could enter some household of the survey's scope."""
     if household is not None:
         return holds_role_on(user, household.village, *PAPER_CLERKS)
-    if holds_role_on(user, survey.unit, *PAPER_CLERKS):
-        return True
-    paths = user.paths(*PAPER_CLERKS) if user.is_authenticated else []
-    return any(path.startswith(survey.unit.path) for path in paths)
+    return _reaches(user, survey, *PAPER_CLERKS)
+
+
+def _reaches(user, survey, *roles):
+    """A role on the survey's unit, above it or inside it."""
+    return user.is_authenticated and covers(user.paths(*roles), survey.unit, above=True)

@@ -9,6 +9,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.states import lock
 from ntm.core.text import fold
 from ntm.households.models import Household
 
@@ -97,12 +98,18 @@ def update_survey(survey, *, by, **fields):
 
 @transaction.atomic
 def open_survey(survey, *, by):
-    """Open a draft (or reopen a closed) survey that has at least one question."""
-    if survey.status == Survey.Status.OPEN:
-        raise SurveyError(_("Khảo sát đang mở."))
+    """Open a draft (or reopen a closed) survey that has at least one question.
+
+    The row is locked and its state read again: of two clicks at once, one
+    opens it and the other is told it is open already.
+    """
+    lock(survey)
+    status = Survey.Status.check(
+        survey.status, "open", SurveyError, _("Khảo sát đang mở.")
+    )
     if not survey.questions.exists():
         raise SurveyError(_("Khảo sát chưa có câu hỏi nào."))
-    survey.status = Survey.Status.OPEN
+    survey.status = status
     survey.save(update_fields=["status", "updated_at"])
     log_action(survey, "surveys.survey.opened", by=by)
     return survey
@@ -111,16 +118,18 @@ def open_survey(survey, *, by):
 @transaction.atomic
 def close_survey(survey, *, by):
     """Close an open survey: no more answers, results may be shown publicly."""
-    if survey.status != Survey.Status.OPEN:
-        raise SurveyError(_("Chỉ đóng được khảo sát đang mở."))
-    survey.status = Survey.Status.CLOSED
+    lock(survey)
+    survey.status = Survey.Status.check(
+        survey.status, "close", SurveyError, _("Chỉ đóng được khảo sát đang mở.")
+    )
     survey.save(update_fields=["status", "updated_at"])
     log_action(survey, "surveys.survey.closed", by=by)
     return survey
 
 
 def _check_editable(survey):
-    if survey.status != Survey.Status.DRAFT:
+    lock(survey)
+    if not survey.is_editable:
         raise SurveyError(_("Chỉ sửa câu hỏi khi khảo sát còn ở trạng thái nháp."))
 
 

@@ -310,6 +310,7 @@ def _survey_for(request, pk, check=can_edit_survey):
 @login_required
 def survey_detail(request, pk):
     survey = _survey_for(request, pk, can_view_results)
+    can_edit = can_edit_survey(request.user, survey)
     return render(
         request,
         "surveys/survey_detail.html",
@@ -318,7 +319,10 @@ def survey_detail(request, pk):
             "questions": survey.questions.select_related(
                 "relevant_question", "relevant_choice"
             ).prefetch_related("choices"),
-            "can_edit": can_edit_survey(request.user, survey),
+            "can_edit": can_edit,
+            "actions": Survey.Status.actions_from(
+                survey.status, allowed={"open", "close"} if can_edit else ()
+            ),
             "can_enter_paper": can_enter_paper_response(request.user, survey),
             "summary": queries.summary(survey),
             "history": ActionLog.objects.for_object(survey),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
 
-from .models import Choice, Question, Survey
+from .models import Choice, Question
 from .services import SurveyError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -180,7 +180,7 @@ def import_xlsform(upload, *, survey, by, skip_unsupported=False):
     refused whole, naming every offending row; with it, the supported
     questions are imported and the rest listed in the report.
     """
-    if survey.status != Survey.Status.DRAFT:
+    if not survey.is_editable:
         raise XlsformError(_("Chỉ nhập biểu mẫu vào khảo sát còn ở trạng thái nháp."))
     rows, report = plan_import(read_xlsform(upload))
     if report.skipped and not skip_unsupported:

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitsConfig(AppConfig):
     name = "ntm.units"
     label = "units"
     verbose_name = "Đơn vị hành chính"
+
+    # The Vietnamese name of every action this app's services log (audit).
+    action_labels = {
+        "units.unit.created": _("Tạo đơn vị"),
+        "units.unit.changed": _("Sửa đơn vị"),
+        "units.unit.boundary_set": _("Cập nhật ranh giới"),
+        "units.reorganisation.created": _("Sắp xếp đơn vị hành chính"),
+    }

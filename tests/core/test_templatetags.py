@@ -24,6 +24,6 @@ def test_dates_render_day_month_year():
     assert rendered == "01/07/2025"
 
 
-def test_action_label_names_the_verb_in_vietnamese():
-    assert str(action_label("households.household.changed")) == "Sửa"
+def test_action_label_is_the_label_the_app_declares():
+    assert str(action_label("households.household.changed")) == "Sửa thông tin hộ"
     assert action_label("x.y.unknown") == "x.y.unknown"

@@ -329,6 +329,19 @@ def test_receive_dossier_opens_the_appraisal(submitted, admin):
     assert submitted.received_by == admin
 
 
+@pytest.mark.django_db(transaction=True)
+def test_receiving_a_dossier_at_once_receives_it_once(at_once, submitted, admin):
+    def receive():
+        return receive_dossier(Dossier.objects.get(pk=submitted.pk), by=admin)
+
+    outcomes = at_once([receive] * 10)
+
+    assert sum(isinstance(outcome, DossierError) for outcome in outcomes) == 9
+    assert actions(submitted).count("dossiers.dossier.received") == 1
+    submitted.refresh_from_db()
+    assert submitted.status == Dossier.Status.UNDER_APPRAISAL
+
+
 def test_appraise_criterion_records_a_verdict_and_opens_the_appraisal(
     submitted, council
 ):

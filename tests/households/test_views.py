@@ -105,7 +105,7 @@ def test_household_list_query_count_does_not_grow(
         make_household(villages["hn1"])
     login(village_head)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(LIST)
 
     assert len(response.context["page"]) == count

@@ -308,6 +308,54 @@ def test_returned_value_can_be_changed_resubmitted_and_approved(
     ]
 
 
+# -- transitions at once ----------------------------------------------------------
+# Real threads, each with its own connection, on committed rows: two clicks
+# (or two reviewers) at once must make one change.
+
+REVIEWS = ("indicators.value.approved", "indicators.value.returned")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_approvals_at_once_approve_the_value_once(at_once, submitted, reviewer):
+    def approve():
+        return approve_value(IndicatorValue.objects.get(pk=submitted.pk), by=reviewer)
+
+    outcomes = at_once([approve] * 50)
+
+    refused = [o for o in outcomes if isinstance(o, WorkflowError)]
+    assert len(refused) == 49
+    assert actions(submitted).count("indicators.value.approved") == 1
+    submitted.refresh_from_db()
+    assert submitted.status == IndicatorValue.Status.APPROVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_racing_a_return_never_overwrites_the_return(
+    at_once, submitted, reviewer
+):
+    def approve():
+        return approve_value(IndicatorValue.objects.get(pk=submitted.pk), by=reviewer)
+
+    def send_back():
+        entry = IndicatorValue.objects.get(pk=submitted.pk)
+        return return_value(entry, by=reviewer, reason="Thiếu minh chứng")
+
+    outcomes = at_once([approve, send_back] * 10)
+
+    applied = [o for o in outcomes if not isinstance(o, Exception)]
+    assert all(isinstance(o, WorkflowError) for o in outcomes if o not in applied)
+    log = [action for action in actions(submitted) if action in REVIEWS]
+    # Either the return came first, or it followed the one approval.
+    assert log in (
+        ["indicators.value.returned"],
+        ["indicators.value.approved", "indicators.value.returned"],
+    )
+    assert len(applied) == len(log)
+    submitted.refresh_from_db()
+    assert submitted.status == IndicatorValue.Status.RETURNED
+    assert submitted.review_note == "Thiếu minh chứng"
+
+
 # -- evidence ---------------------------------------------------------------------
 
 

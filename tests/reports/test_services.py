@@ -103,7 +103,7 @@ def test_change_due_date_moves_the_late_mark(form_2025):
     submit_submission(submission, by=None, at=at(datetime.date(2025, 10, 10)))
     assert submission.is_late is False
     assert (
-        ActionLog.objects.filter(action="reports.assignment.change_due_date").count()
+        ActionLog.objects.filter(action="reports.assignment.due_date_changed").count()
         == 1
     )
 
@@ -151,6 +151,36 @@ def test_accept_submission_of_a_draft_is_refused(form_2025):
         accept_submission(submission, by=None)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_accepting_and_returning_a_report_at_once_make_one_change(
+    at_once, form_2025, focal
+):
+    submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
+    submit_submission(submission, by=None)
+
+    def accept():
+        return accept_submission(Submission.objects.get(pk=submission.pk), by=focal)
+
+    def send_back():
+        found = Submission.objects.get(pk=submission.pk)
+        return return_submission(found, reason="Thiếu số liệu", by=focal)
+
+    outcomes = at_once([accept, send_back] * 5)
+
+    assert sum(isinstance(outcome, ReportError) for outcome in outcomes) == 9
+    log = list(
+        ActionLog.objects.for_object(submission)
+        .exclude(action="reports.submission.submitted")
+        .values_list("action", flat=True)
+    )
+    submission.refresh_from_db()
+    # Accepted (locked), or returned (to be submitted again): never both.
+    assert (log, submission.status) in (
+        (["reports.submission.accepted"], Submission.Status.ACCEPTED),
+        (["reports.submission.returned"], Submission.Status.RETURNED),
+    )
+
+
 def test_transitions_are_audited(form_2025, focal):
     submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
     save_narratives(submission, narratives={"3": "Đã làm."}, by=None)
@@ -164,11 +194,11 @@ def test_transitions_are_audited(form_2025, focal):
         .values_list("action", flat=True)
     )
     assert actions == [
-        "reports.submission.save",
-        "reports.submission.submit",
-        "reports.submission.return",
-        "reports.submission.submit",
-        "reports.submission.accept",
+        "reports.submission.saved",
+        "reports.submission.submitted",
+        "reports.submission.returned",
+        "reports.submission.submitted",
+        "reports.submission.accepted",
     ]
 
 

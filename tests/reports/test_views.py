@@ -53,6 +53,22 @@ def test_submission_edit_commune_officer_submits(client, form_2025, commune_offi
     assert submission.submitted_by == commune_officer
 
 
+def test_submission_history_shows_labels_not_action_codes(
+    client, form_2025, commune_officer
+):
+    assignment = hanha(form_2025)
+    save_narratives(assignment.submission, narratives={"3": "Đã làm."}, by=None)
+    submit_submission(assignment.submission, by=commune_officer)
+    client.force_login(commune_officer)
+
+    content = client.get(assignment.get_absolute_url()).content.decode()
+
+    history = content[content.index("Lịch sử thay đổi") :]
+    assert "<td>Lưu bản nháp</td>" in history
+    assert "<td>Nộp báo cáo</td>" in history
+    assert "reports.submission" not in content
+
+
 def test_submission_edit_on_a_locked_report_is_refused_and_changes_nothing(
     client, form_2025, commune_officer, focal
 ):

@@ -4,7 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from ntm.core import audit
 
 register = template.Library()
 
@@ -38,29 +39,7 @@ def demo_badge(obj=None):
     )
 
 
-# The last word of an audit action ("households.household.changed") on screen.
-ACTION_VERBS = {
-    "created": gettext_lazy("Tạo mới"),
-    "changed": gettext_lazy("Sửa"),
-    "deleted": gettext_lazy("Xóa"),
-    "imported": gettext_lazy("Nhập từ Excel"),
-    "boundary_set": gettext_lazy("Cập nhật ranh giới"),
-    "granted": gettext_lazy("Cấp vai trò"),
-    "revoked": gettext_lazy("Thu hồi vai trò"),
-    "submitted": gettext_lazy("Gửi duyệt"),
-    "approved": gettext_lazy("Duyệt"),
-    "returned": gettext_lazy("Trả lại để sửa"),
-    "frozen": gettext_lazy("Khóa sổ"),
-    "updated": gettext_lazy("Cập nhật"),
-    "closed": gettext_lazy("Hết hiệu lực"),
-}
-# Where the verb alone is ambiguous.
-ACTIONS = {
-    "indicators.evidence.created": gettext_lazy("Thêm minh chứng"),
-    "indicators.requirement.changed": gettext_lazy("Sửa yêu cầu"),
-}
-
-
 @register.filter
 def action_label(action):
-    return ACTIONS.get(action) or ACTION_VERBS.get(action.rsplit(".", 1)[-1], action)
+    """An audit action's Vietnamese name, as its app declares it."""
+    return audit.action_label(action)

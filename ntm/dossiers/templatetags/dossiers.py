@@ -1,37 +1,16 @@
-"""How a dossier reads on screen: history actions and frozen figures."""
+"""How a dossier reads on screen: frozen figures and status badges."""
 
 from django import template
-from django.utils.translation import gettext_lazy
-
-from ntm.core.templatetags.ntm import action_label
 
 from ..reports import value_text
 
 register = template.Library()
 
-ACTIONS = {
-    "dossiers.dossier.created": gettext_lazy("Lập hồ sơ"),
-    "dossiers.dossier.self_assessed": gettext_lazy("Tự đánh giá"),
-    "dossiers.evidence.created": gettext_lazy("Thêm minh chứng"),
-    "dossiers.posting.created": gettext_lazy("Niêm yết công khai"),
-    "dossiers.dossier.submitted": gettext_lazy("Trình hồ sơ"),
-    "dossiers.dossier.received": gettext_lazy("Tiếp nhận hồ sơ"),
-    "dossiers.criterion.appraised": gettext_lazy("Thẩm định tiêu chí"),
-    "dossiers.dossier.appraised": gettext_lazy("Kết luận thẩm định"),
-    "dossiers.dossier.recognised": gettext_lazy("Quyết định công nhận"),
-    "dossiers.dossier.refused": gettext_lazy("Quyết định không công nhận"),
-    "dossiers.dossier.revoked": gettext_lazy("Thu hồi công nhận"),
-}
 STATUS_CLASSES = {
     "recognised": "badge-yes",
     "refused": "badge-no",
     "revoked": "badge-no",
 }
-
-
-@register.filter
-def dossier_action(action):
-    return ACTIONS.get(action) or action_label(action)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
+from ntm.core.states import StateChoices, groups
 
 from .plan import Plan
 
@@ -18,7 +19,7 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 class KeyTaskQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=KeyTask.CLOSED)
+        return self.exclude(status__in=KeyTask.Status.group("closed"))
 
     def overdue(self, today=None):
         """Tasks whose deadline has passed and that are neither done nor cancelled."""
@@ -31,13 +32,15 @@ class KeyTaskQuerySet(models.QuerySet):
 class KeyTask(TimeStampedModel):
     """A task of the plan with a lead office, a deadline and its progress."""
 
-    class Status(models.TextChoices):
+    class Status(StateChoices):
         NOT_STARTED = "chua_lam", _("Chưa thực hiện")
         IN_PROGRESS = "dang_lam", _("Đang thực hiện")
         DONE = "hoan_thanh", _("Hoàn thành")
         CANCELLED = "huy", _("Hủy")
 
-    CLOSED = (Status.DONE, Status.CANCELLED)
+        # No transitions: a timeline entry may set any state (a task is
+        # reopened by the next entry); the progress rules are check_task's.
+        GROUPS = groups(closed=[DONE, CANCELLED])
 
     plan = models.ForeignKey(
         Plan, models.CASCADE, related_name="tasks", verbose_name=_("Kế hoạch")
@@ -86,7 +89,10 @@ class KeyTask(TimeStampedModel):
 
     @property
     def is_overdue(self):
-        return self.status not in self.CLOSED and self.deadline < timezone.localdate()
+        return (
+            not self.Status.in_group(self.status, "closed")
+            and self.deadline < timezone.localdate()
+        )
 
     @property
     def cooperating_office_labels(self):

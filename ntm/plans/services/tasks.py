@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.states import lock
 
 from ..models import KeyTask, TaskUpdate
 from .common import create_record, update_record
@@ -75,6 +76,8 @@ def add_task_update(
     takes the entry's progress and status; both are audited on the task.
     """
     _guard(check_task(status=status, progress=progress))
+    # Two entries at once: the second waits and is checked against the first.
+    lock(task)
     if date > timezone.localdate():
         raise PlanError(_("Ngày cập nhật không được sau hôm nay."))
     latest = task.updates.order_by("-date").values_list("date", flat=True).first()

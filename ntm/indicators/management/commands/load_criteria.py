@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ntm.indicators.models import Requirement
@@ -89,10 +88,9 @@ class Command(BaseCommand):
         self.stdout.write(style(f"{path.name}: {text}"))
 
     def _classify(self):
-        in_region = Q()
-        for code in DHNTB_PROVINCES:
-            in_region |= Q(path__startswith=f"{code}/")
-        communes = Unit.objects.communes().filter(in_region)
+        communes = Unit.objects.communes().within_any(
+            [f"{code}/" for code in DHNTB_PROVINCES]
+        )
         changed = classify_units(REGION_SCHEME, DHNTB, communes, by=None)
         self.stdout.write(
             _("Đã xếp %(count)d đơn vị cấp xã vào vùng Duyên hải Nam Trung Bộ.")
