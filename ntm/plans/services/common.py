@@ -7,6 +7,22 @@ from ntm.core.audit import diff, log_action, snapshot
 from .errors import PlanError
 
 
+def guard(messages):
+    """Raise PlanError with a rule check's ``messages``, if it found any."""
+    if messages:
+        raise PlanError(" ".join(messages))
+
+
+def checked_values(record, fields, names):
+    """``fields`` over ``record``'s current values of ``names``.
+
+    What an update's rule check reads: a change of one field is checked
+    against the others as they stand, and a field both changed and current
+    is passed once.
+    """
+    return {**{name: getattr(record, name) for name in names}, **fields}
+
+
 def create_record(model, fields, *, by, action, duplicate):
     """Save a new ``model`` row; PlanError(``duplicate``) on a unique clash."""
     record = model(**fields)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ntm.core.audit import diff, log_action, snapshot
 
 from ..models import KeyTask, TaskUpdate
-from .common import create_record, update_record
+from .common import checked_values, create_record, guard, update_record
 from .errors import PlanError
 
 TASK_DUPLICATE = _("Kế hoạch đã có nhiệm vụ mang số thứ tự này.")
@@ -26,11 +26,6 @@ def check_task(*, status, progress, **_ignored):
     return messages
 
 
-def _guard(messages):
-    if messages:
-        raise PlanError(" ".join(messages))
-
-
 @transaction.atomic
 def create_task(plan, *, by, **fields):
     """Add a key task to ``plan``.
@@ -40,7 +35,7 @@ def create_task(plan, *, by, **fields):
     """
     fields.setdefault("status", KeyTask.Status.NOT_STARTED)
     fields.setdefault("progress", 0)
-    _guard(check_task(**fields))
+    guard(check_task(**fields))
     return create_record(
         KeyTask,
         {"plan": plan, **fields},
@@ -53,12 +48,7 @@ def create_task(plan, *, by, **fields):
 @transaction.atomic
 def update_task(task, *, by, **fields):
     """Change a task's fields; same rules as ``create_task``; audited."""
-    _guard(
-        check_task(
-            status=fields.get("status", task.status),
-            progress=fields.get("progress", task.progress),
-        )
-    )
+    guard(check_task(**checked_values(task, fields, TASK_FIELDS)))
     return update_record(
         task, fields, by=by, action="plans.task.changed", duplicate=str(TASK_DUPLICATE)
     )
@@ -74,7 +64,7 @@ def add_task_update(
     (the timeline reads in order); the state follows ``check_task``. The task
     takes the entry's progress and status; both are audited on the task.
     """
-    _guard(check_task(status=status, progress=progress))
+    guard(check_task(status=status, progress=progress))
     if date > timezone.localdate():
         raise PlanError(_("Ngày cập nhật không được sau hôm nay."))
     latest = task.updates.order_by("-date").values_list("date", flat=True).first()
