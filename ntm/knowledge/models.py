@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold, fold_terms
+from ntm.units.scope import ScopedQuerySet
 
 
 def succeeded_within(paths, prefix=""):
@@ -138,20 +139,27 @@ class ProgramStaff(TimeStampedModel):
         return fold(f"{self.code} {self.full_name} {self.position}")[:300]
 
 
-class TrainingQuerySet(models.QuerySet):
+class TrainingQuerySet(ScopedQuerySet):
+    scope_field = "organiser"
+
     def digital(self):
         return self.filter(topic=Training.Topic.DIGITAL)
 
     def of_year(self, year):
         return self.filter(held_on__year=year)
 
-    def within_any(self, paths):
+    def seen_within(self, paths):
+        """Trainings organised within ``paths`` (or by units merged into
+        them), and those a roster entry within ``paths`` was invited to.
+
+        The district trains the communes' staff: a commune officer sees the
+        district's training their own people attended, not the others.
+        """
         if not paths:
             return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(organiser__path__startswith=path)
-        return self.filter(condition)
+        organised = self.within_any(paths, lineage=True).values("pk")
+        invited = Participation.objects.within_any(paths).values("training_id")
+        return self.filter(Q(pk__in=organised) | Q(pk__in=invited))
 
 
 class Training(TimeStampedModel):
@@ -204,6 +212,13 @@ class Training(TimeStampedModel):
         return reverse("knowledge:training-detail", args=[self.pk])
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def within_any(self, paths):
+        """Participants on the roster of units below ``paths`` (guests typed
+        by name belong to no unit and are left out)."""
+        return self.filter(staff__in=ProgramStaff.objects.within_any(paths))
+
+
 class Participation(TimeStampedModel):
     """One person invited to or attending a training.
 
@@ -227,6 +242,8 @@ class Participation(TimeStampedModel):
     unit_name = models.CharField(_("Đơn vị"), max_length=120, blank=True)
     attended = models.BooleanField(_("Có tham dự"), default=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["training", "id"]
