@@ -6,6 +6,7 @@ holds text no database stores (400, 415), malformed fields (422).
 
 import json
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -78,6 +79,12 @@ api.add_router("/v1/plans", "ntm.plans.api.router")
 api.add_router("/v1/dossiers", "ntm.dossiers.api.router")
 api.add_router("/v1/reports", "ntm.reports.api.router")
 api.add_router("/v1/surveys", "ntm.surveys.api.router")
+
+
+@api.exception_handler(Http404)
+def explain_not_found(request, error):
+    # One answer for "does not exist" and "not yours": existence must not show.
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
 
 @api.exception_handler(HttpError)
