@@ -139,9 +139,10 @@ class LinkageModelQuerySet(models.QuerySet):
 class LinkageModel(TimeStampedModel):
     """A production-linkage model (mô hình liên kết sản xuất) of a cooperative."""
 
+    # PROTECT: a cooperative's models are what target 7 counts.
     cooperative = models.ForeignKey(
         Cooperative,
-        models.CASCADE,
+        models.PROTECT,
         related_name="linkage_models",
         verbose_name=_("Hợp tác xã"),
     )

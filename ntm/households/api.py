@@ -174,12 +174,18 @@ def update(request, code: str, payload: HouseholdIn):
     return Status(200, household)
 
 
-@router.delete("/{code}", response={204: None, 403: Message, 404: Message})
+@router.delete(
+    "/{code}", response={204: None, 403: Message, 404: Message, 409: Message}
+)
 def delete(request, code: str):
     household = _visible(request, code)
     if not can_edit_households(request.user, household.village):
         raise HttpError(403, _("Bạn không có quyền xóa hộ này."))
-    delete_household(household, by=request.user)
+    try:
+        delete_household(household, by=request.user)
+    except HouseholdError as error:
+        # Answered a survey: kept, and the message says what to do instead.
+        return Status(409, {"detail": str(error)})
     return Status(204, None)
 
 

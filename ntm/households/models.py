@@ -50,6 +50,12 @@ class HouseholdQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.visible_to(user, *REGISTER_KEEPERS)
 
+    def followed(self):
+        return self.filter(left_on__isnull=True)
+
+    def left(self):
+        return self.filter(left_on__isnull=False)
+
     def without_address_code(self):
         return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
 
@@ -60,7 +66,24 @@ class HouseholdQuerySet(models.QuerySet):
         return households
 
 
+class FollowedHouseholdManager(models.Manager.from_queryset(HouseholdQuerySet)):
+    """The register: households followed today, not those that left it."""
+
+    def get_queryset(self):
+        return super().get_queryset().followed()
+
+
 class Household(TimeStampedModel):
+    """A household of the register.
+
+    A household that moved away or merged into another is no longer followed
+    (``left_on``) rather than deleted once it has answered a survey: it
+    leaves the register and the indicators, and its answers stay counted.
+    ``Household.objects`` is the register; ``Household.all_objects`` also
+    holds the households no longer followed (lookups by code, uniqueness,
+    survey answers, the admin).
+    """
+
     code = models.CharField(_("Mã hộ"), max_length=20, unique=True)
     village = models.ForeignKey(
         "units.Unit",
@@ -99,14 +122,22 @@ class Household(TimeStampedModel):
     uses_traceability = models.BooleanField(
         _("Áp dụng truy xuất nguồn gốc"), default=False
     )
+    left_on = models.DateField(_("Ngừng theo dõi từ ngày"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("Lý do ngừng theo dõi"), max_length=200, blank=True
+    )
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
     # Folded code, head's name, address and address code: "nguyen van" finds
     # "Nguyễn Văn" on SQLite and PostgreSQL alike.
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
 
-    objects = HouseholdQuerySet.as_manager()
+    objects = FollowedHouseholdManager()
+    all_objects = HouseholdQuerySet.as_manager()
 
     class Meta:
+        # Uniqueness checks of forms, related managers and the admin see
+        # every household, followed or not.
+        default_manager_name = "all_objects"
         ordering = ["village__path", "code"]
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
@@ -129,6 +160,10 @@ class Household(TimeStampedModel):
     def build_search_text(self):
         parts = [self.code, self.head_name, self.address, self.address_code or ""]
         return fold(" ".join(parts))[:400]
+
+    @property
+    def is_followed(self):
+        return self.left_on is None
 
     @property
     def has_address_code(self):

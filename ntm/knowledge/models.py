@@ -229,9 +229,10 @@ class Participation(TimeStampedModel):
     training = models.ForeignKey(
         Training, models.CASCADE, related_name="participations"
     )
+    # PROTECT: attendance is the roster entry's history (target 5).
     staff = models.ForeignKey(
         ProgramStaff,
-        models.CASCADE,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="participations",

@@ -213,8 +213,9 @@ class Choice(models.Model):
 
 class ResponseQuerySet(models.QuerySet):
     def in_unit(self, unit):
-        """Responses of the households of ``unit`` (through today's villages)."""
-        return self.filter(household__in=Household.objects.in_unit(unit))
+        """Responses of the households of ``unit`` (through today's villages),
+        including those no longer followed: their answers stay counted."""
+        return self.filter(household__in=Household.all_objects.in_unit(unit))
 
     def online(self):
         return self.filter(channel=Response.Channel.ONLINE)

@@ -197,6 +197,18 @@ def test_api_delete_removes_the_household(
     assert not Household.objects.exists()
 
 
+def test_api_delete_of_a_household_that_answered_a_survey_is_a_409(
+    login, village_head, answered
+):
+    client = login(village_head)
+
+    response = client.delete(f"{BASE}/{answered.code}")
+
+    assert response.status_code == 409
+    assert "ngừng theo dõi" in response.json()["detail"]
+    assert Household.objects.get() == answered
+
+
 def test_api_writes_need_the_csrf_token(villages, village_head):
     village_head.refresh_from_db()
     client = Client(enforce_csrf_checks=True)
