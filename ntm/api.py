@@ -1,17 +1,21 @@
 """The versioned JSON API: one NinjaAPI, a router per app.
 
 Refusals are answered here once, in Vietnamese: a body that is not JSON or
-holds text no database stores (400, 415), malformed fields (422).
+holds text no database stores (400, 415), malformed fields (422), a record
+that does not exist or is outside the caller's units (404, the same answer),
+a row a database constraint refuses (409 or 400).
 """
 
 import json
 
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
+from ntm.core.constraints import violation
 from ntm.core.middleware import FORM_TYPES
 from ntm.core.text import unstorable
 from ntm.households.api import router as households_router
@@ -79,6 +83,13 @@ api.add_router("/v1/plans", "ntm.plans.api.router")
 api.add_router("/v1/dossiers", "ntm.dossiers.api.router")
 api.add_router("/v1/reports", "ntm.reports.api.router")
 api.add_router("/v1/surveys", "ntm.surveys.api.router")
+
+
+@api.exception_handler(IntegrityError)
+def explain_constraint(request, error):
+    # Checked by forms and services first; reached by two requests at once.
+    status, message = violation(error)
+    return api.create_response(request, {"detail": message}, status=status)
 
 
 @api.exception_handler(Http404)

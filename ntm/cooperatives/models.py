@@ -180,6 +180,7 @@ class LinkageModel(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(area_ha__isnull=True) | Q(area_ha__gte=0),
                 name="linkage_area_not_negative",
+                violation_error_message=_("Diện tích vùng nguyên liệu không được âm."),
             ),
         ]
 

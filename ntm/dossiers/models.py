@@ -114,7 +114,9 @@ class Dossier(TimeStampedModel):
         verbose_name_plural = _("hồ sơ xét công nhận")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "kind", "year"], name="one_dossier_per_unit_kind_year"
+                fields=["unit", "kind", "year"],
+                name="one_dossier_per_unit_kind_year",
+                violation_error_message=_("Đơn vị đã có hồ sơ loại này trong năm đó."),
             )
         ]
 
@@ -200,6 +202,9 @@ class CriterionAppraisal(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["dossier", "criterion_number"],
                 name="one_appraisal_per_criterion",
+                violation_error_message=_(
+                    "Tiêu chí này đã được thẩm định trong hồ sơ."
+                ),
             )
         ]
 

@@ -143,11 +143,16 @@ class Household(TimeStampedModel):
         verbose_name_plural = _("hộ gia đình")
         constraints = [
             models.CheckConstraint(
-                condition=Q(members__gte=1), name="household_has_members"
+                condition=Q(members__gte=1),
+                name="household_has_members",
+                violation_error_message=_("Hộ phải có ít nhất một nhân khẩu."),
             ),
             models.CheckConstraint(
                 condition=Q(health_app_members__lte=models.F("members")),
                 name="health_app_members_within_household",
+                violation_error_message=_(
+                    "Số người dùng ứng dụng y tế không được lớn hơn số nhân khẩu."
+                ),
             ),
         ]
 
@@ -206,6 +211,7 @@ class Facility(TimeStampedModel):
                 fields=["village"],
                 condition=Q(kind="cultural_house"),
                 name="one_cultural_house_per_village",
+                violation_error_message=_("Thôn này đã có nhà văn hóa."),
             )
         ]
 

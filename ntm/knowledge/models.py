@@ -120,7 +120,11 @@ class ProgramStaff(TimeStampedModel):
         verbose_name_plural = _("cán bộ quản lý Chương trình NTM")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "code"], name="one_roster_entry_per_year"
+                fields=["year", "code"],
+                name="one_roster_entry_per_year",
+                violation_error_message=_(
+                    "Mã cán bộ này đã có trong danh sách của năm đó."
+                ),
             ),
         ]
 
@@ -202,6 +206,7 @@ class Training(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gt=0),
                 name="training_hours_positive",
+                violation_error_message=_("Số giờ tập huấn phải lớn hơn 0."),
             ),
         ]
 
@@ -255,10 +260,14 @@ class Participation(TimeStampedModel):
                 fields=["training", "staff"],
                 condition=Q(staff__isnull=False),
                 name="one_participation_per_staff",
+                violation_error_message=_("Cán bộ này đã có trong danh sách lớp."),
             ),
             models.CheckConstraint(
                 condition=Q(staff__isnull=False) | ~Q(name=""),
                 name="participant_named_or_on_roster",
+                violation_error_message=_(
+                    "Chọn cán bộ trong danh sách hoặc nhập họ tên người tham gia."
+                ),
             ),
         ]
 

@@ -121,6 +121,9 @@ class Survey(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="survey_closes_after_it_opens",
+                violation_error_message=_(
+                    "Thời điểm đóng khảo sát phải sau thời điểm mở."
+                ),
             ),
         ]
 
@@ -254,7 +257,9 @@ class Response(models.Model):
             # The rule Kobo, ODK and Decidim leave to the browser: one answer
             # per household, held by the database under concurrent submits.
             models.UniqueConstraint(
-                fields=["survey", "household"], name="one_response_per_household"
+                fields=["survey", "household"],
+                name="one_response_per_household",
+                violation_error_message=_("Hộ đã trả lời khảo sát này."),
             ),
         ]
 
@@ -279,6 +284,7 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="answer_rating_1_to_5",
+                violation_error_message=_("Điểm đánh giá phải từ 1 đến 5."),
             ),
         ]
 

@@ -137,13 +137,20 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("đơn vị hành chính")
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "valid_from"], name="unit_code_valid_from"
+                fields=["code", "valid_from"],
+                name="unit_code_valid_from",
+                violation_error_message=_(
+                    "Đã có đơn vị mang mã này bắt đầu hiệu lực cùng ngày."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_to__isnull=True)
                 | Q(valid_from__lte=models.F("valid_to")),
                 name="unit_validity_ordered",
+                violation_error_message=_(
+                    "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["level", "path"])]

@@ -260,7 +260,7 @@ def test_create_budget_line_refuses_a_second_line_of_a_source(plan):
     found = task(plan)
     create_budget_line(found, by=None, year=2024, source="huyen", allocated=1)
 
-    with pytest.raises(PlanError):
+    with pytest.raises(PlanError, match="đã có dòng kinh phí của nguồn này"):
         create_budget_line(found, by=None, year=2024, source="huyen", allocated=2)
 
     assert BudgetLine.objects.count() == 1

@@ -7,7 +7,6 @@ from ..models import BudgetLine
 from .common import checked_values, create_record, delete_record, guard, update_record
 
 CHECKED = ("task", "year", "allocated", "disbursed")
-BUDGET_DUPLICATE = _("Nhiệm vụ đã có dòng kinh phí của nguồn này trong năm đó.")
 
 
 def check_budget_line(*, task, year, allocated, disbursed=0, **_ignored):
@@ -37,7 +36,6 @@ def create_budget_line(task, *, by, **fields):
         {"task": task, **fields},
         by=by,
         action="plans.budget.created",
-        duplicate=str(BUDGET_DUPLICATE),
     )
 
 
@@ -50,7 +48,6 @@ def update_budget_line(line, *, by, **fields):
         fields,
         by=by,
         action="plans.budget.changed",
-        duplicate=str(BUDGET_DUPLICATE),
     )
 
 

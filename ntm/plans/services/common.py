@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.constraints import violation
 
 from .errors import PlanError
 
@@ -23,19 +24,20 @@ def checked_values(record, fields, names):
     return {**{name: getattr(record, name) for name in names}, **fields}
 
 
-def create_record(model, fields, *, by, action, duplicate):
-    """Save a new ``model`` row; PlanError(``duplicate``) on a unique clash."""
+def create_record(model, fields, *, by, action):
+    """Save a new ``model`` row; PlanError with the constraint's message when
+    the database refuses it (a clash the checks before could not see)."""
     record = model(**fields)
     try:
         with transaction.atomic():
             record.save()
     except IntegrityError as error:
-        raise PlanError(duplicate) from error
+        raise PlanError(violation(error)[1]) from error
     log_action(record, action, by=by, data={"values": snapshot(record, list(fields))})
     return record
 
 
-def update_record(record, fields, *, by, action, duplicate):
+def update_record(record, fields, *, by, action):
     """Change ``fields`` on ``record``; audited with the fields that changed."""
     before = snapshot(record, list(fields))
     for name, value in fields.items():
@@ -47,7 +49,7 @@ def update_record(record, fields, *, by, action, duplicate):
         with transaction.atomic():
             record.save(update_fields=[*fields, "updated_at"])
     except IntegrityError as error:
-        raise PlanError(duplicate) from error
+        raise PlanError(violation(error)[1]) from error
     log_action(record, action, by=by, data={"changes": changes})
     return record
 

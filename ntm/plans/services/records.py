@@ -67,9 +67,6 @@ def check_pilot(*, unit, started_on, decision_date=None, **_ignored):
 TALLY_CHECKED = ("unit", "office", "year", "total", "online")
 SERVICE_CHECKED = ("unit", "started_on", "ended_on")
 PILOT_CHECKED = ("unit", "started_on", "decision_date")
-TALLY_DUPLICATE = _("Đơn vị này đã có số liệu của năm đó (và phòng đó).")
-SERVICE_DUPLICATE = _("Xã này đã có dịch vụ cùng tên trong lĩnh vực đó.")
-PILOT_DUPLICATE = _("Xã này đã được ghi nhận thí điểm trong lĩnh vực đó.")
 
 
 @transaction.atomic
@@ -85,7 +82,6 @@ def create_tally(*, by, **fields):
         fields,
         by=by,
         action="plans.tally.created",
-        duplicate=str(TALLY_DUPLICATE),
     )
 
 
@@ -98,7 +94,6 @@ def update_tally(tally, *, by, **fields):
         fields,
         by=by,
         action="plans.tally.changed",
-        duplicate=str(TALLY_DUPLICATE),
     )
 
 
@@ -121,7 +116,6 @@ def create_service(*, by, **fields):
         fields,
         by=by,
         action="plans.service.created",
-        duplicate=str(SERVICE_DUPLICATE),
     )
 
 
@@ -134,7 +128,6 @@ def update_service(service, *, by, **fields):
         fields,
         by=by,
         action="plans.service.changed",
-        duplicate=str(SERVICE_DUPLICATE),
     )
 
 
@@ -157,7 +150,6 @@ def create_pilot(*, by, **fields):
         fields,
         by=by,
         action="plans.pilot.created",
-        duplicate=str(PILOT_DUPLICATE),
     )
 
 
@@ -170,7 +162,6 @@ def update_pilot(pilot, *, by, **fields):
         fields,
         by=by,
         action="plans.pilot.changed",
-        duplicate=str(PILOT_DUPLICATE),
     )
 
 

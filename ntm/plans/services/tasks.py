@@ -10,7 +10,6 @@ from ..models import KeyTask, TaskUpdate
 from .common import checked_values, create_record, guard, update_record
 from .errors import PlanError
 
-TASK_DUPLICATE = _("Kế hoạch đã có nhiệm vụ mang số thứ tự này.")
 TASK_FIELDS = ["status", "progress"]
 
 
@@ -41,7 +40,6 @@ def create_task(plan, *, by, **fields):
         {"plan": plan, **fields},
         by=by,
         action="plans.task.created",
-        duplicate=str(TASK_DUPLICATE),
     )
 
 
@@ -49,9 +47,7 @@ def create_task(plan, *, by, **fields):
 def update_task(task, *, by, **fields):
     """Change a task's fields; same rules as ``create_task``; audited."""
     guard(check_task(**checked_values(task, fields, TASK_FIELDS)))
-    return update_record(
-        task, fields, by=by, action="plans.task.changed", duplicate=str(TASK_DUPLICATE)
-    )
+    return update_record(task, fields, by=by, action="plans.task.changed")
 
 
 @transaction.atomic
