@@ -54,8 +54,7 @@ def unit_detail(request, code):
         "panels": panels_for(unit, request),
         "lineage": lineage(unit),
         "map_tile_url": settings.MAP_TILE_URL,
-        "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", None)
-        or _default_attribution(settings.MAP_TILE_URL),
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "history": ActionLog.objects.for_object(unit).select_related("actor"),
     }
     return render(request, "units/unit_detail.html", context)
@@ -70,10 +69,3 @@ def unit_boundary(request, code):
     except UnitNotFound as missing:
         return JsonResponse({"detail": missing.message}, status=404)
     return JsonResponse(unit_feature(unit), content_type="application/geo+json")
-
-
-def _default_attribution(tile_url):
-    # OpenStreetMap's tile policy requires the credit on the map itself.
-    if "openstreetmap.org" in tile_url:
-        return "© OpenStreetMap contributors"
-    return ""
