@@ -20,6 +20,7 @@ from ntm.core.middleware import FORM_TYPES
 from ntm.core.text import unstorable
 from ntm.households.api import router as households_router
 from ntm.units.api import router as units_router
+from ntm.units.queries import UnitNotFound
 
 
 class BodyRefused(Exception):
@@ -95,7 +96,9 @@ def explain_constraint(request, error):
 @api.exception_handler(Http404)
 def explain_not_found(request, error):
     # One answer for "does not exist" and "not yours": existence must not show.
-    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+    # A unit code missing on a date says when it did exist (units are public).
+    detail = error.message if isinstance(error, UnitNotFound) else _("Không tìm thấy.")
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 @api.exception_handler(HttpError)

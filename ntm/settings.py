@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ntm.units.middleware.UnitNotFoundMiddleware",
     # Last, as django-axes asks: it turns lockouts into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
