@@ -19,11 +19,6 @@ class DossierQuerySet(models.QuerySet):
     def with_status(self, status):
         return self.filter(status=status)
 
-    def awaiting_appraisal(self):
-        return self.filter(
-            status__in=[Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL]
-        )
-
 
 class Dossier(TimeStampedModel):
     """A unit's request to be recognised (QĐ 18/2022/QĐ-TTg), from the

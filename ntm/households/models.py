@@ -47,9 +47,6 @@ class HouseholdQuerySet(models.QuerySet):
             condition |= Q(village__path__startswith=path)
         return self.filter(condition)
 
-    def editable_by(self, user):
-        return self.visible_to(user, *REGISTER_KEEPERS)
-
     def followed(self):
         return self.filter(left_on__isnull=True)
 
@@ -169,14 +166,6 @@ class Household(TimeStampedModel):
     @property
     def is_followed(self):
         return self.left_on is None
-
-    @property
-    def has_address_code(self):
-        return bool(self.address_code)
-
-    @property
-    def has_smartphone(self):
-        return self.smartphones > 0
 
 
 class Facility(TimeStampedModel):

@@ -20,7 +20,6 @@ from .models import (
     Evidence,
     Indicator,
     IndicatorValue,
-    Period,
     Requirement,
     UnitClassification,
 )
@@ -637,7 +636,3 @@ def freeze_period(period, *, by, is_demo=False):
         period, "indicators.period.frozen", by=by, data={"note": f"{len(rows)} giá trị"}
     )
     return len(rows)
-
-
-def ensure_period(year):
-    return Period.year(year)

@@ -61,10 +61,6 @@ from .services import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class SetNotFound(Exception):
-    pass
-
-
 # -- criteria sets ------------------------------------------------------------
 
 

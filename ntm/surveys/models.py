@@ -290,9 +290,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.choice_id or self.rating or self.text}"
-
-    @property
-    def is_satisfied(self):
-        if self.choice_id:
-            return self.choice.satisfied
-        return self.rating is not None and self.rating >= SATISFIED_RATING

@@ -12,7 +12,7 @@ from ntm.core.audit import diff, log_action, snapshot
 from ntm.core.text import fold
 from ntm.households.models import Household
 
-from .models import SATISFIED_RATING, Answer, Choice, Question, Response, Survey
+from .models import Answer, Choice, Question, Response, Survey
 from .sms import SmsError, get_adapter
 
 MAX_TEXT_ANSWER = 2000
@@ -504,7 +504,3 @@ def submit_response(
     except IntegrityError as error:
         raise SurveyError(_("Hộ này đã trả lời khảo sát.")) from error
     return response
-
-
-def is_satisfied_answer(choice_satisfied, rating):
-    return bool(choice_satisfied) or (rating is not None and rating >= SATISFIED_RATING)

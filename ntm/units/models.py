@@ -1,5 +1,3 @@
-import datetime
-
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -274,13 +272,3 @@ def lineage(unit):
         "from": [(event, list(event.predecessors.all())) for event in backward],
         "into": [(event, list(event.successors.all())) for event in forward],
     }
-
-
-def parse_day(text, default=None):
-    """An ISO date from a query string, or ``default`` when absent or malformed."""
-    if not text:
-        return default
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return default

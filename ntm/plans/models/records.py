@@ -78,10 +78,6 @@ class WorkDossierTally(TimeStampedModel):
         return f"{self.unit}{office} ({self.year})"
 
     @property
-    def is_district(self):
-        return self.unit.level == Unit.Level.DISTRICT
-
-    @property
     def online_share(self):
         """Percent processed online, or None when there were no dossiers."""
         if not self.total:
@@ -147,12 +143,6 @@ class EssentialService(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} — {self.unit}"
-
-    def is_active_in(self, year):
-        first, last = year_bounds(year)
-        return self.started_on <= last and (
-            self.ended_on is None or self.ended_on >= first
-        )
 
 
 class PilotField(models.TextChoices):
