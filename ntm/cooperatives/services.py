@@ -156,7 +156,7 @@ def update_linkage_model(model, *, by, **fields):
 def delete_linkage_model(model, *, by):
     facts = snapshot(model, LINKAGE_FIELDS)
     log_action(model, "cooperatives.linkage.deleted", by=by, data={"facts": facts})
-    model.delete()
+    delete_or_refuse(model, error=CooperativeError)
 
 
 def _check_cooperative(cooperative, technologies):

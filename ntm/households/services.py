@@ -196,7 +196,7 @@ def delete_facility(facility, *, by):
     """Remove a facility, keeping a record of what it was."""
     facts = snapshot(facility, FACILITY_FIELDS)
     log_action(facility, "households.facility.deleted", by=by, data={"facts": facts})
-    facility.delete()
+    delete_or_refuse(facility, error=HouseholdError)
 
 
 @transaction.atomic
@@ -225,7 +225,7 @@ def delete_channel(channel, *, by):
     """Remove a channel, keeping a record of what it was."""
     facts = snapshot(channel, CHANNEL_FIELDS)
     log_action(channel, "households.channel.deleted", by=by, data={"facts": facts})
-    channel.delete()
+    delete_or_refuse(channel, error=HouseholdError)
 
 
 def check_village(village):

@@ -134,7 +134,7 @@ def delete_training(training, *, by):
     facts = snapshot(training, TRAINING_FIELDS)
     facts["participants"] = training.participations.count()
     log_action(training, "knowledge.training.deleted", by=by, data={"facts": facts})
-    training.delete()
+    delete_or_refuse(training, error=KnowledgeError)
 
 
 @transaction.atomic
@@ -209,7 +209,7 @@ def remove_participant(participation, *, by):
         by=by,
         data={"note": _("Bỏ %(name)s") % {"name": participation.display_name}},
     )
-    participation.delete()
+    delete_or_refuse(participation, error=KnowledgeError)
 
 
 def unit_in_year(unit, year):

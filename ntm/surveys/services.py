@@ -9,6 +9,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.deletion import delete_or_refuse
 from ntm.core.text import fold
 from ntm.households.models import Household
 
@@ -221,7 +222,7 @@ def delete_question(question, *, by):
     survey = question.survey
     _check_editable(survey)
     question.dependants.update(relevant_question=None, relevant_choice=None)
-    question.delete()
+    delete_or_refuse(question, error=SurveyError)
     log_action(
         survey, "surveys.question.deleted", by=by, data={"question": str(question)}
     )

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from ntm.core.audit import diff, log_action, snapshot
 from ntm.core.constraints import violation
+from ntm.core.deletion import delete_or_refuse
 
 from .errors import PlanError
 
@@ -56,4 +57,4 @@ def update_record(record, fields, *, by, action):
 
 def delete_record(record, *, by, action):
     log_action(record, action, by=by, data={"note": str(record)})
-    record.delete()
+    delete_or_refuse(record, error=PlanError)
