@@ -1,5 +1,6 @@
 """The one settings file: development-friendly defaults, production by environment."""
 
+import json
 import os
 from pathlib import Path
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session is read: a NUL in its cookie is refused here too.
+    "ntm.core.middleware.RefuseUnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ntm.units.middleware.UnitNotFoundMiddleware",
     # Last, as django-axes asks: it turns lockouts into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,6 +212,22 @@ OTP_TOTP_ISSUER = "NTM Số"
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+# The credit drawn on the map; OpenStreetMap's tile policy requires its own.
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    "© OpenStreetMap contributors" if "openstreetmap.org" in MAP_TILE_URL else "",
+)
+
+# One-time codes of the citizens' surveys: the console adapter only logs
+# (development, the demo); "ntm.surveys.sms.HttpAdapter" posts
+# {"to": ..., "message": ...} as JSON to SMS_GATEWAY_URL.
+SMS_ADAPTER = os.environ.get("SMS_ADAPTER", "ntm.surveys.sms.ConsoleAdapter")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+
+# Channels of the yearly-report reminders, as JSON, e.g.
+# [{"kind": "email"}, {"kind": "http", "name": "sms", "url": "…", "token": "…"}]
+REPORT_NOTIFIERS = json.loads(os.environ.get("REPORT_NOTIFIERS", '[{"kind": "email"}]'))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LOGGING = {
     "version": 1,

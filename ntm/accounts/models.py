@@ -99,11 +99,18 @@ class Membership(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["user", "unit", "role", "office"],
                 name="one_membership_per_role",
+                violation_error_message=_(
+                    "Người dùng đã có vai trò này trên đơn vị này."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(role=Role.OFFICE_STAFF) & ~Q(office=""))
                 | (~Q(role=Role.OFFICE_STAFF) & Q(office="")),
                 name="office_only_for_office_staff",
+                violation_error_message=_(
+                    "Cán bộ phòng, ban phải ghi rõ phòng; các vai trò khác không"
+                    " ghi phòng."
+                ),
             ),
         ]
 

@@ -20,10 +20,6 @@ def can_manage_units(user):
     )
 
 
-def can_manage_memberships(user, unit):
-    return holds_role_on(user, unit, Role.DISTRICT_ADMIN)
-
-
 def can_grant_membership(user, unit):
     """District admins grant roles on the units they hold and those below."""
     return holds_role_on(user, unit, Role.DISTRICT_ADMIN)

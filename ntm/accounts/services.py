@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.core.audit import log_action
+from ntm.core.deletion import delete_or_refuse
 
 from .models import Membership, Role, User
 
@@ -87,7 +88,7 @@ def revoke_role(membership, *, by):
         raise AccountError(_("Không thể tự thu hồi quyền quản trị của chính mình."))
     data = _membership_data(membership)
     log_action(membership, "accounts.membership.revoked", by=by, data=data)
-    membership.delete()
+    delete_or_refuse(membership, error=AccountError)
     membership.user.forget_paths()
     return membership
 

@@ -127,9 +127,10 @@ class LinkageModelQuerySet(models.QuerySet):
 class LinkageModel(TimeStampedModel):
     """A production-linkage model (mô hình liên kết sản xuất) of a cooperative."""
 
+    # PROTECT: a cooperative's models are what target 7 counts.
     cooperative = models.ForeignKey(
         Cooperative,
-        models.CASCADE,
+        models.PROTECT,
         related_name="linkage_models",
         verbose_name=_("Hợp tác xã"),
     )
@@ -167,6 +168,7 @@ class LinkageModel(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(area_ha__isnull=True) | Q(area_ha__gte=0),
                 name="linkage_area_not_negative",
+                violation_error_message=_("Diện tích vùng nguyên liệu không được âm."),
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.deletion import delete_or_refuse
 from ntm.units.models import Unit
 
 from .models import Cooperative, LinkageModel
@@ -106,18 +107,15 @@ def update_cooperative(cooperative, *, by, **fields):
 def delete_cooperative(cooperative, *, by):
     """Remove a cooperative with no linkage models (mark it inactive otherwise,
     so past years keep counting it)."""
-    if cooperative.linkage_models.exists():
-        raise CooperativeError(
-            _(
-                "Hợp tác xã còn mô hình liên kết; hãy bỏ chọn “Đang hoạt động” "
-                "thay vì xóa."
-            )
-        )
     facts = snapshot(cooperative, COOPERATIVE_FIELDS)
     log_action(
         cooperative, "cooperatives.cooperative.deleted", by=by, data={"facts": facts}
     )
-    cooperative.delete()
+    delete_or_refuse(
+        cooperative,
+        error=CooperativeError,
+        hint=_("Hãy bỏ chọn “Đang hoạt động” thay vì xóa."),
+    )
 
 
 @transaction.atomic
@@ -158,7 +156,7 @@ def update_linkage_model(model, *, by, **fields):
 def delete_linkage_model(model, *, by):
     facts = snapshot(model, LINKAGE_FIELDS)
     log_action(model, "cooperatives.linkage.deleted", by=by, data={"facts": facts})
-    model.delete()
+    delete_or_refuse(model, error=CooperativeError)
 
 
 def _check_cooperative(cooperative, technologies):

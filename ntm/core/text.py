@@ -1,5 +1,6 @@
 """Vietnamese text folding, so that "dai loc" finds "Đại Lộc"."""
 
+import re
 import unicodedata
 
 # đ/Đ are letters of their own, not d with a mark: NFD leaves them alone.
@@ -18,3 +19,13 @@ def fold(text):
 def fold_terms(query):
     """The folded words of a search box, each to be matched on its own."""
     return fold(query).split()
+
+
+# Python strings may hold them; no database stores them: PostgreSQL refuses a
+# NUL (SQLite keeps it), and a lone surrogate has no UTF-8 form at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text):
+    """True when ``text`` holds a NUL or a lone UTF-16 surrogate."""
+    return _UNSTORABLE.search(text) is not None

@@ -122,7 +122,7 @@ def plan_map(request):
                 pk__in=[u.pk for u in communes], boundary_is_approximate=True
             ).exists(),
             "map_tile_url": settings.MAP_TILE_URL,
-            "map_attribution": _attribution(settings.MAP_TILE_URL),
+            "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
 
@@ -208,10 +208,3 @@ def _default_map_target(targets):
         t for t in targets if t.indicator.source == Indicator.Source.ROLLUP
     ] or [t for t in targets if t.lagging_level]
     return (by_commune or targets or [None])[0]
-
-
-def _attribution(tile_url):
-    # OpenStreetMap's tile policy requires the credit on the map itself.
-    if "openstreetmap.org" in tile_url:
-        return "© OpenStreetMap contributors"
-    return ""

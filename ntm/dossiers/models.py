@@ -13,9 +13,6 @@ class DossierQuerySet(ScopedQuerySet):
     def with_status(self, status):
         return self.filter(status=status)
 
-    def awaiting_appraisal(self):
-        return self.filter(status__in=Dossier.Status.group("awaiting_appraisal"))
-
 
 class Dossier(TimeStampedModel):
     """A unit's request to be recognised (QĐ 18/2022/QĐ-TTg), from the
@@ -155,7 +152,9 @@ class Dossier(TimeStampedModel):
         verbose_name_plural = _("hồ sơ xét công nhận")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "kind", "year"], name="one_dossier_per_unit_kind_year"
+                fields=["unit", "kind", "year"],
+                name="one_dossier_per_unit_kind_year",
+                violation_error_message=_("Đơn vị đã có hồ sơ loại này trong năm đó."),
             )
         ]
 
@@ -237,6 +236,9 @@ class CriterionAppraisal(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["dossier", "criterion_number"],
                 name="one_appraisal_per_criterion",
+                violation_error_message=_(
+                    "Tiêu chí này đã được thẩm định trong hồ sơ."
+                ),
             )
         ]
 

@@ -1,9 +1,10 @@
 """/api/v1/households: the register for other systems and scripts.
 
 Session authentication (``django_auth``), so writes need the CSRF token like
-the pages do. Reads of households outside the user's villages answer 404
-(their existence is not disclosed), writes 403; input goes through the same
-form and services as the pages.
+the pages do. A household outside the user's villages answers 404 whatever
+the method, as one that does not exist (a 403 would disclose it); one the
+user sees but may not change answers 403. Input goes through the same form
+and services as the pages.
 """
 
 import datetime
@@ -154,7 +155,7 @@ def create(request, payload: HouseholdIn):
     "/{code}", response={200: HouseholdOut, 403: Message, 404: Message, 422: Invalid}
 )
 def update(request, code: str, payload: HouseholdIn):
-    household = _existing(code)
+    household = _visible(request, code)
     if not can_edit_households(request.user, household.village):
         raise HttpError(403, _("Bạn không có quyền sửa hộ này."))
     data = payload.dict(exclude_unset=True)
@@ -173,12 +174,18 @@ def update(request, code: str, payload: HouseholdIn):
     return Status(200, household)
 
 
-@router.delete("/{code}", response={204: None, 403: Message, 404: Message})
+@router.delete(
+    "/{code}", response={204: None, 403: Message, 404: Message, 409: Message}
+)
 def delete(request, code: str):
-    household = _existing(code)
+    household = _visible(request, code)
     if not can_edit_households(request.user, household.village):
         raise HttpError(403, _("Bạn không có quyền xóa hộ này."))
-    delete_household(household, by=request.user)
+    try:
+        delete_household(household, by=request.user)
+    except HouseholdError as error:
+        # Answered a survey: kept, and the message says what to do instead.
+        return Status(409, {"detail": str(error)})
     return Status(204, None)
 
 
@@ -187,16 +194,6 @@ def _visible(request, code):
         Household.objects.visible_to(request.user)
         .select_related("village")
         .prefetch_related("ecommerce_platforms"),
-        code=code,
-    )
-
-
-def _existing(code):
-    # Writes answer 403 for another village's household, as the pages do.
-    return get_object_or_404(
-        Household.objects.select_related("village").prefetch_related(
-            "ecommerce_platforms"
-        ),
         code=code,
     )
 

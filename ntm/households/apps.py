@@ -6,13 +6,14 @@ class HouseholdsConfig(AppConfig):
     name = "ntm.households"
     label = "households"
     verbose_name = "Hộ gia đình"
-
     # The Vietnamese name of every action this app's services log (audit).
     action_labels = {
         "households.household.created": _("Thêm hộ"),
         "households.household.changed": _("Sửa thông tin hộ"),
         "households.household.deleted": _("Xóa hộ"),
         "households.household.imported": _("Nhập từ Excel"),
+        "households.household.archived": _("Ngừng theo dõi hộ"),
+        "households.household.restored": _("Theo dõi lại hộ"),
         "households.facility.created": _("Thêm công trình công cộng"),
         "households.facility.changed": _("Sửa công trình công cộng"),
         "households.facility.deleted": _("Xóa công trình công cộng"),

@@ -102,6 +102,11 @@ class HouseholdFilterForm(forms.Form):
     no_address_code = forms.BooleanField(
         required=False, label=_("Chưa có mã địa chỉ số")
     )
+    followed = forms.ChoiceField(
+        choices=[("", _("Đang theo dõi")), ("ngung", _("Đã ngừng theo dõi"))],
+        required=False,
+        label=_("Tình trạng"),
+    )
 
     # A unit outside the user's scope is not a typo but a request for data
     # the user may not see; views answer it with 403.
@@ -132,7 +137,17 @@ class HouseholdFilterForm(forms.Form):
             households = households.filter(is_business=data["business"] == "co")
         if data.get("no_address_code"):
             households = households.without_address_code()
-        return households
+        if data.get("followed") == "ngung":
+            return households.left()
+        return households.followed()
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do ngừng theo dõi"),
+        max_length=200,
+        help_text=_("Ví dụ: chuyển đi nơi khác, nhập vào hộ khác."),
+    )
 
 
 class FacilityForm(forms.ModelForm):

@@ -65,9 +65,10 @@ def import_households(file, *, by):
     updates it. Every row is checked before anything is written: required
     columns, numbers within range, yes/no columns, the village being a
     current village within the importer's scope, an existing household being
-    in scope too, e-commerce platforms already recorded (names separated by
-    ";"), household codes and digital address codes not repeated in the file
-    and address codes not held by another household. Any bad row raises
+    in scope too and still followed, e-commerce platforms already recorded
+    (names separated by ";"), household codes and digital address codes not
+    repeated in the file and address codes not held by another household.
+    Any bad row raises
     HouseholdImportError naming every bad row, and nothing is saved.
     Writes one audit entry per created or changed household.
     """
@@ -109,6 +110,14 @@ def import_households(file, *, by):
                 messages.append(
                     _("Hộ mã %(code)s thuộc thôn ngoài phạm vi bạn quản lý.")
                     % {"code": code}
+                )
+            elif household is not None and not household.is_followed:
+                messages.append(
+                    _(
+                        "Hộ mã %(code)s đã ngừng theo dõi từ %(day)s; hãy theo"
+                        " dõi lại hộ trên trang của hộ trước khi nhập."
+                    )
+                    % {"code": code, "day": household.left_on.strftime("%d/%m/%Y")}
                 )
         if village_code:
             if village_code in scope:
@@ -400,7 +409,7 @@ def _existing_households(codes):
         chunk = codes[start : start + LOOKUP_CHUNK]
         found.update(
             (household.code, household)
-            for household in Household.objects.filter(code__in=chunk)
+            for household in Household.all_objects.filter(code__in=chunk)
         )
     return found
 
@@ -410,7 +419,7 @@ def _address_owners(address_codes):
     for start in range(0, len(address_codes), LOOKUP_CHUNK):
         chunk = address_codes[start : start + LOOKUP_CHUNK]
         owners.update(
-            Household.objects.filter(address_code__in=chunk).values_list(
+            Household.all_objects.filter(address_code__in=chunk).values_list(
                 "address_code", "code"
             )
         )

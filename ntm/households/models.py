@@ -44,8 +44,11 @@ class HouseholdQuerySet(ScopedQuerySet):
             return self.none()
         return self.within_any(user.paths(*roles))
 
-    def editable_by(self, user):
-        return self.visible_to(user, *REGISTER_KEEPERS)
+    def followed(self):
+        return self.filter(left_on__isnull=True)
+
+    def left(self):
+        return self.filter(left_on__isnull=False)
 
     def without_address_code(self):
         return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
@@ -57,7 +60,24 @@ class HouseholdQuerySet(ScopedQuerySet):
         return households
 
 
+class FollowedHouseholdManager(models.Manager.from_queryset(HouseholdQuerySet)):
+    """The register: households followed today, not those that left it."""
+
+    def get_queryset(self):
+        return super().get_queryset().followed()
+
+
 class Household(TimeStampedModel):
+    """A household of the register.
+
+    A household that moved away or merged into another is no longer followed
+    (``left_on``) rather than deleted once it has answered a survey: it
+    leaves the register and the indicators, and its answers stay counted.
+    ``Household.objects`` is the register; ``Household.all_objects`` also
+    holds the households no longer followed (lookups by code, uniqueness,
+    survey answers, the admin).
+    """
+
     code = models.CharField(_("Mã hộ"), max_length=20, unique=True)
     village = models.ForeignKey(
         "units.Unit",
@@ -96,24 +116,37 @@ class Household(TimeStampedModel):
     uses_traceability = models.BooleanField(
         _("Áp dụng truy xuất nguồn gốc"), default=False
     )
+    left_on = models.DateField(_("Ngừng theo dõi từ ngày"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("Lý do ngừng theo dõi"), max_length=200, blank=True
+    )
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
     # Folded code, head's name, address and address code: "nguyen van" finds
     # "Nguyễn Văn" on SQLite and PostgreSQL alike.
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
 
-    objects = HouseholdQuerySet.as_manager()
+    objects = FollowedHouseholdManager()
+    all_objects = HouseholdQuerySet.as_manager()
 
     class Meta:
+        # Uniqueness checks of forms, related managers and the admin see
+        # every household, followed or not.
+        default_manager_name = "all_objects"
         ordering = ["village__path", "code"]
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         constraints = [
             models.CheckConstraint(
-                condition=Q(members__gte=1), name="household_has_members"
+                condition=Q(members__gte=1),
+                name="household_has_members",
+                violation_error_message=_("Hộ phải có ít nhất một nhân khẩu."),
             ),
             models.CheckConstraint(
                 condition=Q(health_app_members__lte=models.F("members")),
                 name="health_app_members_within_household",
+                violation_error_message=_(
+                    "Số người dùng ứng dụng y tế không được lớn hơn số nhân khẩu."
+                ),
             ),
         ]
 
@@ -128,12 +161,8 @@ class Household(TimeStampedModel):
         return fold(" ".join(parts))[:400]
 
     @property
-    def has_address_code(self):
-        return bool(self.address_code)
-
-    @property
-    def has_smartphone(self):
-        return self.smartphones > 0
+    def is_followed(self):
+        return self.left_on is None
 
 
 class Facility(TimeStampedModel):
@@ -168,6 +197,7 @@ class Facility(TimeStampedModel):
                 fields=["village"],
                 condition=Q(kind="cultural_house"),
                 name="one_cultural_house_per_village",
+                violation_error_message=_("Thôn này đã có nhà văn hóa."),
             )
         ]
 

@@ -6,9 +6,11 @@ call them on which village is the caller's question (views and the API check
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.deletion import delete_or_refuse, deletion_refusal
 from ntm.units.models import Unit
 
 from .models import Facility, Household, VillageChannel
@@ -96,12 +98,66 @@ def update_household(household, *, by, **fields):
     return household
 
 
+DELETE_HINT = _(
+    "Hãy chuyển hộ sang “ngừng theo dõi”: hộ rời sổ và các chỉ tiêu, phiếu khảo"
+    " sát của hộ vẫn được giữ."
+)
+
+
+def household_deletion_refusal(household):
+    """Why ``household`` cannot be deleted (it answered a survey), or None."""
+    return deletion_refusal(household, hint=str(DELETE_HINT))
+
+
 @transaction.atomic
 def delete_household(household, *, by):
-    """Remove a household from the register, keeping a record of what it was."""
+    """Remove a household entered by mistake, keeping a record of what it was.
+
+    Refused once it has answered a survey: its answers are the survey's
+    record. A household that left is no longer followed instead
+    (``archive_household``).
+    """
     facts = snapshot(household, ["code", *HOUSEHOLD_FIELDS])
     log_action(household, "households.household.deleted", by=by, data={"facts": facts})
-    household.delete()
+    delete_or_refuse(household, error=HouseholdError, hint=str(DELETE_HINT))
+
+
+@transaction.atomic
+def archive_household(household, *, by, reason, on=None):
+    """Stop following a household that moved away or merged into another.
+
+    It leaves the register and the indicators from ``on`` (today by
+    default); its survey answers stay counted. Refuses a household already
+    no longer followed, and a missing reason.
+    """
+    reason = reason.strip()
+    if not household.is_followed:
+        raise HouseholdError(_("Hộ này đã ngừng theo dõi."))
+    if not reason:
+        raise HouseholdError(_("Hãy ghi lý do ngừng theo dõi."))
+    household.left_on = on or timezone.localdate()
+    household.left_reason = reason
+    household.save(update_fields=["left_on", "left_reason", "updated_at"])
+    log_action(
+        household,
+        "households.household.archived",
+        by=by,
+        data={"note": reason, "left_on": household.left_on.isoformat()},
+    )
+    return household
+
+
+@transaction.atomic
+def restore_household(household, *, by):
+    """Follow again a household that was no longer followed (a mistake, a
+    return); it comes back to the register and the indicators."""
+    if household.is_followed:
+        raise HouseholdError(_("Hộ này đang được theo dõi."))
+    check_village(household.village)
+    household.left_on, household.left_reason = None, ""
+    household.save(update_fields=["left_on", "left_reason", "updated_at"])
+    log_action(household, "households.household.restored", by=by)
+    return household
 
 
 @transaction.atomic
@@ -140,7 +196,7 @@ def delete_facility(facility, *, by):
     """Remove a facility, keeping a record of what it was."""
     facts = snapshot(facility, FACILITY_FIELDS)
     log_action(facility, "households.facility.deleted", by=by, data={"facts": facts})
-    facility.delete()
+    delete_or_refuse(facility, error=HouseholdError)
 
 
 @transaction.atomic
@@ -172,7 +228,7 @@ def delete_channel(channel, *, by):
     """Remove a channel, keeping a record of what it was."""
     facts = snapshot(channel, CHANNEL_FIELDS)
     log_action(channel, "households.channel.deleted", by=by, data={"facts": facts})
-    channel.delete()
+    delete_or_refuse(channel, error=HouseholdError)
 
 
 def check_village(village):
@@ -195,7 +251,7 @@ def _check_household(household):
         raise HouseholdError(
             _("Số người dùng ứng dụng y tế không được lớn hơn số nhân khẩu.")
         )
-    others = Household.objects.exclude(pk=household.pk)
+    others = Household.all_objects.exclude(pk=household.pk)
     if others.filter(code=household.code).exists():
         raise HouseholdError(
             _("Mã hộ %(code)s đã được dùng.") % {"code": household.code}

@@ -40,4 +40,10 @@ urlpatterns = [
     path("<str:code>/", views.household_detail, name="household-detail"),
     path("<str:code>/sua/", views.household_edit, name="household-edit"),
     path("<str:code>/xoa/", views.household_delete, name="household-delete"),
+    path(
+        "<str:code>/ngung-theo-doi/",
+        views.household_archive,
+        name="household-archive",
+    ),
+    path("<str:code>/theo-doi-lai/", views.household_restore, name="household-restore"),
 ]

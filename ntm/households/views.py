@@ -15,6 +15,7 @@ from ntm.units.models import Unit
 
 from . import exports
 from .forms import (
+    ArchiveForm,
     ChannelForm,
     FacilityForm,
     HouseholdFilterForm,
@@ -26,11 +27,14 @@ from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import villages_of
 from .services import (
     HouseholdError,
+    archive_household,
     create_facility,
     create_household,
     delete_channel,
     delete_facility,
     delete_household,
+    household_deletion_refusal,
+    restore_household,
     save_channel,
     update_facility,
     update_household,
@@ -70,7 +74,7 @@ def household_export(request):
 @login_required
 def household_detail(request, code):
     household = get_object_or_404(
-        Household.objects.select_related("village__parent"), code=code
+        Household.all_objects.select_related("village__parent"), code=code
     )
     if not can_view_households(request.user, household.village):
         raise PermissionDenied
@@ -114,11 +118,7 @@ def household_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request, code):
-    household = get_object_or_404(
-        Household.objects.select_related("village"), code=code
-    )
-    if not can_edit_households(request.user, household.village):
-        raise PermissionDenied
+    household = _editable(request, code)
     form = HouseholdForm(request.POST or None, user=request.user, instance=household)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,16 +138,56 @@ def household_edit(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_delete(request, code):
-    household = get_object_or_404(
-        Household.objects.select_related("village"), code=code
-    )
-    if not can_edit_households(request.user, household.village):
-        raise PermissionDenied
+    household = _editable(request, code)
+    refusal, status = household_deletion_refusal(household), 200
     if request.method == "POST":
-        delete_household(household, by=request.user)
-        messages.success(request, _("Đã xóa hộ %(code)s.") % {"code": code})
-        return redirect("households:household-list")
-    return render(request, "households/household_delete.html", {"household": household})
+        try:
+            delete_household(household, by=request.user)
+        except HouseholdError as error:
+            refusal, status = str(error), 409
+        else:
+            messages.success(request, _("Đã xóa hộ %(code)s.") % {"code": code})
+            return redirect("households:household-list")
+    context = {"household": household, "refusal": refusal, "form": ArchiveForm()}
+    return render(request, "households/household_delete.html", context, status=status)
+
+
+@login_required
+@require_POST
+def household_archive(request, code):
+    household = _editable(request, code)
+    form = ArchiveForm(request.POST)
+    if form.is_valid():
+        try:
+            archive_household(
+                household, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except HouseholdError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Đã ngừng theo dõi hộ %(code)s.") % {"code": code}
+            )
+            return redirect(household)
+    context = {
+        "household": household,
+        "refusal": household_deletion_refusal(household),
+        "form": form,
+    }
+    return render(request, "households/household_delete.html", context, status=400)
+
+
+@login_required
+@require_POST
+def household_restore(request, code):
+    household = _editable(request, code)
+    try:
+        restore_household(household, by=request.user)
+    except HouseholdError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã theo dõi lại hộ %(code)s.") % {"code": code})
+    return redirect(household)
 
 
 @login_required
@@ -328,7 +368,17 @@ def _filtered(request):
     form = HouseholdFilterForm(request.GET, user=request.user)
     if form.asks_outside_scope:
         raise PermissionDenied
-    return form, form.apply(Household.objects.visible_to(request.user))
+    return form, form.apply(Household.all_objects.visible_to(request.user))
+
+
+def _editable(request, code):
+    # Households no longer followed too: they are corrected and restored here.
+    household = get_object_or_404(
+        Household.all_objects.select_related("village"), code=code
+    )
+    if not can_edit_households(request.user, household.village):
+        raise PermissionDenied
+    return household
 
 
 def _current_village(code):

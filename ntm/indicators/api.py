@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ntm.units.models import Unit, today
-from ntm.units.queries import UnitNotFound, get_unit
+from ntm.units.queries import get_unit
 
 from .evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
 from .models import CriteriaSet, Indicator, Period
@@ -230,10 +230,7 @@ def _criteria_set(code, period):
 
 def _unit(code, period):
     queryset = Unit.objects.defer("boundary")
-    try:
-        return get_unit(code, on=period.reference_day, queryset=queryset)
-    except UnitNotFound as missing:
-        raise HttpError(404, missing.message) from None
+    return get_unit(code, on=period.reference_day, queryset=queryset)
 
 
 def _unit_ref(unit):

@@ -31,7 +31,11 @@ class Period(models.Model):
         verbose_name_plural = _("kỳ báo cáo")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__lte=models.F("end")), name="period_ordered"
+                condition=Q(start__lte=models.F("end")),
+                name="period_ordered",
+                violation_error_message=_(
+                    "Ngày kết thúc kỳ không được trước ngày bắt đầu."
+                ),
             )
         ]
 
@@ -147,7 +151,11 @@ class CriteriaSet(TimeStampedModel):
         verbose_name = _("bộ tiêu chí")
         verbose_name_plural = _("bộ tiêu chí")
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="one_set_version"),
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="one_set_version",
+                violation_error_message=_("Bộ tiêu chí đã có phiên bản này."),
+            ),
         ]
 
     def __str__(self):
@@ -171,7 +179,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("tiêu chí")
         constraints = [
             models.UniqueConstraint(
-                fields=["criteria_set", "number"], name="one_criterion_number"
+                fields=["criteria_set", "number"],
+                name="one_criterion_number",
+                violation_error_message=_("Bộ tiêu chí đã có tiêu chí mang số này."),
             )
         ]
 
@@ -222,11 +232,16 @@ class Requirement(TimeStampedModel):
         verbose_name_plural = _("yêu cầu")
         constraints = [
             models.UniqueConstraint(
-                fields=["criterion", "code", "variant"], name="one_requirement_variant"
+                fields=["criterion", "code", "variant"],
+                name="one_requirement_variant",
+                violation_error_message=_(
+                    "Tiêu chí đã có chỉ tiêu mang mã này (cùng phương án)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(comparison="true") | Q(threshold__isnull=False),
                 name="threshold_for_numeric_comparison",
+                violation_error_message=_("Phép so sánh số phải có ngưỡng."),
             ),
         ]
 
@@ -269,7 +284,11 @@ class UnitClassification(models.Model):
         verbose_name_plural = _("phân loại đơn vị")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "scheme"], name="one_class_per_scheme"
+                fields=["unit", "scheme"],
+                name="one_class_per_scheme",
+                violation_error_message=_(
+                    "Đơn vị đã được xếp loại theo cách phân loại này."
+                ),
             )
         ]
 
@@ -356,6 +375,9 @@ class IndicatorValue(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["indicator", "unit", "period"],
                 name="one_value_per_indicator_unit_period",
+                violation_error_message=_(
+                    "Đơn vị đã có giá trị của chỉ tiêu này trong kỳ này."
+                ),
             ),
         ]
 
@@ -413,6 +435,9 @@ class ComputedSnapshot(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "unit", "period"],
                 name="one_snapshot_per_unit_period",
+                violation_error_message=_(
+                    "Đơn vị đã có số liệu tính sẵn của chỉ tiêu này trong kỳ này."
+                ),
             )
         ]
 

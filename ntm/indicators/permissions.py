@@ -28,8 +28,3 @@ def can_edit_criteria(user):
         user.is_authenticated
         and user.memberships.filter(role=Role.DISTRICT_ADMIN).exists()
     )
-
-
-def can_view_evaluation(user, unit):
-    """Evaluations are aggregates without personal data: open to everyone."""
-    return True

@@ -48,10 +48,6 @@ def provider_for(code):
     return _providers.get(code)
 
 
-def registered_codes():
-    return sorted(_providers)
-
-
 def fraction(numerator, denominator=None):
     """A (numerator, denominator) pair in Decimals, as providers return them."""
     return (

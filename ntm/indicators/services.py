@@ -21,7 +21,6 @@ from .models import (
     Evidence,
     Indicator,
     IndicatorValue,
-    Period,
     Requirement,
     UnitClassification,
 )
@@ -646,7 +645,3 @@ def freeze_period(period, *, by, is_demo=False):
         period, "indicators.period.frozen", by=by, data={"note": f"{len(rows)} giá trị"}
     )
     return len(rows)
-
-
-def ensure_period(year):
-    return Period.year(year)

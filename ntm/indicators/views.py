@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ntm.core.models import ActionLog
 from ntm.core.states import Actions
 from ntm.units.models import Unit
-from ntm.units.queries import UnitNotFound, get_unit
+from ntm.units.queries import get_unit
 
 from . import exports
 from .evaluation import MET, Context, evaluate, measure
@@ -62,10 +62,6 @@ from .services import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The transitions a reviewer may make on a value they did not submit.
 REVIEWING = {"approve", "send_back"}
-
-
-class SetNotFound(Exception):
-    pass
 
 
 # -- criteria sets ------------------------------------------------------------
@@ -138,9 +134,7 @@ def requirement_edit(request, pk):
 def evaluation_detail(request, set_code, unit_code):
     """A unit's scorecard against one set: criteria, values, sources."""
     criteria_set, year = _set_and_year(request, set_code)
-    unit = _unit_or_404(request, unit_code, year, level=criteria_set.level)
-    if not isinstance(unit, Unit):
-        return unit
+    unit = _unit_or_404(unit_code, year, level=criteria_set.level)
     period = Period.year(year)
     context = Context(period)
     evaluation = evaluate(criteria_set, [unit], period, context)[unit.pk]
@@ -165,9 +159,7 @@ def evaluation_detail(request, set_code, unit_code):
 def requirement_detail(request, set_code, unit_code, code):
     """One requirement of a scorecard: value, parts, evidence, history, children."""
     criteria_set, year = _set_and_year(request, set_code)
-    unit = _unit_or_404(request, unit_code, year, level=criteria_set.level)
-    if not isinstance(unit, Unit):
-        return unit
+    unit = _unit_or_404(unit_code, year, level=criteria_set.level)
     period = Period.year(year)
     context = Context(period)
     result = evaluate(criteria_set, [unit], period, context)[unit.pk].result_for(code)
@@ -202,9 +194,7 @@ def requirement_detail(request, set_code, unit_code, code):
 def evaluation_matrix(request, set_code, parent_code):
     """Every unit of the set's level below ``parent_code``, criterion by criterion."""
     criteria_set, year = _set_and_year(request, set_code)
-    parent = _unit_or_404(request, parent_code, year)
-    if not isinstance(parent, Unit):
-        return parent
+    parent = _unit_or_404(parent_code, year)
     if parent.level >= criteria_set.level:
         raise Http404(_("Đơn vị này không có đơn vị cấp dưới thuộc bộ tiêu chí."))
     day = _day(year)
@@ -488,18 +478,11 @@ def _set_and_year(request, set_code):
     return criteria_set, year
 
 
-def _unit_or_404(request, code, year, level=None):
-    """The unit carrying ``code`` on 31/12 of ``year``, or a 404 page saying why."""
-    try:
-        unit = get_unit(
-            code,
-            on=_day(year),
-            queryset=Unit.objects.select_related("parent__parent"),
-        )
-    except UnitNotFound as missing:
-        return render(
-            request, "units/unit_missing.html", {"missing": missing}, status=404
-        )
+def _unit_or_404(code, year, level=None):
+    """The unit carrying ``code`` on 31/12 of ``year`` (UnitNotFound otherwise)."""
+    unit = get_unit(
+        code, on=_day(year), queryset=Unit.objects.select_related("parent__parent")
+    )
     if level is not None and unit.level != level:
         raise Http404(_("Bộ tiêu chí này không áp dụng cho cấp của đơn vị."))
     return unit
@@ -569,10 +552,7 @@ def _url(name, args, year):
 
 def _entry_unit(request, unit_code):
     year = YearForm(request.GET).year() or timezone.localdate().year
-    try:
-        unit = get_unit(unit_code, on=_day(year))
-    except UnitNotFound as missing:
-        raise Http404(missing.message) from None
+    unit = get_unit(unit_code, on=_day(year))
     if not can_enter_value(request.user, unit):
         raise PermissionDenied
     return unit, Period.year(year)

@@ -87,7 +87,11 @@ class ProgramStaff(TimeStampedModel):
         verbose_name_plural = _("cán bộ quản lý Chương trình NTM")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "code"], name="one_roster_entry_per_year"
+                fields=["year", "code"],
+                name="one_roster_entry_per_year",
+                violation_error_message=_(
+                    "Mã cán bộ này đã có trong danh sách của năm đó."
+                ),
             ),
         ]
 
@@ -114,6 +118,19 @@ class TrainingQuerySet(ScopedQuerySet):
 
     def of_year(self, year):
         return self.filter(held_on__year=year)
+
+    def seen_within(self, paths):
+        """Trainings organised within ``paths`` (or by units merged into
+        them), and those a roster entry within ``paths`` was invited to.
+
+        The district trains the communes' staff: a commune officer sees the
+        district's training their own people attended, not the others.
+        """
+        if not paths:
+            return self.none()
+        organised = self.within_any(paths, lineage=True).values("pk")
+        invited = Participation.objects.within_any(paths).values("training_id")
+        return self.filter(Q(pk__in=organised) | Q(pk__in=invited))
 
 
 class Training(TimeStampedModel):
@@ -156,6 +173,7 @@ class Training(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gt=0),
                 name="training_hours_positive",
+                violation_error_message=_("Số giờ tập huấn phải lớn hơn 0."),
             ),
         ]
 
@@ -164,6 +182,15 @@ class Training(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("knowledge:training-detail", args=[self.pk])
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def within_any(self, paths):
+        """Participants on the roster of units below ``paths`` (guests typed
+        by name belong to no unit and are left out)."""
+        return self.filter(
+            staff__in=ProgramStaff.objects.within_any(paths, lineage=True)
+        )
 
 
 class Participation(TimeStampedModel):
@@ -176,9 +203,10 @@ class Participation(TimeStampedModel):
     training = models.ForeignKey(
         Training, models.CASCADE, related_name="participations"
     )
+    # PROTECT: attendance is the roster entry's history (target 5).
     staff = models.ForeignKey(
         ProgramStaff,
-        models.CASCADE,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="participations",
@@ -190,6 +218,8 @@ class Participation(TimeStampedModel):
     attended = models.BooleanField(_("Có tham dự"), default=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
+    objects = ParticipationQuerySet.as_manager()
+
     class Meta:
         ordering = ["training", "id"]
         verbose_name = _("người tham gia tập huấn")
@@ -199,10 +229,14 @@ class Participation(TimeStampedModel):
                 fields=["training", "staff"],
                 condition=Q(staff__isnull=False),
                 name="one_participation_per_staff",
+                violation_error_message=_("Cán bộ này đã có trong danh sách lớp."),
             ),
             models.CheckConstraint(
                 condition=Q(staff__isnull=False) | ~Q(name=""),
                 name="participant_named_or_on_roster",
+                violation_error_message=_(
+                    "Chọn cán bộ trong danh sách hoặc nhập họ tên người tham gia."
+                ),
             ),
         ]
 

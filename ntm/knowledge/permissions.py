@@ -27,7 +27,18 @@ def can_edit_staff(user, unit):
 
 
 def can_view_training(user, training):
-    return can_view_roster(user)
+    """Keepers of the organiser see a training; other keepers see it when
+    their own staff were invited (and then only those: ``visible_participations``)."""
+    return can_edit_training(user, training) or (
+        training.participations.within_any(keeper_paths(user)).exists()
+    )
+
+
+def visible_participations(user, training):
+    """The participants of ``training`` that ``user`` may see by name."""
+    if can_edit_training(user, training):
+        return training.participations.all()
+    return training.participations.within_any(keeper_paths(user))
 
 
 def can_edit_training(user, training):

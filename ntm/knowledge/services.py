@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.deletion import delete_or_refuse
 from ntm.units.models import Unit
 
 from .models import Participation, ProgramStaff, Training
@@ -77,16 +78,13 @@ def update_staff(staff, *, by, **fields):
 def delete_staff(staff, *, by):
     """Take an entry off the roster; refused once it has attendance on record
     (mark it no longer active instead, so the training history stays)."""
-    if staff.participations.exists():
-        raise KnowledgeError(
-            _(
-                "Cán bộ đã có tên trong lớp tập huấn; hãy bỏ chọn "
-                "“Đang đảm nhiệm” thay vì xóa."
-            )
-        )
     facts = snapshot(staff, STAFF_FIELDS)
     log_action(staff, "knowledge.staff.deleted", by=by, data={"facts": facts})
-    staff.delete()
+    delete_or_refuse(
+        staff,
+        error=KnowledgeError,
+        hint=_("Hãy bỏ chọn “Đang đảm nhiệm” thay vì xóa."),
+    )
 
 
 @transaction.atomic
@@ -136,7 +134,7 @@ def delete_training(training, *, by):
     facts = snapshot(training, TRAINING_FIELDS)
     facts["participants"] = training.participations.count()
     log_action(training, "knowledge.training.deleted", by=by, data={"facts": facts})
-    training.delete()
+    delete_or_refuse(training, error=KnowledgeError)
 
 
 @transaction.atomic
@@ -211,7 +209,7 @@ def remove_participant(participation, *, by):
         by=by,
         data={"note": _("Bỏ %(name)s") % {"name": participation.display_name}},
     )
-    participation.delete()
+    delete_or_refuse(participation, error=KnowledgeError)
 
 
 def unit_in_year(unit, year):

@@ -35,6 +35,7 @@ from .permissions import (
     can_view_roster,
     can_view_training,
     keeper_paths,
+    visible_participations,
 )
 from .services import (
     KnowledgeError,
@@ -181,7 +182,11 @@ def training_list(request):
         raise PermissionDenied
     form = TrainingFilterForm(request.GET)
     trainings = (
-        form.apply(Training.objects.select_related("organiser"))
+        form.apply(
+            Training.objects.seen_within(keeper_paths(request.user)).select_related(
+                "organiser"
+            )
+        )
         .annotate(
             invited=Count("participations"),
             present=Count("participations", filter=Q(participations__attended=True)),
@@ -207,7 +212,9 @@ def training_detail(request, pk):
     if not can_view_training(request.user, training):
         raise PermissionDenied
     can_edit = can_edit_training(request.user, training)
-    participations = training.participations.select_related("staff__unit")
+    participations = visible_participations(request.user, training).select_related(
+        "staff__unit"
+    )
     context = {
         "training": training,
         "participations": participations,
@@ -216,7 +223,10 @@ def training_detail(request, pk):
         "participant_form": ParticipantForm(training=training, user=request.user)
         if can_edit
         else None,
-        "history": ActionLog.objects.for_object(training).select_related("actor"),
+        # The history names every participant: for the organiser's keepers.
+        "history": ActionLog.objects.for_object(training).select_related("actor")
+        if can_edit
+        else [],
     }
     return render(request, "knowledge/training_detail.html", context)
 

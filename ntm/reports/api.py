@@ -7,6 +7,7 @@ session: the unit's own reporters and the focal office.
 
 import datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -90,7 +91,8 @@ def completeness(request, year: int):
 def submission_detail(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.with_details(), pk=pk)
     if not can_view_assignment(request.user, assignment):
-        raise HttpError(403, "Không có quyền xem báo cáo này.")
+        # As for any record outside the caller's units: not found.
+        raise Http404
     submission = assignment.submission
     return {
         "assignment": _assignment_out(assignment),

@@ -51,7 +51,9 @@ class ReportForm(TimeStampedModel):
         verbose_name_plural = _("mẫu báo cáo")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "version"], name="report_form_year_version"
+                fields=["year", "version"],
+                name="report_form_year_version",
+                violation_error_message=_("Năm này đã có mẫu báo cáo phiên bản này."),
             )
         ]
 
@@ -82,7 +84,9 @@ class SectionSpec(models.Model):
         verbose_name_plural = _("mục báo cáo")
         constraints = [
             models.UniqueConstraint(
-                fields=["form", "order"], name="report_section_order"
+                fields=["form", "order"],
+                name="report_section_order",
+                violation_error_message=_("Mẫu báo cáo đã có mục ở thứ tự này."),
             )
         ]
 
@@ -161,7 +165,11 @@ class Assignment(TimeStampedModel):
         verbose_name_plural = _("giao báo cáo")
         constraints = [
             models.UniqueConstraint(
-                fields=["form", "unit", "office"], name="one_assignment_per_unit"
+                fields=["form", "unit", "office"],
+                name="one_assignment_per_unit",
+                violation_error_message=_(
+                    "Đơn vị (và phòng) đã được giao báo cáo theo mẫu này."
+                ),
             )
         ]
 
@@ -264,7 +272,9 @@ class Reminder(models.Model):
         verbose_name_plural = _("lời nhắc")
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "kind"], name="one_reminder_per_kind"
+                fields=["assignment", "kind"],
+                name="one_reminder_per_kind",
+                violation_error_message=_("Báo cáo này đã được nhắc theo cách này."),
             )
         ]
 

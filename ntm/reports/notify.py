@@ -95,7 +95,7 @@ class HttpNotifier:
 
 def configured_notifiers():
     notifiers = []
-    for entry in getattr(settings, "REPORT_NOTIFIERS", [{"kind": "email"}]):
+    for entry in settings.REPORT_NOTIFIERS:
         if entry["kind"] == "email":
             notifiers.append(EmailNotifier())
         elif entry["kind"] == "http":

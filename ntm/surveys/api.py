@@ -116,8 +116,11 @@ def submit(request, slug: str, payload: SubmissionIn):
 
 @router.get("/{slug}/results")
 def results(request, slug: str):
-    survey = get_object_or_404(Survey, slug=slug)
-    if survey.status == Survey.Status.DRAFT or not survey.results_are_public:
+    # A draft is not found, as on the other survey endpoints.
+    survey = get_object_or_404(
+        Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug
+    )
+    if not survey.results_are_public:
         raise HttpError(404, "Kết quả chưa được công khai.")
     summary = queries.summary(survey)
     return {

@@ -128,6 +128,9 @@ class Survey(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="survey_closes_after_it_opens",
+                violation_error_message=_(
+                    "Thời điểm đóng khảo sát phải sau thời điểm mở."
+                ),
             ),
         ]
 
@@ -224,8 +227,9 @@ class Choice(models.Model):
 
 class ResponseQuerySet(models.QuerySet):
     def in_unit(self, unit):
-        """Responses of the households of ``unit`` (through today's villages)."""
-        return self.filter(household__in=Household.objects.in_unit(unit))
+        """Responses of the households of ``unit`` (through today's villages),
+        including those no longer followed: their answers stay counted."""
+        return self.filter(household__in=Household.all_objects.in_unit(unit))
 
     def online(self):
         return self.filter(channel=Response.Channel.ONLINE)
@@ -264,7 +268,9 @@ class Response(models.Model):
             # The rule Kobo, ODK and Decidim leave to the browser: one answer
             # per household, held by the database under concurrent submits.
             models.UniqueConstraint(
-                fields=["survey", "household"], name="one_response_per_household"
+                fields=["survey", "household"],
+                name="one_response_per_household",
+                violation_error_message=_("Hộ đã trả lời khảo sát này."),
             ),
         ]
 
@@ -289,14 +295,9 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="answer_rating_1_to_5",
+                violation_error_message=_("Điểm đánh giá phải từ 1 đến 5."),
             ),
         ]
 
     def __str__(self):
         return f"{self.question_id}: {self.choice_id or self.rating or self.text}"
-
-    @property
-    def is_satisfied(self):
-        if self.choice_id:
-            return self.choice.satisfied
-        return self.rating is not None and self.rating >= SATISFIED_RATING

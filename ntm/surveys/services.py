@@ -9,11 +9,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.deletion import delete_or_refuse
 from ntm.core.states import lock
 from ntm.core.text import fold
 from ntm.households.models import Household
 
-from .models import SATISFIED_RATING, Answer, Choice, Question, Response, Survey
+from .models import Answer, Choice, Question, Response, Survey
 from .sms import SmsError, get_adapter
 
 MAX_TEXT_ANSWER = 2000
@@ -230,7 +231,7 @@ def delete_question(question, *, by):
     survey = question.survey
     _check_editable(survey)
     question.dependants.update(relevant_question=None, relevant_choice=None)
-    question.delete()
+    delete_or_refuse(question, error=SurveyError)
     log_action(
         survey, "surveys.question.deleted", by=by, data={"question": str(question)}
     )
@@ -513,7 +514,3 @@ def submit_response(
     except IntegrityError as error:
         raise SurveyError(_("Hộ này đã trả lời khảo sát.")) from error
     return response
-
-
-def is_satisfied_answer(choice_satisfied, rating):
-    return bool(choice_satisfied) or (rating is not None and rating >= SATISFIED_RATING)

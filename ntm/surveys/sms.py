@@ -15,8 +15,6 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ADAPTER = "ntm.surveys.sms.ConsoleAdapter"
-
 
 class SmsError(Exception):
     """The gateway did not accept the message."""
@@ -42,7 +40,7 @@ class HttpAdapter(SmsAdapter):
     """Posts JSON to the operator's gateway; any 2xx answer means accepted."""
 
     def __init__(self, url=None, timeout=5):
-        self.url = url or getattr(settings, "SMS_GATEWAY_URL", "")
+        self.url = url or settings.SMS_GATEWAY_URL
         self.timeout = timeout
 
     def send(self, phone, message):
@@ -65,4 +63,4 @@ class HttpAdapter(SmsAdapter):
 
 
 def get_adapter():
-    return import_string(getattr(settings, "SMS_ADAPTER", DEFAULT_ADAPTER))()
+    return import_string(settings.SMS_ADAPTER)()

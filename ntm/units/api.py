@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from .models import Unit, today
-from .queries import UnitNotFound, get_unit, linked_units, with_lineage
+from .queries import get_unit, linked_units, with_lineage
 
 router = Router(tags=["units"])
 
@@ -111,10 +111,7 @@ def _day(on):
 
 
 def _unit(code, on):
-    try:
-        return get_unit(code, on=_day(on), queryset=_units())
-    except UnitNotFound as missing:
-        raise HttpError(404, missing.message) from None
+    return get_unit(code, on=_day(on), queryset=_units())
 
 
 @router.get("", response={200: list[UnitOut], 422: ErrorOut}, summary="List units")

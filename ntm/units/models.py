@@ -1,5 +1,3 @@
-import datetime
-
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -137,13 +135,20 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("đơn vị hành chính")
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "valid_from"], name="unit_code_valid_from"
+                fields=["code", "valid_from"],
+                name="unit_code_valid_from",
+                violation_error_message=_(
+                    "Đã có đơn vị mang mã này bắt đầu hiệu lực cùng ngày."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_to__isnull=True)
                 | Q(valid_from__lte=models.F("valid_to")),
                 name="unit_validity_ordered",
+                violation_error_message=_(
+                    "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["level", "path"])]
@@ -267,13 +272,3 @@ def lineage(unit):
         "from": [(event, list(event.predecessors.all())) for event in backward],
         "into": [(event, list(event.successors.all())) for event in forward],
     }
-
-
-def parse_day(text, default=None):
-    """An ISO date from a query string, or ``default`` when absent or malformed."""
-    if not text:
-        return default
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return default

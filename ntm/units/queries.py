@@ -3,14 +3,19 @@
 import datetime
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Reorganisation, Unit
 
 
-class UnitNotFound(Exception):
-    """No unit carries ``code`` on ``day``; ``versions`` are the ones that did."""
+class UnitNotFound(Http404):
+    """No unit carries ``code`` on ``day``; ``versions`` are the ones that did.
+
+    A 404 wherever it is raised: ``units.middleware`` turns it into the page
+    naming the unit's other dates, the API's handler into its message.
+    """
 
     def __init__(self, code, day, versions):
         self.code, self.day, self.versions = code, day, versions

@@ -8,7 +8,7 @@ from .forms import DayForm, UnitSearchForm
 from .geojson import unit_feature
 from .models import Unit, lineage, today
 from .panels import panels_for
-from .queries import UnitNotFound, get_unit, year_end_before_last_reorganisation
+from .queries import get_unit, year_end_before_last_reorganisation
 
 # Units carry no personal data: these pages are public, without login.
 
@@ -38,14 +38,9 @@ def unit_list(request):
 def unit_detail(request, code):
     form = DayForm(request.GET)
     day = form.day()
-    try:
-        unit = get_unit(
-            code, on=day, queryset=Unit.objects.select_related("parent__parent__parent")
-        )
-    except UnitNotFound as missing:
-        return render(
-            request, "units/unit_missing.html", {"missing": missing}, status=404
-        )
+    unit = get_unit(
+        code, on=day, queryset=Unit.objects.select_related("parent__parent__parent")
+    )
     context = {
         "form": form,
         "unit": unit,
@@ -54,8 +49,7 @@ def unit_detail(request, code):
         "panels": panels_for(unit, request),
         "lineage": lineage(unit),
         "map_tile_url": settings.MAP_TILE_URL,
-        "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", None)
-        or _default_attribution(settings.MAP_TILE_URL),
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "history": ActionLog.objects.for_object(unit).select_related("actor"),
     }
     return render(request, "units/unit_detail.html", context)
@@ -65,15 +59,5 @@ def unit_boundary(request, code):
     form = DayForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"detail": form.errors["ngay"][0]}, status=422)
-    try:
-        unit = get_unit(code, on=form.day())
-    except UnitNotFound as missing:
-        return JsonResponse({"detail": missing.message}, status=404)
+    unit = get_unit(code, on=form.day())
     return JsonResponse(unit_feature(unit), content_type="application/geo+json")
-
-
-def _default_attribution(tile_url):
-    # OpenStreetMap's tile policy requires the credit on the map itself.
-    if "openstreetmap.org" in tile_url:
-        return "© OpenStreetMap contributors"
-    return ""

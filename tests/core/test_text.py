@@ -1,6 +1,6 @@
 import pytest
 
-from ntm.core.text import fold, fold_terms
+from ntm.core.text import fold, fold_terms, unstorable
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,9 @@ def test_fold_strips_diacritics_and_case(text, folded):
 
 def test_fold_terms_splits_the_query_into_folded_words():
     assert fold_terms("  Đại  lộc ") == ["dai", "loc"]
+
+
+def test_unstorable_finds_nul_and_lone_surrogates_only():
+    texts = ["Đại Lộc", "a\x00b", "\ud800", "x\udfff", "😀"]
+
+    assert [unstorable(text) for text in texts] == [False, True, True, True, False]

@@ -1,6 +1,10 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from ntm.households.services import create_household
+from ntm.surveys.models import Response, Survey
 from tests.factories import EcommercePlatformFactory
 
 
@@ -35,3 +39,20 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def answered(make_household, villages):
+    """A household of Thôn 1, Hà Nha that answered a survey of its commune."""
+    household = make_household(villages["hn1"], head_name="Phạm Thị Đã Trả Lời")
+    now = timezone.now()
+    survey = Survey.objects.create(
+        title="Lấy ý kiến sự hài lòng",
+        slug="hai-long",
+        unit=villages["hn1"].parent,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=10),
+        status=Survey.Status.OPEN,
+    )
+    Response.objects.create(survey=survey, household=household)
+    return household

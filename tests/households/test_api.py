@@ -3,8 +3,10 @@ import json
 import pytest
 from django.test import Client
 
+from ntm.accounts.models import Office, Role
 from ntm.core.models import ActionLog
 from ntm.households.models import Household
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/households"
@@ -134,18 +136,38 @@ def test_api_patch_changes_only_the_given_fields(
     assert list(log.data["changes"]) == ["smartphones"]
 
 
-def test_api_patch_and_delete_refuse_another_village(
+def test_api_answers_404_for_another_villages_household_whatever_the_method(
     login, villages, village_head, make_household
 ):
     household = make_household(villages["hn2"], head_name="Gốc")
     client = login(village_head)
+    url, missing = f"{BASE}/{household.code}", f"{BASE}/KHONG-CO"
 
-    patch = _json(client, "patch", f"{BASE}/{household.code}", {"head_name": "Đổi"})
-    delete = client.delete(f"{BASE}/{household.code}")
+    answers = [
+        client.get(url),
+        _json(client, "patch", url, {"head_name": "Đổi"}),
+        client.delete(url),
+    ]
 
-    assert (patch.status_code, delete.status_code) == (403, 403)
+    assert [r.status_code for r in answers] == [404, 404, 404]
+    assert {r.json()["detail"] for r in answers} == {
+        client.get(missing).json()["detail"]
+    }
     household.refresh_from_db()
     assert household.head_name == "Gốc"
+
+
+def test_api_patch_by_staff_who_may_only_read_is_a_403(
+    login, villages, units, make_household
+):
+    household = make_household(villages["hn1"], head_name="Gốc")
+    reader = make_member(units["ha_nha"], Role.OFFICE_STAFF, Office.CULTURE)
+    client = login(reader)
+
+    response = _json(client, "patch", f"{BASE}/{household.code}", {"head_name": "X"})
+
+    assert client.get(f"{BASE}/{household.code}").status_code == 200
+    assert response.status_code == 403
 
 
 def test_api_patch_refuses_moving_a_household_out_of_scope(
@@ -173,6 +195,18 @@ def test_api_delete_removes_the_household(
 
     assert response.status_code == 204
     assert not Household.objects.exists()
+
+
+def test_api_delete_of_a_household_that_answered_a_survey_is_a_409(
+    login, village_head, answered
+):
+    client = login(village_head)
+
+    response = client.delete(f"{BASE}/{answered.code}")
+
+    assert response.status_code == 409
+    assert "ngừng theo dõi" in response.json()["detail"]
+    assert Household.objects.get() == answered
 
 
 def test_api_writes_need_the_csrf_token(villages, village_head):

@@ -1,4 +1,5 @@
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from ntm.households.exports import COLUMNS, build_template
 from ntm.households.imports import HouseholdImportError, import_households
 from ntm.households.models import Household
 from ntm.households.queries import villages_of
+from ntm.households.services import archive_household
 
 from .workbooks import row, xlsx
 
@@ -207,3 +209,24 @@ def test_template_lists_the_users_villages_and_explains_the_columns(
     assert header[:4] == ["Mã hộ (*)", "Mã thôn (*)", "Tên thôn", "Họ tên chủ hộ (*)"]
     village_rows = list(workbook["Danh sách thôn"].iter_rows(values_only=True))
     assert village_rows[1:] == [(villages["hn1"].code, "Thôn 1", "Xã Hà Nha")]
+
+
+def test_import_refuses_a_row_of_a_household_no_longer_followed(
+    villages, village_head, answered
+):
+    archive_household(answered, by=None, reason="Chuyển đi", on=date(2026, 3, 2))
+    rows = [
+        row(answered.code, villages["hn1"].code),
+        row("HN-MOI", villages["hn1"].code),
+    ]
+
+    with pytest.raises(HouseholdImportError) as error:
+        import_households(xlsx(rows), by=village_head)
+
+    assert [bad.messages for bad in error.value.errors] == [
+        [
+            f"Hộ mã {answered.code} đã ngừng theo dõi từ 02/03/2026; hãy theo dõi"
+            " lại hộ trên trang của hộ trước khi nhập."
+        ]
+    ]
+    assert list(Household.all_objects.all()) == [answered]

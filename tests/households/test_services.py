@@ -1,16 +1,21 @@
 import pytest
 
 from ntm.core.models import ActionLog
+from ntm.households.indicators import household_shares
 from ntm.households.models import Facility, Household
 from ntm.households.services import (
     HouseholdError,
+    archive_household,
     create_facility,
     create_household,
     delete_facility,
     delete_household,
+    restore_household,
     update_facility,
     update_household,
 )
+from ntm.indicators.providers import fraction
+from ntm.surveys.models import Response
 from tests.factories import BEFORE_2025, UserFactory, make_village
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +213,71 @@ def test_delete_facility_logs_it(villages):
 
     assert Facility.objects.count() == 0
     assert ActionLog.objects.filter(action="households.facility.deleted").count() == 1
+
+
+def test_delete_household_that_answered_a_survey_is_refused_saying_why(answered):
+    with pytest.raises(HouseholdError) as refused:
+        delete_household(answered, by=None)
+
+    assert str(refused.value) == (
+        f"Không thể xóa hộ gia đình “{answered}”: còn 1 phiếu trả lời gắn với nó."
+        " Hãy chuyển hộ sang “ngừng theo dõi”: hộ rời sổ và các chỉ tiêu, phiếu"
+        " khảo sát của hộ vẫn được giữ."
+    )
+    assert Household.objects.get() == answered
+    assert not ActionLog.objects.filter(action="households.household.deleted")
+
+
+def test_archive_household_takes_it_off_the_register_and_the_indicators(
+    answered, villages, make_household
+):
+    followed = make_household(villages["hn1"], has_fibre=True)
+    user = UserFactory()
+
+    archive_household(answered, by=user, reason="Chuyển vào Đà Nẵng")
+
+    answered.refresh_from_db()
+    assert answered.left_reason == "Chuyển vào Đà Nẵng"
+    assert list(Household.objects.all()) == [followed]
+    assert list(Household.all_objects.left()) == [answered]
+    fibre = household_shares()["SV.FIBRE"][villages["hn1"].pk]
+    assert fibre == fraction(1, 1)
+    assert Response.objects.in_unit(villages["hn1"].parent).count() == 1
+    log = ActionLog.objects.for_object(answered).first()
+    assert (log.action, log.actor, log.data["note"]) == (
+        "households.household.archived",
+        user,
+        "Chuyển vào Đà Nẵng",
+    )
+
+
+def test_archive_household_needs_a_reason_and_a_followed_household(answered):
+    with pytest.raises(HouseholdError, match="lý do"):
+        archive_household(answered, by=None, reason="  ")
+    archive_household(answered, by=None, reason="Chuyển đi")
+
+    with pytest.raises(HouseholdError, match="đã ngừng theo dõi"):
+        archive_household(answered, by=None, reason="Lần nữa")
+
+
+def test_restore_household_brings_it_back_to_the_register(answered):
+    archive_household(answered, by=None, reason="Nhầm")
+
+    restore_household(answered, by=None)
+
+    assert list(Household.objects.all()) == [answered]
+    assert (answered.left_on, answered.left_reason) == (None, "")
+    assert ActionLog.objects.for_object(answered).first().action == (
+        "households.household.restored"
+    )
+
+
+def test_create_household_refuses_the_code_of_one_no_longer_followed(
+    answered, villages
+):
+    archive_household(answered, by=None, reason="Chuyển đi")
+
+    with pytest.raises(HouseholdError, match="đã được dùng"):
+        create_household(
+            village=villages["hn2"], by=None, code=answered.code, head_name="Mới"
+        )

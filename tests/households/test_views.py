@@ -257,6 +257,70 @@ def test_household_delete_refuses_another_village(
     assert Household.objects.filter(pk=household.pk).exists()
 
 
+def test_household_delete_of_one_that_answered_a_survey_says_why_and_keeps_it(
+    client, login, village_head, answered
+):
+    login(village_head)
+    url = reverse("households:household-delete", args=[answered.code])
+
+    confirm = client.get(url)
+    response = client.post(url)
+
+    assert "phiếu trả lời" in confirm.context["refusal"]
+    assert response.status_code == 409
+    assert "ngừng theo dõi" in response.context["refusal"]
+    assert Household.objects.get() == answered
+
+
+def test_household_archive_takes_it_off_the_list_and_restore_brings_it_back(
+    client, login, village_head, answered
+):
+    login(village_head)
+
+    archived = client.post(
+        reverse("households:household-archive", args=[answered.code]),
+        {"reason": "Chuyển đi nơi khác"},
+    )
+    listed = client.get(LIST).context["page"].object_list
+    left = client.get(LIST, {"followed": "ngung"}).context["page"].object_list
+    detail = client.get(answered.get_absolute_url())
+    client.post(reverse("households:household-restore", args=[answered.code]))
+
+    assert archived.url == answered.get_absolute_url()
+    assert (list(listed), list(left)) == ([], [answered])
+    assert "Hộ đã ngừng theo dõi từ" in detail.content.decode()
+    assert list(Household.objects.all()) == [answered]
+
+
+def test_household_archive_without_a_reason_keeps_it_followed(
+    client, login, village_head, answered
+):
+    login(village_head)
+
+    response = client.post(
+        reverse("households:household-archive", args=[answered.code]), {"reason": ""}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
+    assert list(Household.objects.all()) == [answered]
+
+
+def test_household_archive_refuses_another_village(
+    client, login, villages, village_head, make_household
+):
+    household = make_household(villages["vg1"])
+    login(village_head)
+
+    response = client.post(
+        reverse("households:household-archive", args=[household.code]),
+        {"reason": "Chuyển đi"},
+    )
+
+    assert response.status_code == 403
+    assert list(Household.objects.all()) == [household]
+
+
 def test_office_staff_may_read_but_not_edit(
     client, login, units, villages, make_household
 ):

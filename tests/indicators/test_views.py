@@ -227,6 +227,22 @@ def test_scorecard_of_a_code_unused_that_year_says_so(client, smart_set):
     response = client.get(url("evaluation-detail", SMART, "2051599"))
 
     assert response.status_code == 404
+    assert response.templates[0].name == "units/unit_missing.html"
+    assert "Không có đơn vị hành chính nào mang mã 2051599." in (
+        response.content.decode()
+    )
+
+
+def test_matrix_of_a_district_code_after_it_ended_links_its_earlier_unit(
+    client, smart_set, units
+):
+    response = client.get(url("evaluation-matrix", SMART, "506"))
+
+    assert response.status_code == 404
+    assert "Mã 506 không ứng với đơn vị nào vào ngày" in response.content.decode()
+    assert 'href="/don-vi/506/?ngay=2025-06-30">Huyện Đại Lộc</a>' in (
+        response.content.decode()
+    )
 
 
 def test_requirement_detail_shows_parts_and_renders_a_partial_for_htmx(client, village):

@@ -67,8 +67,12 @@ def test_staff_with_attendance_cannot_be_deleted_or_moved_to_another_year(
     staff = make_staff(units["district"])
     attend(make_training(), staff)
 
-    with pytest.raises(KnowledgeError):
+    with pytest.raises(KnowledgeError) as refused:
         delete_staff(staff, by=None)
+    assert str(refused.value) == (
+        f"Không thể xóa cán bộ quản lý Chương trình NTM “{staff}”: còn 1 người"
+        " tham gia tập huấn gắn với nó. Hãy bỏ chọn “Đang đảm nhiệm” thay vì xóa."
+    )
     with pytest.raises(KnowledgeError):
         update_staff(staff, year=2023, by=None)
     assert ProgramStaff.objects.get().year == 2024

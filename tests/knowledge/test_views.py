@@ -11,6 +11,8 @@ from ..factories import make_member
 
 pytestmark = pytest.mark.django_db
 
+IN_2025 = datetime.date(2025, 9, 10)
+
 
 @pytest.fixture
 def officer(units):
@@ -180,3 +182,48 @@ def test_training_list_counts_attendance_without_a_query_per_row(
         response = client.get(reverse("knowledge:training-list"))
 
     assert [t.present for t in response.context["page"]] == [1] * 5
+
+
+def test_training_list_shows_an_officer_the_trainings_of_their_commune_only(
+    login, officer, units, old, make_training, make_staff, attend
+):
+    ours = make_training(organiser=old["dai_dong"], title="Lớp Đại Đồng")
+    make_training(IN_2025, organiser=units["vu_gia"], title="Lớp Vu Gia")
+    make_training(organiser=units["district"], title="Lớp huyện")
+    attended = make_training(organiser=units["district"], title="Lớp huyện có xã dự")
+    attend(attended, make_staff(old["dai_dong"]))
+
+    response = login(officer).get(reverse("knowledge:training-list"))
+
+    assert {t.pk for t in response.context["page"]} == {ours.pk, attended.pk}
+
+
+def test_training_detail_of_another_unit_is_refused_to_an_officer(
+    login, officer, units, make_training, make_staff, attend
+):
+    training = make_training(IN_2025, organiser=units["vu_gia"])
+    attend(training, make_staff(units["vu_gia"], 2025, full_name="Trần Thị Bí Mật"))
+
+    response = login(officer).get(
+        reverse("knowledge:training-detail", args=[training.pk])
+    )
+
+    assert response.status_code == 403
+    assert "Bí Mật" not in response.content.decode()
+
+
+def test_training_detail_shows_an_officer_only_their_own_staff(
+    login, officer, units, old, make_training, make_staff, attend
+):
+    training = make_training(organiser=units["district"])
+    ours = attend(training, make_staff(old["dai_dong"], full_name="Lê Văn Xã"))
+    attend(training, make_staff(units["district"], full_name="Trần Thị Huyện"))
+
+    response = login(officer).get(
+        reverse("knowledge:training-detail", args=[training.pk])
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["participations"]) == [ours]
+    assert "Trần Thị Huyện" not in response.content.decode()
+    assert response.context["can_edit"] is False

@@ -260,7 +260,7 @@ def test_create_budget_line_refuses_a_second_line_of_a_source(plan):
     found = task(plan)
     create_budget_line(found, by=None, year=2024, source="huyen", allocated=1)
 
-    with pytest.raises(PlanError):
+    with pytest.raises(PlanError, match="đã có dòng kinh phí của nguồn này"):
         create_budget_line(found, by=None, year=2024, source="huyen", allocated=2)
 
     assert BudgetLine.objects.count() == 1
@@ -283,3 +283,27 @@ def test_plan_units_include_the_new_communes(plan):
     assert len(codes) == 1 + 18 + 5
     assert ("20515", True) in codes
     assert unit("20515").pk in [u.pk for u in plan_units(plan)]
+
+
+def test_update_budget_line_moves_it_to_another_task_and_logs_the_change(plan):
+    line = create_budget_line(
+        task(plan, "1"), by=None, year=2024, source="huyen", allocated=Decimal(5)
+    )
+    other = task(plan, "2")
+
+    update_budget_line(
+        line, by=None, task=other, year=2025, allocated=Decimal(7), disbursed=0
+    )
+
+    line.refresh_from_db()
+    assert (line.task, line.year, line.allocated) == (other, 2025, 7)
+    assert actions() == ["plans.budget.created", "plans.budget.changed"]
+
+
+def test_update_budget_line_checks_the_year_against_the_new_tasks_plan(plan):
+    line = create_budget_line(
+        task(plan), by=None, year=2024, source="huyen", allocated=Decimal(5)
+    )
+
+    with pytest.raises(PlanError):
+        update_budget_line(line, by=None, task=line.task, year=2031)

@@ -326,6 +326,34 @@ def test_budget_create_warns_when_disbursement_exceeds(client, plan, units):
     assert levels == ["success", "warning"]
 
 
+def test_budget_edit_lets_the_finance_office_correct_a_line(client, plan, units):
+    line = BudgetLine.objects.create(
+        task=task(plan), year=2024, source="huyen", allocated=100
+    )
+    client.force_login(staff(units, Office.FINANCE))
+
+    response = client.post(
+        reverse("plans:budget-edit", args=[line.pk]),
+        {
+            "task": line.task_id,
+            "year": 2025,
+            "source": "tinh",
+            "allocated": 120,
+            "disbursed": 30,
+            "note": "Điều chỉnh",
+        },
+    )
+
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.year, line.source, line.allocated, line.disbursed) == (
+        2025,
+        "tinh",
+        120,
+        30,
+    )
+
+
 def test_budget_create_refuses_the_culture_office(client, plan, units):
     found = task(plan)
     client.force_login(staff(units, Office.CULTURE))

@@ -46,10 +46,10 @@ def test_api_submission_detail_needs_sign_in(client, form_2025):
     assert response.status_code == 401
 
 
-def test_api_submission_detail_denied_to_another_commune(
+def test_api_submission_detail_of_another_commune_is_not_found(
     client, form_2025, commune_officer
 ):
     assignment = Assignment.objects.get(unit__name="Xã Vu Gia")
     client.force_login(commune_officer)
     response = client.get(f"/api/v1/reports/submissions/{assignment.pk}/")
-    assert response.status_code == 403
+    assert response.status_code == 404

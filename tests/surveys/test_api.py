@@ -1,6 +1,8 @@
 import pytest
 
-from ntm.surveys.models import Response
+from ntm.surveys.models import Response, Survey
+
+from .conftest import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,16 @@ def test_api_results_only_when_public(client, survey):
 
     assert response.status_code == 200
     assert response.json()["summary"]["responses"] == "0"
+
+
+def test_api_results_of_a_draft_answer_as_an_unknown_survey(client, units):
+    draft = make_survey(units["ha_nha"], status=Survey.Status.DRAFT)
+    draft.publish_results = True
+    draft.save()
+
+    answers = [
+        client.get(f"/api/v1/surveys/{slug}/results") for slug in (draft.slug, "khong")
+    ]
+
+    assert [r.status_code for r in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ntm.core.models import ActionLog
 from ntm.households.models import Household
+from ntm.households.services import archive_household
 from ntm.surveys.models import Answer, Question, Response, Survey
 from ntm.surveys.services import (
     HOUSEHOLD_ATTEMPTS,
@@ -254,6 +255,13 @@ def test_verify_household_refuses_household_outside_scope(survey, villages):
 
     with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
         verify_household(survey, code="VG0001", secret="1222", address="1.2.3.4")
+
+
+def test_verify_household_refuses_a_household_no_longer_followed(survey, household):
+    archive_household(household, by=None, reason="Chuyển đi")
+
+    with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
+        verify_household(survey, code="HN0001", secret="3456", address="1.2.3.4")
 
 
 def test_verify_household_refuses_wrong_digits(survey, household):

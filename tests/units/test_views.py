@@ -261,7 +261,10 @@ def test_unit_boundary_is_a_geojson_feature(client, units):
 
 
 def test_unit_boundary_of_unknown_code_is_404(client, units):
-    response = client.get(reverse("units:unit-boundary", args=["506"]))
+    response = client.get(
+        reverse("units:unit-boundary", args=["506"]),
+        headers={"accept": "application/geo+json"},
+    )
 
     assert response.status_code == 404
     assert (

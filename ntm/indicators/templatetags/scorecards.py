@@ -72,15 +72,6 @@ def measure_value(value, indicator):
 
 
 @register.filter
-def plain_number(value):
-    """A value as typed in a form: 85.5 -> "85,5", no grouping."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
-
-
-@register.filter
 def source_text(measurement):
     """Where a measurement comes from, in a sentence."""
     if measurement.source == Indicator.Source.COMPUTED:

@@ -44,11 +44,16 @@ class BudgetLine(TimeStampedModel):
         verbose_name_plural = _("dòng kinh phí")
         constraints = [
             models.UniqueConstraint(
-                fields=["task", "year", "source"], name="one_budget_line_per_source"
+                fields=["task", "year", "source"],
+                name="one_budget_line_per_source",
+                violation_error_message=_(
+                    "Nhiệm vụ đã có dòng kinh phí của nguồn này trong năm đó."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(allocated__gte=0) & Q(disbursed__gte=0),
                 name="budget_amounts_not_negative",
+                violation_error_message=_("Số tiền không được âm."),
             ),
         ]
 

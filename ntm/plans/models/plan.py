@@ -63,7 +63,11 @@ class Target(TimeStampedModel):
         verbose_name = _("mục tiêu")
         verbose_name_plural = _("mục tiêu")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="one_target_number")
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="one_target_number",
+                violation_error_message=_("Kế hoạch đã có mục tiêu mang số này."),
+            )
         ]
 
     def __str__(self):

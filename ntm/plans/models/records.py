@@ -58,20 +58,24 @@ class WorkDossierTally(TimeStampedModel):
         verbose_name_plural = _("số liệu hồ sơ công việc")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "office", "year"], name="one_tally_per_unit_year"
+                fields=["unit", "office", "year"],
+                name="one_tally_per_unit_year",
+                violation_error_message=_(
+                    "Đơn vị này đã có số liệu của năm đó (và phòng đó)."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(online__lte=F("total")), name="tally_online_within_total"
+                condition=Q(online__lte=F("total")),
+                name="tally_online_within_total",
+                violation_error_message=_(
+                    "Số hồ sơ xử lý trực tuyến lớn hơn tổng số hồ sơ."
+                ),
             ),
         ]
 
     def __str__(self):
         office = f" — {self.get_office_display()}" if self.office else ""
         return f"{self.unit}{office} ({self.year})"
-
-    @property
-    def is_district(self):
-        return self.unit.level == Unit.Level.DISTRICT
 
     @property
     def online_share(self):
@@ -124,22 +128,21 @@ class EssentialService(TimeStampedModel):
         verbose_name_plural = _("dịch vụ thiết yếu trực tuyến")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "field", "name"], name="one_service_name_per_field"
+                fields=["unit", "field", "name"],
+                name="one_service_name_per_field",
+                violation_error_message=_(
+                    "Xã này đã có dịch vụ cùng tên trong lĩnh vực đó."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="service_ends_after_start",
+                violation_error_message=_("Ngày ngừng phải sau ngày bắt đầu."),
             ),
         ]
 
     def __str__(self):
         return f"{self.name} — {self.unit}"
-
-    def is_active_in(self, year):
-        first, last = year_bounds(year)
-        return self.started_on <= last and (
-            self.ended_on is None or self.ended_on >= first
-        )
 
 
 class PilotField(models.TextChoices):
@@ -194,7 +197,11 @@ class PilotCommune(TimeStampedModel):
         verbose_name_plural = _("xã thí điểm NTM thông minh")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "field"], name="one_pilot_per_commune_field"
+                fields=["unit", "field"],
+                name="one_pilot_per_commune_field",
+                violation_error_message=_(
+                    "Xã này đã được ghi nhận thí điểm trong lĩnh vực đó."
+                ),
             )
         ]
 

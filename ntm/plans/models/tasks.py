@@ -74,10 +74,16 @@ class KeyTask(TimeStampedModel):
         verbose_name_plural = _("nhiệm vụ trọng tâm")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "number"], name="one_task_number_per_plan"
+                fields=["plan", "number"],
+                name="one_task_number_per_plan",
+                violation_error_message=_(
+                    "Kế hoạch đã có nhiệm vụ mang số thứ tự này."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="task_progress_at_most_100"
+                condition=Q(progress__lte=100),
+                name="task_progress_at_most_100",
+                violation_error_message=_("Tiến độ phải từ 0 đến 100%%."),
             ),
         ]
 
@@ -133,7 +139,9 @@ class TaskUpdate(TimeStampedModel):
         verbose_name_plural = _("cập nhật tiến độ")
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="update_progress_at_most_100"
+                condition=Q(progress__lte=100),
+                name="update_progress_at_most_100",
+                violation_error_message=_("Tiến độ phải từ 0 đến 100%%."),
             )
         ]
 

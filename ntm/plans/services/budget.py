@@ -4,10 +4,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import BudgetLine
-from .common import create_record, delete_record, update_record
-from .errors import PlanError
+from .common import checked_values, create_record, delete_record, guard, update_record
 
-BUDGET_DUPLICATE = _("Nhiệm vụ đã có dòng kinh phí của nguồn này trong năm đó.")
+CHECKED = ("task", "year", "allocated", "disbursed")
 
 
 def check_budget_line(*, task, year, allocated, disbursed=0, **_ignored):
@@ -23,11 +22,6 @@ def check_budget_line(*, task, year, allocated, disbursed=0, **_ignored):
     return messages
 
 
-def _guard(messages):
-    if messages:
-        raise PlanError(" ".join(messages))
-
-
 @transaction.atomic
 def create_budget_line(task, *, by, **fields):
     """Record money for a task in a year from a source.
@@ -36,31 +30,24 @@ def create_budget_line(task, *, by, **fields):
     per task, year and source. A disbursement above the allocation is
     allowed (allocations are revised later) and flagged on screen.
     """
-    _guard(check_budget_line(task=task, **fields))
+    guard(check_budget_line(task=task, **fields))
     return create_record(
         BudgetLine,
         {"task": task, **fields},
         by=by,
         action="plans.budget.created",
-        duplicate=str(BUDGET_DUPLICATE),
     )
 
 
 @transaction.atomic
 def update_budget_line(line, *, by, **fields):
     """Change a budget line; same rules as ``create_budget_line``."""
-    current = {
-        "year": line.year,
-        "allocated": line.allocated,
-        "disbursed": line.disbursed,
-    }
-    _guard(check_budget_line(task=line.task, **{**current, **fields}))
+    guard(check_budget_line(**checked_values(line, fields, CHECKED)))
     return update_record(
         line,
         fields,
         by=by,
         action="plans.budget.changed",
-        duplicate=str(BUDGET_DUPLICATE),
     )
 
 

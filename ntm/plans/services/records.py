@@ -11,8 +11,7 @@ from ntm.units.models import Unit
 
 from ..models import EssentialService, PilotCommune, WorkDossierTally
 from ..models.records import year_bounds
-from .common import create_record, delete_record, update_record
-from .errors import PlanError
+from .common import checked_values, create_record, delete_record, guard, update_record
 
 FIRST_YEAR, LAST_YEAR = 2015, 2100
 
@@ -65,14 +64,9 @@ def check_pilot(*, unit, started_on, decision_date=None, **_ignored):
     return messages
 
 
-def _guard(messages):
-    if messages:
-        raise PlanError(" ".join(messages))
-
-
-TALLY_DUPLICATE = _("Đơn vị này đã có số liệu của năm đó (và phòng đó).")
-SERVICE_DUPLICATE = _("Xã này đã có dịch vụ cùng tên trong lĩnh vực đó.")
-PILOT_DUPLICATE = _("Xã này đã được ghi nhận thí điểm trong lĩnh vực đó.")
+TALLY_CHECKED = ("unit", "office", "year", "total", "online")
+SERVICE_CHECKED = ("unit", "started_on", "ended_on")
+PILOT_CHECKED = ("unit", "started_on", "decision_date")
 
 
 @transaction.atomic
@@ -82,26 +76,24 @@ def create_tally(*, by, **fields):
     Rules: a district tally names its office, a commune tally none; the unit
     existed in the year; online ≤ total; one tally per unit, office, year.
     """
-    _guard(check_tally(**fields))
+    guard(check_tally(**fields))
     return create_record(
         WorkDossierTally,
         fields,
         by=by,
         action="plans.tally.created",
-        duplicate=str(TALLY_DUPLICATE),
     )
 
 
 @transaction.atomic
 def update_tally(tally, *, by, **fields):
     """Change a tally; same rules as ``create_tally``; audited field by field."""
-    _guard(check_tally(**{**_values(tally, fields), **fields}))
+    guard(check_tally(**checked_values(tally, fields, TALLY_CHECKED)))
     return update_record(
         tally,
         fields,
         by=by,
         action="plans.tally.changed",
-        duplicate=str(TALLY_DUPLICATE),
     )
 
 
@@ -118,26 +110,24 @@ def create_service(*, by, **fields):
     Rules: the unit is a commune; it ends (if it does) after it starts; one
     service of a name per field and commune.
     """
-    _guard(check_service(**fields))
+    guard(check_service(**fields))
     return create_record(
         EssentialService,
         fields,
         by=by,
         action="plans.service.created",
-        duplicate=str(SERVICE_DUPLICATE),
     )
 
 
 @transaction.atomic
 def update_service(service, *, by, **fields):
     """Change a service; same rules as ``create_service``."""
-    _guard(check_service(**{**_values(service, fields), **fields}))
+    guard(check_service(**checked_values(service, fields, SERVICE_CHECKED)))
     return update_record(
         service,
         fields,
         by=by,
         action="plans.service.changed",
-        duplicate=str(SERVICE_DUPLICATE),
     )
 
 
@@ -154,40 +144,27 @@ def create_pilot(*, by, **fields):
     Rules: the unit is a commune; the decision precedes the start; one pilot
     per commune and field.
     """
-    _guard(check_pilot(**fields))
+    guard(check_pilot(**fields))
     return create_record(
         PilotCommune,
         fields,
         by=by,
         action="plans.pilot.created",
-        duplicate=str(PILOT_DUPLICATE),
     )
 
 
 @transaction.atomic
 def update_pilot(pilot, *, by, **fields):
     """Change a pilot; same rules as ``create_pilot``."""
-    _guard(check_pilot(**{**_values(pilot, fields), **fields}))
+    guard(check_pilot(**checked_values(pilot, fields, PILOT_CHECKED)))
     return update_record(
         pilot,
         fields,
         by=by,
         action="plans.pilot.changed",
-        duplicate=str(PILOT_DUPLICATE),
     )
 
 
 @transaction.atomic
 def delete_pilot(pilot, *, by):
     delete_record(pilot, by=by, action="plans.pilot.deleted")
-
-
-def _values(record, fields):
-    """The record's current values of the fields a check reads."""
-    names = ("unit", "office", "year", "total", "online", "started_on", "ended_on")
-    names += ("decision_date",)
-    return {
-        name: getattr(record, name)
-        for name in names
-        if hasattr(record, name) and name not in fields
-    }

@@ -8,10 +8,9 @@ from ntm.core.audit import diff, log_action, snapshot
 from ntm.core.states import lock
 
 from ..models import KeyTask, TaskUpdate
-from .common import create_record, update_record
+from .common import checked_values, create_record, guard, update_record
 from .errors import PlanError
 
-TASK_DUPLICATE = _("Kế hoạch đã có nhiệm vụ mang số thứ tự này.")
 TASK_FIELDS = ["status", "progress"]
 
 
@@ -27,11 +26,6 @@ def check_task(*, status, progress, **_ignored):
     return messages
 
 
-def _guard(messages):
-    if messages:
-        raise PlanError(" ".join(messages))
-
-
 @transaction.atomic
 def create_task(plan, *, by, **fields):
     """Add a key task to ``plan``.
@@ -41,28 +35,20 @@ def create_task(plan, *, by, **fields):
     """
     fields.setdefault("status", KeyTask.Status.NOT_STARTED)
     fields.setdefault("progress", 0)
-    _guard(check_task(**fields))
+    guard(check_task(**fields))
     return create_record(
         KeyTask,
         {"plan": plan, **fields},
         by=by,
         action="plans.task.created",
-        duplicate=str(TASK_DUPLICATE),
     )
 
 
 @transaction.atomic
 def update_task(task, *, by, **fields):
     """Change a task's fields; same rules as ``create_task``; audited."""
-    _guard(
-        check_task(
-            status=fields.get("status", task.status),
-            progress=fields.get("progress", task.progress),
-        )
-    )
-    return update_record(
-        task, fields, by=by, action="plans.task.changed", duplicate=str(TASK_DUPLICATE)
-    )
+    guard(check_task(**checked_values(task, fields, TASK_FIELDS)))
+    return update_record(task, fields, by=by, action="plans.task.changed")
 
 
 @transaction.atomic
@@ -75,7 +61,7 @@ def add_task_update(
     (the timeline reads in order); the state follows ``check_task``. The task
     takes the entry's progress and status; both are audited on the task.
     """
-    _guard(check_task(status=status, progress=progress))
+    guard(check_task(status=status, progress=progress))
     # Two entries at once: the second waits and is checked against the first.
     lock(task)
     if date > timezone.localdate():
