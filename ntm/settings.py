@@ -21,7 +21,9 @@ def env_bool(name, default):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-DEBUG = env_bool("DEBUG", "true")
+# Off unless asked for: `make run`, `make lint` and the test settings ask
+# (DEBUG=true); a server that forgets the variable never shows debug pages.
+DEBUG = env_bool("DEBUG", "false")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [
     origin for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_tasks",
+    "django_rq",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +104,28 @@ TEMPLATES = [
     }
 ]
 
+# -- Production: database connections (docs/deployment.md) -------------------
+# A pool per process (psycopg-pool) shared by its threads, so the number of
+# PostgreSQL connections is bounded by processes x DB_POOL_MAX whatever the
+# load (bench/connections.py measures it). DB_POOL_MAX=0 turns the pool off
+# for persistent connections per thread (CONN_MAX_AGE), e.g. behind PgBouncer.
+DB_POOL_MAX = int(os.environ.get("DB_POOL_MAX", 4))
+if DB_POOL_MAX:
+    DB_CONNECTION = {
+        "OPTIONS": {
+            "pool": {
+                "min_size": int(os.environ.get("DB_POOL_MIN", 1)),
+                "max_size": DB_POOL_MAX,
+                "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 10)),
+            }
+        }
+    }
+else:
+    DB_CONNECTION = {
+        "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", 60)),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
 # SQLite by default, so a fresh checkout runs with no database server.
 # DB_ENGINE=postgres switches to PostgreSQL; CI runs the tests on both.
 if os.environ.get("DB_ENGINE") == "postgres":
@@ -111,8 +137,7 @@ if os.environ.get("DB_ENGINE") == "postgres":
             "PASSWORD": os.environ.get("DB_PASSWORD", ""),
             "HOST": os.environ.get("DB_HOST", "127.0.0.1"),
             "PORT": os.environ.get("DB_PORT", "5432"),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            **DB_CONNECTION,
         }
     }
 else:
@@ -127,23 +152,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-
-# Tasks run inline in the embedded default; production points this at a worker.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -170,7 +178,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("leaflet", Path(leaflet.__file__).parent / "static" / "leaflet"),
 ]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -186,8 +194,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -215,3 +221,62 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# -- Production: HTTPS, proxy, cache, sessions, tasks (docs/deployment.md) ----
+# Served over HTTPS, directly or behind a TLS proxy: redirect to HTTPS, HSTS,
+# cookies sent over HTTPS only. On whenever DEBUG is off unless HTTPS=false
+# (a loopback test stack; check_production then warns).
+HTTPS = env_bool("HTTPS", "false" if DEBUG else "true")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600 * HTTPS))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", "true")
+# Behind one reverse proxy (nginx, Caddy) that terminates TLS and sets
+# X-Forwarded-Proto and X-Forwarded-For: trust them, and no other header.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", "false")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0) holds the cache, the
+# sessions (written through to the database, so a Redis restart signs nobody
+# out) and the task queue. Without it: local memory and tasks run inline.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ntm"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# django-rq reads its queues here even when the tasks run inline.
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks_rq.RQBackend"
+            if REDIS_URL
+            else "django_tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+
+# Hashed, compressed static files served by WhiteNoise (collected by
+# `make prod`); plain files from the source folders while developing.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# The demo's accounts, shared password and published two-factor key never
+# reach a production database: load_demo refuses unless DEBUG is on, or
+# ALLOW_DEMO=true for a public demo server (random password and key).
+ALLOW_DEMO = env_bool("ALLOW_DEMO", "false")
