@@ -280,3 +280,6 @@ STORAGES = {
 # reach a production database: load_demo refuses unless DEBUG is on, or
 # ALLOW_DEMO=true for a public demo server (random password and key).
 ALLOW_DEMO = env_bool("ALLOW_DEMO", "false")
+
+# -- Production: backups (manage.py backup / restore) ------------------------
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
