@@ -283,3 +283,15 @@ ALLOW_DEMO = env_bool("ALLOW_DEMO", "false")
 
 # -- Production: backups (manage.py backup / restore) ------------------------
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# -- Hardening: client address, rate limits -----------------------------------
+# One notion of "client" for the login lockout, the rate limits and the survey
+# verification: REMOTE_ADDR, or the proxy's X-Forwarded-For entry.
+AXES_CLIENT_IP_CALLABLE = "ntm.core.clients.client_address"
+RATELIMIT_IP_META_KEY = "ntm.core.clients.client_address"
+# Requests per client address (django-ratelimit rates: N/s, N/m, N/h).
+RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "10/m"),
+    "public_forms": os.environ.get("RATE_LIMIT_PUBLIC_FORMS", "20/m"),
+    "api": os.environ.get("RATE_LIMIT_API", "300/m"),
+}
