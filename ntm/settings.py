@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ntm.core.ratelimits.RateLimitMiddleware",
     # Last, as django-axes asks: it turns lockouts into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
