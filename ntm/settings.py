@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import leaflet
 from django.core.exceptions import ImproperlyConfigured
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,9 +73,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ntm.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ntm.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ntm.core.ratelimits.RateLimitMiddleware",
+    "ntm.core.privacy.NoStoreForStaffMiddleware",
     # Last, as django-axes asks: it turns lockouts into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -296,3 +300,31 @@ RATE_LIMITS = {
     "public_forms": os.environ.get("RATE_LIMIT_PUBLIC_FORMS", "20/m"),
     "api": os.environ.get("RATE_LIMIT_API", "300/m"),
 }
+
+# -- Hardening: Content-Security-Policy (django-csp) --------------------------
+# No inline script or style anywhere (page JS in static/js/, attached with
+# data- attributes), so the policy allows only this site's own files; images
+# also from the map tile server.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"]
+        + ([f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []),
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# -- Hardening: staff sessions --------------------------------------------------
+# Office computers are shared: a signed-in session ends 8 hours after sign-in
+# or after 1 hour without a request (accounts.middleware.StaffSessionMiddleware).
+STAFF_SESSION_SECONDS = int(os.environ.get("STAFF_SESSION_HOURS", 8)) * 3600
+STAFF_IDLE_SECONDS = int(os.environ.get("STAFF_IDLE_MINUTES", 60)) * 60
+SESSION_COOKIE_AGE = STAFF_SESSION_SECONDS
