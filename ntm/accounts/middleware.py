@@ -49,7 +49,7 @@ class StaffSessionMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             session = request.session
-            started = session.setdefault("signed_in_at", now)
+            started = session.get("signed_in_at", now)
             seen = session.get("seen_at", now)
             if (
                 now - started > settings.STAFF_SESSION_SECONDS
@@ -61,6 +61,14 @@ class StaffSessionMiddleware:
                 )
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('accounts:login')}?{query}")
-            if now - seen >= 60 or "seen_at" not in session:
+            if now - seen >= 60 or "signed_in_at" not in session:
                 session["seen_at"] = now
+                session.setdefault("signed_in_at", now)
         return self.get_response(request)
+
+
+def start_session_clocks(sender, request, user, **kwargs):
+    """Receiver of user_logged_in: the clocks StaffSessionMiddleware reads."""
+    now = time.time()
+    request.session["signed_in_at"] = now
+    request.session["seen_at"] = now

@@ -1,5 +1,7 @@
 """Who may do what where. A role on a unit covers the unit and all below it."""
 
+from django.db.models import Q
+
 from .models import STAFF_ROLES, Office, Role
 
 # Roles that keep the household register of the units they hold.
@@ -48,12 +50,10 @@ def can_export_personal_data(user):
     """Register keepers, and the office staff of PERSONAL_DATA_OFFICES."""
     if not user.is_authenticated:
         return False
-    memberships = user.memberships.all()
-    return memberships.filter(role__in=REGISTER_KEEPERS).exists() or (
-        memberships.filter(
-            role=Role.OFFICE_STAFF, office__in=PERSONAL_DATA_OFFICES
-        ).exists()
-    )
+    return user.memberships.filter(
+        Q(role__in=REGISTER_KEEPERS)
+        | Q(role=Role.OFFICE_STAFF, office__in=PERSONAL_DATA_OFFICES)
+    ).exists()
 
 
 def can_edit_households(user, unit):
