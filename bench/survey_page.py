@@ -45,6 +45,13 @@ def serve(port):
     django.setup()
     urlpatterns[:] = [path("bench-bare/", bare), path("", include("ntm.urls"))]
     settings.ROOT_URLCONF = __name__
+    # Uncollected static files: plain names, as before production mode.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, verbosity=0)
 
 
@@ -144,7 +151,12 @@ def main():
         vendor = connection.vendor
         connection.close()
         port = free_port()
-        env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50}
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "HTTPS": "false",
+            "SECRET_KEY": "bench-" + "x" * 50,
+        }
         log = open(os.environ.get("BENCH_LOG", os.devnull), "w")  # noqa: SIM115
         server = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(port)],

@@ -12,6 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "ntm.settings"
+# The development settings the figures in docs/performance.md were taken with
+# (a server benchmark turns DEBUG off in its server process).
+os.environ.setdefault("DEBUG", "true")
 POSTGRES = os.environ.get("DB_ENGINE") == "postgres"
 SQLITE_FILE = None
 
@@ -31,7 +34,9 @@ def recreate():
     """Start from an empty PostgreSQL database (SQLite files start empty)."""
     if POSTGRES:
         with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}"')
+            admin.execute(
+                f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}" WITH (FORCE)'
+            )
             admin.execute(f'CREATE DATABASE "{os.environ["DB_NAME"]}"')
 
 
@@ -41,7 +46,9 @@ def drop():
     connections.close_all()
     if POSTGRES:
         with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}"')
+            admin.execute(
+                f'DROP DATABASE IF EXISTS "{os.environ["DB_NAME"]}" WITH (FORCE)'
+            )
     else:
         for suffix in ("", "-wal", "-shm"):
             Path(SQLITE_FILE + suffix).unlink(missing_ok=True)

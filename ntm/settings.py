@@ -3,6 +3,7 @@
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import leaflet
 from django.core.exceptions import ImproperlyConfigured
@@ -22,7 +23,9 @@ def env_bool(name, default):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-DEBUG = env_bool("DEBUG", "true")
+# Off unless asked for: `make run`, `make lint` and the test settings ask
+# (DEBUG=true); a server that forgets the variable never shows debug pages.
+DEBUG = env_bool("DEBUG", "false")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [
     origin for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_tasks",
+    "django_rq",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -61,8 +65,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session is read: a NUL in its cookie is refused here too.
     "ntm.core.middleware.RefuseUnusableInputMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,9 +76,12 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ntm.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ntm.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ntm.units.middleware.UnitNotFoundMiddleware",
+    "ntm.core.ratelimits.RateLimitMiddleware",
+    "ntm.core.privacy.NoStoreForStaffMiddleware",
     # Last, as django-axes asks: it turns lockouts into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +113,28 @@ TEMPLATES = [
     }
 ]
 
+# -- Production: database connections (docs/deployment.md) -------------------
+# A pool per process (psycopg-pool) shared by its threads, so the number of
+# PostgreSQL connections is bounded by processes x DB_POOL_MAX whatever the
+# load (bench/connections.py measures it). DB_POOL_MAX=0 turns the pool off
+# for persistent connections per thread (CONN_MAX_AGE), e.g. behind PgBouncer.
+DB_POOL_MAX = int(os.environ.get("DB_POOL_MAX", 4))
+if DB_POOL_MAX:
+    DB_CONNECTION = {
+        "OPTIONS": {
+            "pool": {
+                "min_size": int(os.environ.get("DB_POOL_MIN", 1)),
+                "max_size": DB_POOL_MAX,
+                "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 10)),
+            }
+        }
+    }
+else:
+    DB_CONNECTION = {
+        "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", 60)),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
 # SQLite by default, so a fresh checkout runs with no database server.
 # DB_ENGINE=postgres switches to PostgreSQL; CI runs the tests on both.
 if os.environ.get("DB_ENGINE") == "postgres":
@@ -115,8 +146,7 @@ if os.environ.get("DB_ENGINE") == "postgres":
             "PASSWORD": os.environ.get("DB_PASSWORD", ""),
             "HOST": os.environ.get("DB_HOST", "127.0.0.1"),
             "PORT": os.environ.get("DB_PORT", "5432"),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            **DB_CONNECTION,
         }
     }
 else:
@@ -131,23 +161,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-
-# Tasks run inline in the embedded default; production points this at a worker.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -174,7 +187,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("leaflet", Path(leaflet.__file__).parent / "static" / "leaflet"),
 ]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -190,8 +203,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -235,3 +246,105 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# -- Production: HTTPS, proxy, cache, sessions, tasks (docs/deployment.md) ----
+# Served over HTTPS, directly or behind a TLS proxy: redirect to HTTPS, HSTS,
+# cookies sent over HTTPS only. On whenever DEBUG is off unless HTTPS=false
+# (a loopback test stack; check_production then warns).
+HTTPS = env_bool("HTTPS", "false" if DEBUG else "true")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600 * HTTPS))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", "true")
+# Behind one reverse proxy (nginx, Caddy) that terminates TLS and sets
+# X-Forwarded-Proto and X-Forwarded-For: trust them, and no other header.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", "false")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0) holds the cache, the
+# sessions (written through to the database, so a Redis restart signs nobody
+# out) and the task queue. Without it: local memory and tasks run inline.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ntm"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# django-rq reads its queues here even when the tasks run inline.
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks_rq.RQBackend"
+            if REDIS_URL
+            else "django_tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+
+# Hashed, compressed static files served by WhiteNoise (collected by
+# `make prod`); plain files from the source folders while developing.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# The demo's accounts, shared password and published two-factor key never
+# reach a production database: load_demo refuses unless DEBUG is on, or
+# ALLOW_DEMO=true for a public demo server (random password and key).
+ALLOW_DEMO = env_bool("ALLOW_DEMO", "false")
+
+# -- Production: backups (manage.py backup / restore) ------------------------
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# -- Hardening: client address, rate limits -----------------------------------
+# One notion of "client" for the login lockout, the rate limits and the survey
+# verification: REMOTE_ADDR, or the proxy's X-Forwarded-For entry.
+AXES_CLIENT_IP_CALLABLE = "ntm.core.clients.client_address"
+RATELIMIT_IP_META_KEY = "ntm.core.clients.client_address"
+# Requests per client address (django-ratelimit rates: N/s, N/m, N/h).
+RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "10/m"),
+    "public_forms": os.environ.get("RATE_LIMIT_PUBLIC_FORMS", "20/m"),
+    "api": os.environ.get("RATE_LIMIT_API", "300/m"),
+}
+
+# -- Hardening: Content-Security-Policy (django-csp) --------------------------
+# No inline script or style anywhere (page JS in static/js/, attached with
+# data- attributes), so the policy allows only this site's own files; images
+# also from the map tile server.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"]
+        + ([f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []),
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# -- Hardening: staff sessions --------------------------------------------------
+# Office computers are shared: a signed-in session ends 8 hours after sign-in
+# or after 1 hour without a request (accounts.middleware.StaffSessionMiddleware).
+STAFF_SESSION_SECONDS = int(os.environ.get("STAFF_SESSION_HOURS", 8)) * 3600
+STAFF_IDLE_SECONDS = int(os.environ.get("STAFF_IDLE_MINUTES", 60)) * 60
+SESSION_COOKIE_AGE = STAFF_SESSION_SECONDS

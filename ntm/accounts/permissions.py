@@ -1,8 +1,10 @@
 """Who may do what where. A role on a unit covers the unit and all below it."""
 
+from django.db.models import Q
+
 from ntm.units.scope import covers
 
-from .models import STAFF_ROLES, Role
+from .models import STAFF_ROLES, Office, Role
 
 # Roles that keep the household register of the units they hold.
 REGISTER_KEEPERS = (Role.DISTRICT_ADMIN, Role.COMMUNE_OFFICER, Role.VILLAGE_HEAD)
@@ -31,6 +33,23 @@ def can_revoke_membership(user, membership):
 
 def can_view_households(user, unit):
     return holds_role_on(user, unit, *REGISTER_KEEPERS, Role.OFFICE_STAFF)
+
+
+# District offices whose work needs the register's names and phones in a file
+# (digital transformation, the NTM office). The others, the police included,
+# read the register on screen within their units but export no personal data
+# (Decree 13/2023: processing limited to what the purpose needs).
+PERSONAL_DATA_OFFICES = (Office.CULTURE, Office.AGRICULTURE)
+
+
+def can_export_personal_data(user):
+    """Register keepers, and the office staff of PERSONAL_DATA_OFFICES."""
+    if not user.is_authenticated:
+        return False
+    return user.memberships.filter(
+        Q(role__in=REGISTER_KEEPERS)
+        | Q(role=Role.OFFICE_STAFF, office__in=PERSONAL_DATA_OFFICES)
+    ).exists()
 
 
 def can_edit_households(user, unit):

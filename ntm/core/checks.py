@@ -8,7 +8,7 @@ def refuse_development_secret_key(app_configs, **kwargs):
         return [
             Error(
                 "SECRET_KEY is the development key while DEBUG is false.",
-                hint="Set SECRET_KEY in the environment.",
+                hint="Set SECRET_KEY in the environment (or DEBUG=true to develop).",
                 id="ntm.E001",
             )
         ]

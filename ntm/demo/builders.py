@@ -105,8 +105,19 @@ ACCOUNTS = [
 
 
 @transaction.atomic
-def load_demo(*, households=HOUSEHOLD_COUNT, stdout=None):
-    """Load everything the demo needs; does nothing when it is already there."""
+def load_demo(
+    *,
+    households=HOUSEHOLD_COUNT,
+    stdout=None,
+    password=DEMO_PASSWORD,
+    totp_hex=DEMO_TOTP_HEX,
+):
+    """Load everything the demo needs; does nothing when it is already there.
+
+    The accounts get ``password`` and the admin's authenticator ``totp_hex``:
+    the published ones on a developer's machine, fresh random ones on a demo
+    server (see the load_demo command).
+    """
     say = stdout.write if stdout else (lambda _text: None)
     if load_reference_units(by=None):
         say("Đã nạp đơn vị hành chính thật của Đại Lộc và sắp xếp 01/07/2025.")
@@ -120,7 +131,7 @@ def load_demo(*, households=HOUSEHOLD_COUNT, stdout=None):
     say(f"Đã tạo {count} hộ gia đình minh họa.")
     build_facilities(rng, current_villages)
     history.build_channels(rng, current_villages)
-    build_accounts()
+    build_accounts(password=password, totp_hex=totp_hex)
     say("Đã tạo tài khoản minh họa.")
     for criteria_set, action in load_all_criteria():
         say(f"Bộ tiêu chí {criteria_set.code}: {action or 'đã có'}.")
@@ -326,10 +337,10 @@ def build_facilities(rng, villages):
     Facility.objects.bulk_create(facilities)
 
 
-def build_accounts():
+def build_accounts(*, password, totp_hex):
     for username, full_name, role, office, codes in ACCOUNTS:
         user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, full_name=full_name
+            username=username, password=password, full_name=full_name
         )
         for code in codes:
             unit = (
@@ -342,7 +353,7 @@ def build_accounts():
             TOTPDevice.objects.create(
                 user=user,
                 name="Ứng dụng xác thực (minh họa)",
-                key=DEMO_TOTP_HEX,
+                key=totp_hex,
                 confirmed=True,
             )
 
@@ -352,8 +363,9 @@ def demo_logins():
     return [(username, full_name) for username, full_name, *_rest in ACCOUNTS]
 
 
-def demo_totp_secret():
-    return base64.b32encode(bytes.fromhex(DEMO_TOTP_HEX)).decode()
+def demo_totp_secret(totp_hex=DEMO_TOTP_HEX):
+    """The base32 form an authenticator app asks for."""
+    return base64.b32encode(bytes.fromhex(totp_hex)).decode()
 
 
 def demo_totp_code():

@@ -20,6 +20,7 @@ class HouseholdsConfig(AppConfig):
         "households.channel.created": _("Thêm kênh giao tiếp của thôn"),
         "households.channel.changed": _("Sửa kênh giao tiếp của thôn"),
         "households.channel.deleted": _("Xóa kênh giao tiếp của thôn"),
+        "households.register.exported": _("Xuất danh sách hộ (dữ liệu cá nhân)"),
     }
 
     def ready(self):

@@ -9,7 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ntm.accounts.permissions import can_edit_households, can_view_households
+from ntm.accounts.permissions import (
+    can_edit_households,
+    can_export_personal_data,
+    can_view_households,
+)
 from ntm.core.models import ActionLog
 from ntm.units.models import Unit
 
@@ -34,6 +38,7 @@ from .services import (
     delete_facility,
     delete_household,
     household_deletion_refusal,
+    record_register_export,
     restore_household,
     save_channel,
     update_facility,
@@ -57,6 +62,7 @@ def household_list(request):
         "page": page,
         "querystring_without_page": query.urlencode(),
         "can_edit": villages_of(request.user, editable=True).exists(),
+        "can_export": can_export_personal_data(request.user),
     }
     template = "households/household_list.html"
     return render(request, f"{template}#results" if request.htmx else template, context)
@@ -64,11 +70,17 @@ def household_list(request):
 
 @login_required
 def household_export(request):
+    if not can_export_personal_data(request.user):
+        raise PermissionDenied
     _form, households = _filtered(request)
     households = households.select_related("village").prefetch_related(
         "ecommerce_platforms"
     )
-    return _xlsx(exports.export_households(households), _("ho-gia-dinh"))
+    content = exports.export_households(households)
+    record_register_export(
+        by=request.user, rows=households.count(), filters=request.GET.dict()
+    )
+    return _xlsx(content, _("ho-gia-dinh"))
 
 
 @login_required

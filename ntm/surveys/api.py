@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from ntm.core.clients import client_address
+
 from . import queries
 from .models import Survey
 from .services import AnswerError, SurveyError, submit_response, verify_household
@@ -100,7 +102,7 @@ def submit(request, slug: str, payload: SubmissionIn):
             survey,
             code=payload.household_code,
             secret=payload.verification,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
         submit_response(survey, household=household, answers=payload.answers)
     except AnswerError as error:

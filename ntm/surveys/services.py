@@ -18,13 +18,18 @@ from .models import Answer, Choice, Question, Response, Survey
 from .sms import SmsError, get_adapter
 
 MAX_TEXT_ANSWER = 2000
-# Wrong verifications tolerated per household and per address in a window:
-# enough for typing mistakes, too few to try the 10,000 phone endings.
+# Wrong verifications tolerated from one client (its IP address) in a window,
+# for one household and for all: enough for typing mistakes, too few to try
+# the 10,000 phone endings. Every limit is per client, so no one's mistakes
+# or attacks lock another client out (issue 10).
 HOUSEHOLD_ATTEMPTS = 5
 ADDRESS_ATTEMPTS = 20
 ATTEMPT_WINDOW = 15 * 60
 CODE_LIFETIME = 10 * 60
+# SMS codes one client may have sent in a window: to one household, and to
+# any households (so no one makes the platform text a whole village).
 CODES_PER_WINDOW = 3
+CODES_PER_ADDRESS = 3
 
 SURVEY_FIELDS = [
     "title",
@@ -285,7 +290,7 @@ def _fail(keys):
 
 def _attempt_keys(survey, code, address):
     return (
-        f"surveys:tries:{survey.pk}:{fold(code)}",
+        f"surveys:tries:{survey.pk}:{fold(code)}:{address}",
         f"surveys:tries-ip:{address}",
     )
 
@@ -320,34 +325,37 @@ def phone_ending(phone):
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def _matches(survey, household, secret):
+    if household is None:
+        return False
+    secret = (secret or "").strip()
+    if survey.verification == Survey.Verification.SMS_CODE:
+        stored = cache.get(_code_key(survey, household))
+        return stored is not None and constant_time_compare(
+            stored, _code_digest(survey, household, secret)
+        )
+    ending = phone_ending(household.phone)
+    return bool(ending) and constant_time_compare(ending, secret)
+
+
 def verify_household(survey, *, code, secret, address):
     """Return the household whose code and verification match, or refuse.
 
     ``secret`` is the last four digits of the phone on the register, or the
-    one-time code sent by SMS, as the survey asks. Wrong tries are counted per
-    household and per address (``address``: the client's IP) in the cache.
+    one-time code sent by SMS, as the survey asks. An unknown code and wrong
+    digits get the same answer, so the page tells no one which codes exist;
+    both count as wrong tries of ``address`` (the client's IP), for that code
+    and in all, in the cache.
     """
     _check_accepting(survey)
     household_key, address_key = _attempt_keys(survey, code, address)
     _check_attempts(household_key, address_key)
     household = _household_in_scope(survey, code)
-    if household is None:
-        _fail([address_key])
-        raise SurveyError(
-            _("Không tìm thấy mã hộ này trong phạm vi khảo sát. Vui lòng kiểm tra lại.")
-        )
-    secret = (secret or "").strip()
-    if survey.verification == Survey.Verification.SMS_CODE:
-        stored = cache.get(_code_key(survey, household))
-        matches = stored is not None and constant_time_compare(
-            stored, _code_digest(survey, household, secret)
-        )
-    else:
-        ending = phone_ending(household.phone)
-        matches = bool(ending) and constant_time_compare(ending, secret)
-    if not matches:
+    if not _matches(survey, household, secret):
         _fail([household_key, address_key])
-        raise SurveyError(_("Thông tin xác minh không đúng."))
+        raise SurveyError(
+            _("Mã hộ hoặc thông tin xác minh không đúng. Vui lòng kiểm tra lại.")
+        )
     _check_not_answered(survey, household)
     cache.delete(_code_key(survey, household))
     return household
@@ -364,26 +372,31 @@ def _code_digest(survey, household, code):
 def send_code(survey, *, code, address):
     """Send a 6-digit one-time code to the phone on the household's record.
 
-    The code lives ten minutes in the cache; at most three are sent per
-    household in 15 minutes. The phone number is never shown to the caller.
+    Returns the household, or None when nothing was sent because the code is
+    unknown, the household has no phone or has answered: the caller shows the
+    same message either way, so the page tells no one which codes exist. The
+    code lives ten minutes in the cache; one client (``address``) may ask for
+    three codes per household and three in all in 15 minutes. The phone
+    number is never shown to the caller.
     """
     _check_accepting(survey)
     household_key, address_key = _attempt_keys(survey, code, address)
     _check_attempts(household_key, address_key)
-    household = _household_in_scope(survey, code)
-    if household is None:
-        _fail([address_key])
-        raise SurveyError(
-            _("Không tìm thấy mã hộ này trong phạm vi khảo sát. Vui lòng kiểm tra lại.")
-        )
-    _check_not_answered(survey, household)
-    if not phone_ending(household.phone):
-        raise SurveyError(
-            _("Hộ chưa đăng ký số điện thoại; vui lòng trả lời qua trưởng thôn.")
-        )
-    sent_key = f"surveys:sent:{survey.pk}:{household.pk}"
-    if _tries(sent_key) >= CODES_PER_WINDOW:
+    sent_key = f"surveys:sent:{survey.pk}:{fold(code)}:{address}"
+    sent_by_address_key = f"surveys:sent-ip:{address}"
+    if (
+        _tries(sent_key) >= CODES_PER_WINDOW
+        or _tries(sent_by_address_key) >= CODES_PER_ADDRESS
+    ):
         raise SurveyError(_("Đã gửi quá nhiều mã. Vui lòng thử lại sau 15 phút."))
+    _fail([sent_key, sent_by_address_key])
+    household = _household_in_scope(survey, code)
+    if (
+        household is None
+        or not phone_ending(household.phone)
+        or Response.objects.filter(survey=survey, household=household).exists()
+    ):
+        return None
     one_time = f"{secrets.randbelow(10**6):06d}"
     try:
         get_adapter().send(
@@ -399,7 +412,6 @@ def send_code(survey, *, code, address):
         _code_digest(survey, household, one_time),
         CODE_LIFETIME,
     )
-    _fail([sent_key])
     return household
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.core.clients import client_address
 from ntm.core.models import ActionLog
 from ntm.households.models import Household
 
@@ -86,10 +87,6 @@ def _session_key(survey):
     return f"survey-{survey.pk}-household"
 
 
-def _address(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 # -- public pages ----------------------------------------------------------------
 
 
@@ -128,7 +125,7 @@ def public_start(request, slug):
                 survey,
                 code=form.cleaned_data["code"],
                 secret=form.cleaned_data["secret"],
-                address=_address(request),
+                address=client_address(request),
             )
         except SurveyError as error:
             form.add_error(None, str(error))
@@ -158,12 +155,18 @@ def public_send_code(request, slug):
     form = SendCodeForm(request.POST)
     if form.is_valid():
         try:
-            send_code(survey, code=form.cleaned_data["code"], address=_address(request))
+            send_code(
+                survey, code=form.cleaned_data["code"], address=client_address(request)
+            )
         except SurveyError as error:
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Đã gửi mã xác nhận đến số điện thoại đã đăng ký của hộ.")
+                request,
+                _(
+                    "Nếu mã hộ đúng và hộ đã đăng ký số điện thoại, mã xác nhận "
+                    "đã được gửi đến số đó."
+                ),
             )
     return redirect("surveys:public-start", slug=slug)
 

@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ntm.accounts.models import Role
+from ntm.accounts.models import Office, Role
 from ntm.core.models import ActionLog
 from ntm.households.models import Facility, Household
 from ntm.households.services import create_facility
-from tests.factories import UserFactory, make_member
+from tests.factories import HouseholdFactory, UserFactory, make_member
 
 from .workbooks import row, xlsx
 
@@ -105,7 +105,8 @@ def test_household_list_query_count_does_not_grow(
         make_household(villages["hn1"])
     login(village_head)
 
-    with django_assert_num_queries(14):
+    # 14, and one for "may this user export the register?"
+    with django_assert_num_queries(15):
         response = client.get(LIST)
 
     assert len(response.context["page"]) == count
@@ -465,3 +466,36 @@ def test_facility_create_adds_a_wifi_point(client, login, villages, village_head
 
     assert response.status_code == 302
     assert Facility.objects.get().village == villages["hn1"]
+
+
+# -- personal data exports (issue 10) ----------------------------------------------
+
+
+def test_police_office_reads_the_register_but_cannot_export_it(client, units, villages):
+    police = make_member(units["ha_nha"], Role.OFFICE_STAFF, office=Office.POLICE)
+    HouseholdFactory(village=villages["hn1"])
+    client.force_login(police)
+
+    listed = client.get(reverse("households:household-list"))
+    exported = client.get(reverse("households:household-export"))
+
+    assert listed.status_code == 200
+    assert "Xuất Excel" not in listed.content.decode()
+    assert exported.status_code == 403
+    assert not ActionLog.objects.filter(action="households.register.exported")
+
+
+def test_register_export_is_logged_with_its_rows_and_marked_personal(
+    client, units, villages
+):
+    focal = make_member(units["ha_nha"], Role.OFFICE_STAFF, office=Office.CULTURE)
+    HouseholdFactory.create_batch(3, village=villages["hn1"])
+    client.force_login(focal)
+
+    listed = client.get(reverse("households:household-list"))
+    exported = client.get(reverse("households:household-export"), {"q": ""})
+
+    assert "Nghị định 13/2023/NĐ-CP" in listed.content.decode()
+    assert exported.status_code == 200
+    entry = ActionLog.objects.get(action="households.register.exported")
+    assert (entry.actor, entry.data) == (focal, {"rows": 3, "filters": {"q": ""}})

@@ -8,6 +8,9 @@ from ntm.households.models import Household
 from ntm.households.services import archive_household
 from ntm.surveys.models import Answer, Question, Response, Survey
 from ntm.surveys.services import (
+    ADDRESS_ATTEMPTS,
+    CODES_PER_ADDRESS,
+    CODES_PER_WINDOW,
     HOUSEHOLD_ATTEMPTS,
     MAX_TEXT_ANSWER,
     AnswerError,
@@ -245,41 +248,58 @@ def test_verify_household_accepts_last_four_phone_digits(survey, household):
     ) == (household)
 
 
-def test_verify_household_refuses_wrong_code(survey, household):
-    with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
+ONE_ANSWER = "Mã hộ hoặc thông tin xác minh không đúng"
+
+
+def test_verify_household_gives_one_answer_for_unknown_code_and_wrong_digits(
+    survey, household
+):
+    with pytest.raises(SurveyError) as unknown:
         verify_household(survey, code="XX9999", secret="3456", address="1.2.3.4")
+    with pytest.raises(SurveyError) as wrong:
+        verify_household(survey, code="HN0001", secret="0000", address="1.2.3.4")
+
+    assert str(unknown.value) == str(wrong.value)
+    assert str(wrong.value).startswith(ONE_ANSWER)
 
 
 def test_verify_household_refuses_household_outside_scope(survey, villages):
     HouseholdFactory(code="VG0001", village=villages["vg1"], phone="0905111222")
 
-    with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
+    with pytest.raises(SurveyError, match=ONE_ANSWER):
         verify_household(survey, code="VG0001", secret="1222", address="1.2.3.4")
 
 
 def test_verify_household_refuses_a_household_no_longer_followed(survey, household):
     archive_household(household, by=None, reason="Chuyển đi")
 
-    with pytest.raises(SurveyError, match="Không tìm thấy mã hộ"):
+    with pytest.raises(SurveyError, match=ONE_ANSWER):
         verify_household(survey, code="HN0001", secret="3456", address="1.2.3.4")
 
 
-def test_verify_household_refuses_wrong_digits(survey, household):
-    with pytest.raises(SurveyError, match="xác minh không đúng"):
-        verify_household(survey, code="HN0001", secret="0000", address="1.2.3.4")
-
-
-def test_verify_household_locks_after_repeated_failures(survey, household):
+def test_verify_household_stops_one_client_after_repeated_failures(survey, household):
     for _ in range(HOUSEHOLD_ATTEMPTS):
-        with pytest.raises(SurveyError, match="xác minh không đúng"):
+        with pytest.raises(SurveyError, match=ONE_ANSWER):
             verify_household(survey, code="HN0001", secret="0000", address="1.1.1.1")
 
     with pytest.raises(SurveyError, match="quá nhiều lần"):
-        verify_household(survey, code="HN0001", secret="3456", address="9.9.9.9")
+        verify_household(survey, code="HN0001", secret="3456", address="1.1.1.1")
+
+
+def test_one_clients_failures_lock_no_one_else_out(survey, household):
+    for n in range(ADDRESS_ATTEMPTS + 4):
+        with pytest.raises(SurveyError):
+            verify_household(
+                survey, code="HN0001", secret=f"{n:04d}", address="6.6.6.6"
+            )
+
+    assert verify_household(
+        survey, code="HN0001", secret="3456", address="7.7.7.7"
+    ) == (household)
 
 
 def test_verify_household_limits_one_address_across_households(survey, household):
-    for n in range(20):
+    for n in range(ADDRESS_ATTEMPTS):
         with pytest.raises(SurveyError):
             verify_household(
                 survey, code=f"ZZ{n:04d}", secret="0000", address="5.5.5.5"
@@ -324,11 +344,38 @@ def test_send_code_then_verify_with_it(survey, household):
 def test_send_code_limits_codes_per_household(survey, household):
     survey.verification = Survey.Verification.SMS_CODE
     survey.save()
-    for _ in range(3):
+    for _ in range(CODES_PER_WINDOW):
         send_code(survey, code="HN0001", address="1.2.3.4")
 
     with pytest.raises(SurveyError, match="quá nhiều mã"):
         send_code(survey, code="HN0001", address="1.2.3.4")
+    assert send_code(survey, code="HN0001", address="4.3.2.1") == household
+
+
+def test_send_code_limits_one_client_across_households(survey, villages):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    ConsoleAdapter.sent.clear()
+    for n in range(30):
+        HouseholdFactory(code=f"HN{n:04d}", village=villages["hn1"], phone="0905000111")
+
+    sent, refused = 0, 0
+    for n in range(30):
+        try:
+            sent += send_code(survey, code=f"HN{n:04d}", address="8.8.8.8") is not None
+        except SurveyError:
+            refused += 1
+
+    assert (sent, refused, len(ConsoleAdapter.sent)) == (CODES_PER_ADDRESS, 27, 3)
+
+
+def test_send_code_sends_nothing_and_says_nothing_for_an_unknown_code(survey):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    ConsoleAdapter.sent.clear()
+
+    assert send_code(survey, code="XX9999", address="1.2.3.4") is None
+    assert ConsoleAdapter.sent == []
 
 
 # -- answering -------------------------------------------------------------------

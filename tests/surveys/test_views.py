@@ -75,8 +75,8 @@ def test_public_answer_without_verification_goes_back_to_start(client, survey):
 @pytest.mark.parametrize(
     ("code", "secret", "message"),
     [
-        ("NOPE01", "3456", "Không tìm thấy mã hộ"),
-        ("HN0001", "9999", "Thông tin xác minh không đúng"),
+        ("NOPE01", "3456", "Mã hộ hoặc thông tin xác minh không đúng"),
+        ("HN0001", "9999", "Mã hộ hoặc thông tin xác minh không đúng"),
     ],
 )
 def test_public_start_explains_wrong_input(

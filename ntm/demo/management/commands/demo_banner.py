@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from ntm.demo.builders import DEMO_PASSWORD, demo_logins, demo_totp_secret
 
@@ -10,6 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
 
     def handle(self, *args, url, **options):
+        if not settings.DEBUG:
+            raise CommandError("Chỉ in tài khoản minh họa khi phát triển (DEBUG=true).")
         self.stdout.write("")
         self.stdout.write(f"NTM Số đang chạy tại: {url}")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
