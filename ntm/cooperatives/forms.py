@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
@@ -109,8 +110,8 @@ class CooperativeForm(forms.ModelForm):
             "phone",
             "is_active",
         ]
+        field_classes = {"founded_on": DateField}
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "main_products": forms.Textarea(attrs={"rows": 2}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
+
 from .models import Dossier
 
 STATUS_FILTER = [("", _("Tất cả trạng thái")), *Dossier.Status.choices]
@@ -42,10 +44,8 @@ class EvidenceForm(forms.Form):
 
 
 class PostingForm(forms.Form):
-    posted_on = forms.DateField(
+    posted_on = DateField(
         label=_("Ngày niêm yết"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     place = forms.CharField(
         label=_("Nơi niêm yết"),
@@ -87,10 +87,8 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     number = forms.CharField(label=_("Số quyết định"), max_length=60)
-    date = forms.DateField(
+    date = DateField(
         label=_("Ngày quyết định"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     signer = forms.CharField(label=_("Người ký"), max_length=150)
     signer_position = forms.CharField(
@@ -107,9 +105,7 @@ class RevocationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
-    date = forms.DateField(
+    date = DateField(
         label=_("Ngày quyết định thu hồi"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         initial=datetime.date.today,
     )

@@ -5,14 +5,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
 from .models import Question, Survey
 from .permissions import BUILDERS
 from .services import MAX_TEXT_ANSWER
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def scopes_for(user):
@@ -31,8 +30,8 @@ def scopes_for(user):
 
 
 class SurveyForm(forms.ModelForm):
-    opens_on = forms.DateField(label=_("Mở từ ngày"), widget=DATE_WIDGET)
-    closes_on = forms.DateField(label=_("Đến hết ngày"), widget=DATE_WIDGET)
+    opens_on = DateField(label=_("Mở từ ngày"))
+    closes_on = DateField(label=_("Đến hết ngày"))
 
     class Meta:
         model = Survey

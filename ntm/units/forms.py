@@ -1,17 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
+
 from .models import today
 
 
 class DayForm(forms.Form):
     """The ``?ngay=`` of every unit page: which date the codes are read at."""
 
-    ngay = forms.DateField(
+    ngay = DateField(
         label=_("Ngày"),
         required=False,
-        # The browser's date picker sends and expects ISO dates.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Ngày không hợp lệ; dùng dạng 31/12/2024.")},
     )
 
