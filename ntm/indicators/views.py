@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.numbers import plain_number
 from ntm.units.models import Unit
-from ntm.units.queries import UnitNotFound, get_unit
+from ntm.units.queries import UnitNotFound, areas_on, get_unit
 
 from . import exports
 from .evaluation import MET, Context, evaluate, measure
@@ -199,9 +200,14 @@ def requirement_detail(request, set_code, unit_code, code):
 def evaluation_matrix(request, set_code, parent_code):
     """Every unit of the set's level below ``parent_code``, criterion by criterion."""
     criteria_set, year = _set_and_year(request, set_code)
-    parent = _unit_or_404(request, parent_code, year)
-    if not isinstance(parent, Unit):
-        return parent
+    try:
+        parent = get_unit(
+            parent_code,
+            on=_day(year),
+            queryset=Unit.objects.select_related("parent__parent"),
+        )
+    except UnitNotFound as missing:
+        return _matrix_areas(request, criteria_set, year, missing)
     if parent.level >= criteria_set.level:
         raise Http404(_("Đơn vị này không có đơn vị cấp dưới thuộc bộ tiêu chí."))
     day = _day(year)
@@ -502,6 +508,29 @@ def _unit_or_404(request, code, year, level=None):
     return unit
 
 
+def _matrix_areas(request, criteria_set, year, missing):
+    """The matrices that year offers when the asked unit did not exist then.
+
+    Choosing 2024 on the city's matrix (the city was formed in 2025) lists
+    the province and district that held its territory in 2024, or every area
+    of the set's level when no reorganisation links the code.
+    """
+    day = _day(year)
+    areas = list(areas_on(missing, day=day, below_level=criteria_set.level))
+    return render(
+        request,
+        "indicators/matrix_areas.html",
+        {
+            "criteria_set": criteria_set,
+            "missing": missing,
+            "areas": areas or _areas(criteria_set.level, day),
+            "year": str(year),
+            "years": _years(criteria_set),
+        },
+        status=404,
+    )
+
+
 def _areas(level, day):
     """Units whose children are at ``level`` on ``day``: the matrices to open."""
     for parent_level in range(level - 1, 0, -1):
@@ -614,7 +643,7 @@ def _render_entry(
         form = bound.get(indicator.pk) or ValueForm(
             auto_id=f"id_{indicator.pk}_%s",
             initial={
-                "value": _plain(entry.value) if entry else "",
+                "value": plain_number(entry.value) if entry else "",
                 "note": entry.note if entry else "",
             },
         )
@@ -647,12 +676,6 @@ def _render_entry(
         },
         status=status,
     )
-
-
-def _plain(value):
-    if value is None:
-        return ""
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def _reviewable(request, pk):
