@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
+from ntm.core.numbers import format_number, format_percent
 from ntm.units.models import Unit
 
 
@@ -250,9 +251,12 @@ class Requirement(TimeStampedModel):
     def threshold_display(self):
         if self.comparison == self.Comparison.TRUE:
             return str(self.get_comparison_display())
-        number = f"{self.threshold.normalize():f}".replace(".", ",")
-        suffix = " %" if self.indicator.measure == Indicator.Measure.PERCENT else ""
-        return f"{self.get_comparison_display()} {number}{suffix}"
+        number = (
+            format_percent(self.threshold)
+            if self.indicator.measure == Indicator.Measure.PERCENT
+            else format_number(self.threshold)
+        )
+        return f"{self.get_comparison_display()} {number}"
 
 
 class UnitClassification(models.Model):

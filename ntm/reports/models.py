@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
+from ntm.core.numbers import round_half_up
 
 
 def default_due_date(year):
@@ -137,7 +138,7 @@ class AssignmentQuerySet(models.QuerySet):
         total = summary["total"]
         summary["missing"] = total - summary["submitted"]
         summary["on_time_percent"] = (
-            round(100 * summary["on_time"] / total, 1) if total else None
+            round_half_up(100 * summary["on_time"] / total, 1) if total else None
         )
         return summary
 

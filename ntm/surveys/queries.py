@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
+from ntm.core.numbers import round_half_up
 from ntm.households.models import Household
 from ntm.units.models import Unit
 
@@ -28,7 +29,7 @@ SATISFIED_SHARE = Decimal("0.5")
 def percent(part, whole):
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return round_half_up(Decimal(part) * 100 / Decimal(whole), 2)
 
 
 def judged_answers(responses):
@@ -109,9 +110,7 @@ def question_results(survey):
                 for r in range(1, 6)
             ]
             mean = means.get(question.pk)
-            item["mean"] = (
-                None if mean is None else Decimal(mean).quantize(Decimal("0.01"))
-            )
+            item["mean"] = None if mean is None else round_half_up(mean, 2)
         results.append(item)
     return results
 

@@ -3,9 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy
 
+from ntm.core.numbers import format_quantity
 from ntm.core.templatetags.ntm import action_label
-
-from ..reports import value_text
 
 register = template.Library()
 
@@ -37,7 +36,7 @@ def dossier_action(action):
 @register.filter
 def figure(requirement):
     """A frozen requirement's value in Vietnamese: "85,5 %", "Có", "—"."""
-    return value_text(requirement.get("value"), requirement.get("measure"))
+    return format_quantity(requirement.get("value"), requirement.get("measure"))
 
 
 @register.filter

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
+from ntm.core.numbers import round_half_up
 from ntm.units.models import Unit
 
 
@@ -78,7 +79,7 @@ class WorkDossierTally(TimeStampedModel):
         """Percent processed online, or None when there were no dossiers."""
         if not self.total:
             return None
-        return round(self.online * 100 / self.total, 1)
+        return round_half_up(self.online * 100 / self.total, 1)
 
 
 class ServiceField(models.TextChoices):
