@@ -15,6 +15,13 @@ class DayForm(forms.Form):
         error_messages={"invalid": _("Ngày không hợp lệ; dùng dạng 31/12/2024.")},
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        # A blank picker reads as "no date": show the day the page is read at.
+        if data is not None and not data.get("ngay"):
+            data = data.copy()
+            data["ngay"] = today().isoformat()
+        super().__init__(data, *args, **kwargs)
+
     def day(self):
         """The chosen date, or today when none (or a malformed one) is given."""
         if self.is_valid() and self.cleaned_data["ngay"]:
