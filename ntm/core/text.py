@@ -1,5 +1,6 @@
 """Vietnamese text folding, so that "dai loc" finds "Đại Lộc"."""
 
+import re
 import unicodedata
 
 # đ/Đ are letters of their own, not d with a mark: NFD leaves them alone.
@@ -18,3 +19,17 @@ def fold(text):
 def fold_terms(query):
     """The folded words of a search box, each to be matched on its own."""
     return fold(query).split()
+
+
+_DIGITS = re.compile(r"\d+")
+# Wide enough for any number in a name; longer runs (codes) keep their length.
+NATURAL_WIDTH = 10
+
+
+def natural_key(text):
+    """A key that sorts names as people count: "Thôn 2" before "Thôn 10".
+
+    The folded text with every run of digits zero-padded, so that plain
+    string order (a database ORDER BY) is the natural order.
+    """
+    return _DIGITS.sub(lambda m: m.group().zfill(NATURAL_WIDTH), fold(text))

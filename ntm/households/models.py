@@ -107,7 +107,7 @@ class Household(TimeStampedModel):
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
-        ordering = ["village__path", "code"]
+        ordering = ["village__sort_key", "code"]
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         constraints = [
@@ -163,7 +163,7 @@ class Facility(TimeStampedModel):
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     class Meta:
-        ordering = ["village__path", "kind", "name"]
+        ordering = ["village__sort_key", "kind", "name"]
         verbose_name = _("công trình công cộng")
         verbose_name_plural = _("công trình công cộng")
         constraints = [
@@ -201,7 +201,7 @@ class VillageChannel(TimeStampedModel):
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     class Meta:
-        ordering = ["village__path", "platform", "name"]
+        ordering = ["village__sort_key", "platform", "name"]
         verbose_name = _("kênh giao tiếp của thôn")
         verbose_name_plural = _("kênh giao tiếp của thôn")
 

@@ -16,13 +16,24 @@ def villages_of(user, *, editable=False):
     condition = Q()
     for path in paths:
         condition |= Q(path__startswith=path)
-    return Unit.objects.villages().valid_on().filter(condition).select_related("parent")
+    return (
+        Unit.objects.villages()
+        .valid_on()
+        .filter(condition)
+        .select_related("parent")
+        .in_natural_order()
+    )
 
 
 def communes_of(user):
     """Today's communes holding at least one village the user may see."""
     villages = villages_of(user)
-    return Unit.objects.communes().valid_on().filter(pk__in=villages.values("parent"))
+    return (
+        Unit.objects.communes()
+        .valid_on()
+        .filter(pk__in=villages.values("parent"))
+        .in_natural_order()
+    )
 
 
 def _paths(user, roles):

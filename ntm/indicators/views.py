@@ -216,6 +216,7 @@ def evaluation_matrix(request, set_code, parent_code):
         .within(parent)
         .at_level(criteria_set.level)
         .select_related("parent")
+        .in_natural_order()
     )
     evaluations = list(evaluate(criteria_set, units, Period.year(year)).values())
     criteria = list(criteria_set.criteria.order_by("order"))
@@ -545,7 +546,10 @@ def _children(indicator, unit, year, context):
     day = _day(year)
     if indicator.source == Indicator.Source.ROLLUP:
         units = list(
-            Unit.objects.valid_on(day).within(unit).at_level(indicator.rollup_level)
+            Unit.objects.valid_on(day)
+            .within(unit)
+            .at_level(indicator.rollup_level)
+            .in_natural_order()
         )
         evaluations = evaluate(indicator.rollup_set, units, context.period, context)
         return [
@@ -563,7 +567,7 @@ def _children(indicator, unit, year, context):
     if indicator.source == Indicator.Source.ENTERED and indicator.level <= unit.level:
         # Entered for the unit itself: its children have no value of it.
         return []
-    units = list(unit.children.valid_on(day))
+    units = list(unit.children.valid_on(day).in_natural_order())
     if not units:
         return []
     measured = measure(indicator, units, context)

@@ -169,15 +169,14 @@ def unit_breakdown(survey):
         if pk in judged:
             row["judged"] += 1
             row["satisfied"] += int(judged[pk])
-    names = dict(
-        Unit.objects.filter(pk__in=set(households) | set(rows)).values_list(
-            "pk", "name"
-        )
+    units = (
+        Unit.objects.filter(pk__in=set(households) | set(rows))
+        .in_natural_order()
+        .values_list("pk", "name")
     )
+    names = dict(units)
     result = []
-    for unit_id in sorted(
-        set(households) | set(rows), key=lambda pk: names.get(pk, "")
-    ):
+    for unit_id in names:
         row = rows[unit_id]
         result.append(
             {

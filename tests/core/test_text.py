@@ -1,6 +1,6 @@
 import pytest
 
-from ntm.core.text import fold, fold_terms
+from ntm.core.text import fold, fold_terms, natural_key
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,16 @@ def test_fold_strips_diacritics_and_case(text, folded):
 
 def test_fold_terms_splits_the_query_into_folded_words():
     assert fold_terms("  Đại  lộc ") == ["dai", "loc"]
+
+
+def test_natural_key_sorts_numbers_as_people_count():
+    names = ["Thôn 10", "Thôn 2", "thôn 1", "Thôn Bàu Sen", "Khu phố 3", "Thôn 1A"]
+
+    assert sorted(names, key=natural_key) == [
+        "Khu phố 3",
+        "thôn 1",
+        "Thôn 1A",
+        "Thôn 2",
+        "Thôn 10",
+        "Thôn Bàu Sen",
+    ]
