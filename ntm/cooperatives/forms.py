@@ -45,6 +45,7 @@ class CooperativeFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Tên, mã số, sản phẩm…")}
         ),

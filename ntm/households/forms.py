@@ -85,6 +85,7 @@ class HouseholdFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Mã hộ, tên chủ hộ, địa chỉ…")}
         ),
@@ -148,7 +149,10 @@ class FacilityForm(forms.ModelForm):
 class ChannelForm(forms.ModelForm):
     # Links pasted without a scheme are https (Django 6's default).
     link = forms.URLField(
-        label=_("Đường dẫn tham gia"), required=False, assume_scheme="https"
+        label=_("Đường dẫn tham gia"),
+        required=False,
+        max_length=VillageChannel._meta.get_field("link").max_length,
+        assume_scheme="https",
     )
 
     class Meta:

@@ -52,6 +52,7 @@ class StaffFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Mã, họ tên, chức vụ…")}
         ),

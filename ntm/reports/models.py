@@ -74,7 +74,7 @@ class SectionSpec(models.Model):
     order = models.PositiveSmallIntegerField(_("Thứ tự"))
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind)
     title = models.CharField(_("Tiêu đề"), max_length=255)
-    prompt = models.TextField(_("Hướng dẫn"), blank=True)
+    prompt = models.TextField(_("Hướng dẫn"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["form", "order"]
@@ -206,7 +206,7 @@ class Submission(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    return_reason = models.TextField(_("Lý do trả lại"), blank=True)
+    return_reason = models.TextField(_("Lý do trả lại"), max_length=2000, blank=True)
     is_late = models.BooleanField(_("Nộp muộn"), default=False)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Membership, Office, Role
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.numbers import format_number
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import Period
 from ntm.units.models import Unit
@@ -26,6 +27,9 @@ from .models import (
 )
 
 REMIND_DAYS_BEFORE = 7
+# A section of a yearly report runs to a few pages; a reason to a paragraph.
+NARRATIVE_MAX_LENGTH = 20_000
+REASON_MAX_LENGTH = 2_000
 
 
 class ReportError(Exception):
@@ -152,11 +156,24 @@ def change_due_date(assignment, *, due_date, by):
 def save_narratives(submission, *, narratives, by):
     """Keep the unit's text for the narrative sections; only while editable."""
     _require(submission, Submission.Status.DRAFT, Submission.Status.RETURNED)
-    keys = {s.key for s in submission.assignment.form.sections.all() if s.is_narrative}
-    before = snapshot(submission, ["narratives"])
-    submission.narratives = {
-        key: str(text).strip() for key, text in narratives.items() if key in keys
+    sections = {
+        s.key: s for s in submission.assignment.form.sections.all() if s.is_narrative
     }
+    before = snapshot(submission, ["narratives"])
+    texts = {
+        key: str(text).strip() for key, text in narratives.items() if key in sections
+    }
+    for key, text in texts.items():
+        if len(text) > NARRATIVE_MAX_LENGTH:
+            raise ReportError(
+                _("Mục “%(title)s” dài %(length)s ký tự, quá %(max)s ký tự.")
+                % {
+                    "title": sections[key].title,
+                    "length": format_number(len(text)),
+                    "max": format_number(NARRATIVE_MAX_LENGTH),
+                }
+            )
+    submission.narratives = texts
     submission.save(update_fields=["narratives", "updated_at"])
     log_action(
         submission,
@@ -169,8 +186,12 @@ def save_narratives(submission, *, narratives, by):
 
 @transaction.atomic
 def submit_submission(submission, *, by, at=None):
-    """Send the report up. Late when sent after the due date."""
+    """Send the report up. Late when sent after the due date.
+
+    Refuses a report whose every narrative section is blank.
+    """
     _require(submission, Submission.Status.DRAFT, Submission.Status.RETURNED)
+    _require_content(submission)
     at = at or timezone.now()
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = at
@@ -191,6 +212,10 @@ def return_submission(submission, *, reason, by):
     _require(submission, Submission.Status.SUBMITTED)
     if not reason.strip():
         raise ReportError(_("Cần ghi lý do trả lại."))
+    if len(reason.strip()) > REASON_MAX_LENGTH:
+        raise ReportError(
+            _("Lý do trả lại dài quá %s ký tự.") % format_number(REASON_MAX_LENGTH)
+        )
     submission.status = Submission.Status.RETURNED
     submission.return_reason = reason.strip()
     submission.save()
@@ -291,6 +316,20 @@ def _message(assignment, kind):
         for u in reporters(assignment)
     ]
     return notify.Message(subject=subject, body=body, recipients=recipients)
+
+
+def _require_content(submission):
+    sections = [s for s in submission.assignment.form.sections.all() if s.is_narrative]
+    if sections and not any(
+        str(submission.narratives.get(s.key, "")).strip() for s in sections
+    ):
+        raise ReportError(
+            _(
+                "Báo cáo chưa có nội dung: cần viết ít nhất một mục (%(titles)s) "
+                "trước khi nộp."
+            )
+            % {"titles": "; ".join(s.title for s in sections)}
+        )
 
 
 def _require(submission, *statuses):

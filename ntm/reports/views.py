@@ -19,6 +19,8 @@ from .permissions import (
     fillable_assignments,
 )
 from .services import (
+    NARRATIVE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     ReportError,
     accept_submission,
     open_year,
@@ -150,6 +152,8 @@ def submission_edit(request, pk):
             "can_fill": can_fill and submission.is_editable,
             "can_review": can_review,
             "history": ActionLog.objects.for_object(submission),
+            "narrative_max_length": NARRATIVE_MAX_LENGTH,
+            "reason_max_length": REASON_MAX_LENGTH,
         },
         status=status,
     )

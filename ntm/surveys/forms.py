@@ -81,6 +81,7 @@ class QuestionForm(forms.ModelForm):
     choice_lines = forms.CharField(
         label=_("Các lựa chọn"),
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Mỗi dòng một lựa chọn, theo thứ tự hiển thị. Thêm dấu * ở đầu dòng "

@@ -249,7 +249,7 @@ class Reorganisation(TimeStampedModel):
     kind = models.CharField(_("Hình thức"), max_length=12, choices=Kind)
     effective_date = models.DateField(_("Ngày hiệu lực"))
     decision = models.CharField(_("Căn cứ pháp lý"), max_length=255, blank=True)
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     predecessors = models.ManyToManyField(
         Unit, related_name="successor_events", verbose_name=_("Đơn vị trước")
     )

@@ -48,3 +48,31 @@ def test_date_field_reads_the_picker_and_a_typed_vietnamese_date():
 
     assert field.clean("2026-10-01") == datetime.date(2026, 10, 1)
     assert field.clean("01/10/2026") == datetime.date(2026, 10, 1)
+
+
+def test_every_text_field_of_every_form_has_a_length_limit():
+    unlimited = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in form_classes()
+        for name, field in cls.base_fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.HiddenInput)
+        and field.max_length is None
+    ]
+
+    assert unlimited == []
+
+
+def test_every_text_column_of_every_model_has_a_length_limit():
+    from django.apps import apps
+    from django.db import models
+
+    unlimited = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("ntm.")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and field.max_length is None
+    ]
+
+    assert unlimited == []

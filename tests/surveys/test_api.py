@@ -52,6 +52,47 @@ def test_api_refuses_wrong_verification(client, survey, household):
     assert Response.objects.count() == 0
 
 
+def test_api_refuses_an_oversized_payload_before_the_service(client, survey, household):
+    q = survey.q
+    payload = {
+        "household_code": "HN0001",
+        "verification": "3456",
+        "answers": {str(q["why"].pk): ["x" * 8001]},
+    }
+
+    response = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        payload,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert Response.objects.count() == 0
+
+
+def test_api_refuses_a_long_answer_in_vietnamese(client, survey, household):
+    q = survey.q
+    payload = {
+        "household_code": "HN0001",
+        "verification": "3456",
+        "answers": {
+            str(q["overall"].pk): ["no"],
+            str(q["rating"].pk): ["4"],
+            str(q["why"].pk): ["x" * 2001],
+        },
+    }
+
+    response = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        payload,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert "Câu trả lời quá dài (tối đa 2000 ký tự)." in response.json()["detail"]
+    assert Response.objects.count() == 0
+
+
 def test_api_results_only_when_public(client, survey):
     assert client.get(f"/api/v1/surveys/{survey.slug}/results").status_code == 404
     survey.publish_results = True

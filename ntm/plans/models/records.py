@@ -48,7 +48,7 @@ class WorkDossierTally(TimeStampedModel):
     secret = models.PositiveIntegerField(
         _("Số hồ sơ mật (đã loại khỏi tổng)"), null=True, blank=True
     )
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     objects = UnitRecordQuerySet.as_manager()
@@ -184,7 +184,7 @@ class PilotCommune(TimeStampedModel):
     status = models.CharField(
         _("Tình trạng"), max_length=12, choices=Status, default=Status.RUNNING
     )
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     objects = PilotCommuneQuerySet.as_manager()
