@@ -161,6 +161,26 @@ class SendCodeForm(forms.Form):
     code = forms.CharField(label=_("Mã hộ gia đình"), max_length=20)
 
 
+class AnswerFilterForm(forms.Form):
+    """Which open question's answers to read on the staff answers page."""
+
+    cau = forms.ModelChoiceField(
+        label=_("Câu hỏi"),
+        queryset=Question.objects.none(),
+        required=False,
+        empty_label=_("Tất cả câu hỏi mở"),
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cau"].queryset = survey.questions.filter(kind=Question.Kind.TEXT)
+        self.fields["cau"].label_from_instance = lambda q: f"{q.order}. {q.text}"
+
+    def apply(self, answers):
+        question = self.cleaned_data.get("cau") if self.is_valid() else None
+        return answers.filter(question=question) if question else answers
+
+
 class PaperForm(forms.Form):
     code = forms.CharField(label=_("Mã hộ gia đình"), max_length=20)
 

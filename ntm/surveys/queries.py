@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, Q
 from ntm.core.numbers import round_half_up
 from ntm.households.models import Household
 from ntm.units.models import Unit
+from ntm.units.scope import within_paths
 
 from .models import SATISFIED_RATING, Answer, Question
 
@@ -93,7 +94,13 @@ def question_results(survey):
     results = []
     for question in questions:
         total = answered.get(question.pk, 0)
-        item = {"question": question, "answered": total, "choices": [], "ratings": []}
+        item = {
+            "question": question,
+            "answered": total,
+            "choices": [],
+            "ratings": [],
+            "is_text": question.kind == Question.Kind.TEXT,
+        }
         for choice in question.choices.all():
             n = choice_counts.get(choice.pk, 0)
             item["choices"].append(
@@ -113,6 +120,29 @@ def question_results(survey):
             item["mean"] = None if mean is None else round_half_up(mean, 2)
         results.append(item)
     return results
+
+
+def text_answers(survey, *, within):
+    """The free-text answers of households living ``within`` these unit paths,
+    newest first, with the village and the day but nothing else of the
+    household that wrote them."""
+    return (
+        Answer.objects.filter(
+            question__survey=survey, question__kind=Question.Kind.TEXT
+        )
+        .filter(within_paths(within, "response__household__village"))
+        .exclude(text="")
+        .select_related("question", "response__household__village")
+        .only(
+            "text",
+            "question__order",
+            "question__text",
+            "response__submitted_at",
+            "response__channel",
+            "response__household__village__name",
+        )
+        .order_by("-response__submitted_at", "-pk")
+    )
 
 
 def content_areas(survey):
