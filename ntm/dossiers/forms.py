@@ -55,9 +55,15 @@ class PostingForm(forms.Form):
 
 
 class CriterionAppraisalForm(forms.Form):
+    """One criterion's line of the council's form; a line left without a
+    verdict is a criterion not appraised yet."""
+
     criterion_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
     verdict = forms.ChoiceField(
-        label=_("Kết luận"), choices=Dossier.Result, widget=forms.RadioSelect
+        label=_("Hội đồng thẩm định"),
+        choices=Dossier.Result,
+        required=False,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Ý kiến"),
@@ -65,6 +71,36 @@ class CriterionAppraisalForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("comment", "").strip() and not cleaned.get("verdict"):
+            self.add_error("verdict", _("Chọn Đạt hoặc Chưa đạt cho tiêu chí này."))
+        return cleaned
+
+
+class BaseCriterionAppraisalFormSet(forms.BaseFormSet):
+    def verdicts(self):
+        """{criterion number: (verdict, comment)} of the lines with a verdict."""
+        return {
+            form.cleaned_data["criterion_number"]: (
+                form.cleaned_data["verdict"],
+                form.cleaned_data["comment"],
+            )
+            for form in self.forms
+            if form.cleaned_data.get("verdict")
+        }
+
+
+CriterionAppraisalFormSet = forms.formset_factory(
+    CriterionAppraisalForm,
+    formset=BaseCriterionAppraisalFormSet,
+    extra=0,
+    # Sets hold at most a few dozen criteria (19 for communes).
+    max_num=60,
+    absolute_max=60,
+    validate_max=True,
+)
 
 
 class AppraisalForm(forms.Form):

@@ -47,7 +47,7 @@ class Dossier(TimeStampedModel):
 
     class Result(models.TextChoices):
         MET = "met", _("Đạt")
-        NOT_MET = "not_met", _("Không đạt")
+        NOT_MET = "not_met", _("Chưa đạt")
 
     unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="+", verbose_name=_("Đơn vị")
