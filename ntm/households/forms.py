@@ -103,6 +103,7 @@ class HouseholdFilterForm(forms.Form):
     no_address_code = forms.BooleanField(
         required=False, label=_("Chưa có mã địa chỉ số")
     )
+    no_location = forms.BooleanField(required=False, label=_("Chưa có tọa độ"))
 
     # A unit outside the user's scope is not a typo but a request for data
     # the user may not see; views answer it with 403.
@@ -133,6 +134,8 @@ class HouseholdFilterForm(forms.Form):
             households = households.filter(is_business=data["business"] == "co")
         if data.get("no_address_code"):
             households = households.without_address_code()
+        if data.get("no_location"):
+            households = households.without_location()
         return households
 
 

@@ -53,6 +53,9 @@ class HouseholdQuerySet(models.QuerySet):
     def without_address_code(self):
         return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
 
+    def without_location(self):
+        return self.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+
     def matching(self, query):
         households = self
         for term in fold_terms(query):
