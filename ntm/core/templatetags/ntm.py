@@ -21,6 +21,16 @@ def vn_percent(value, decimals=None):
 
 
 @register.filter
+def error_reason(exception):
+    """The reason an error page may show: the app's own Vietnamese message
+    (``Http404(_("Bộ tiêu chí … không áp dụng cho năm 2030."))``), never
+    Django's English defaults ("No Dossier matches the given query.",
+    "Resolver404"), which are ASCII."""
+    text = str(exception or "")
+    return text if not text.isascii() else ""
+
+
+@register.filter
 def yes_no(value):
     if value is None:
         return _("Chưa rõ")
