@@ -201,11 +201,7 @@ def evaluation_matrix(request, set_code, parent_code):
     """Every unit of the set's level below ``parent_code``, criterion by criterion."""
     criteria_set, year = _set_and_year(request, set_code)
     try:
-        parent = get_unit(
-            parent_code,
-            on=_day(year),
-            queryset=Unit.objects.select_related("parent__parent"),
-        )
+        parent = _unit_in(parent_code, year)
     except UnitNotFound as missing:
         return _matrix_areas(request, criteria_set, year, missing)
     if parent.level >= criteria_set.level:
@@ -492,14 +488,17 @@ def _set_and_year(request, set_code):
     return criteria_set, year
 
 
+def _unit_in(code, year):
+    """The unit carrying ``code`` on 31/12 of ``year`` (UnitNotFound if none)."""
+    return get_unit(
+        code, on=_day(year), queryset=Unit.objects.select_related("parent__parent")
+    )
+
+
 def _unit_or_404(request, code, year, level=None):
     """The unit carrying ``code`` on 31/12 of ``year``, or a 404 page saying why."""
     try:
-        unit = get_unit(
-            code,
-            on=_day(year),
-            queryset=Unit.objects.select_related("parent__parent"),
-        )
+        unit = _unit_in(code, year)
     except UnitNotFound as missing:
         return render(
             request, "units/unit_missing.html", {"missing": missing}, status=404

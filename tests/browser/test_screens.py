@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from ntm.accounts.models import Office, Role
@@ -13,11 +12,11 @@ from ntm.dossiers.models import Dossier
 from ntm.dossiers.services import create_dossier, self_assess_dossier
 from ntm.reports.models import Assignment
 from ntm.reports.services import assign_year
-from ntm.surveys.models import Survey
 
 from ..factories import HouseholdFactory, make_member
 from ..plans.conftest import plan  # noqa: F401
 from ..reports.conftest import make_form
+from ..surveys.conftest import make_survey
 from .test_dossier import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,18 +55,13 @@ def screens(units, villages, plan):  # noqa: F811
     self_assess_dossier(dossier, by=officer)
     form = make_form(units, 2025, plan=plan)
     assign_year(form, by=None)
-    now = timezone.now()
     return {
         "household": household,
         "dossier": dossier,
         "assignment": Assignment.objects.get(unit=units["ha_nha"], form=form),
-        "survey": Survey.objects.create(
+        "survey": make_survey(
+            units["ha_nha"],
             title="Lấy ý kiến sự hài lòng của người dân về kết quả xây dựng NTM",
-            slug="y-kien-ntm",
-            unit=units["ha_nha"],
-            opens_at=now - datetime.timedelta(days=1),
-            closes_at=now + datetime.timedelta(days=5),
-            status=Survey.Status.OPEN,
         ),
     }
 

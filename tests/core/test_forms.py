@@ -20,11 +20,17 @@ def form_classes():
                 yield cls
 
 
+def form_fields():
+    """(dotted name, field) of every declared field of every app's forms."""
+    for cls in form_classes():
+        for name, field in cls.base_fields.items():
+            yield f"{cls.__module__}.{cls.__name__}.{name}", field
+
+
 def test_every_date_field_of_every_form_uses_the_shared_picker():
     wrong = [
-        f"{cls.__module__}.{cls.__name__}.{name}"
-        for cls in form_classes()
-        for name, field in cls.base_fields.items()
+        name
+        for name, field in form_fields()
         if isinstance(field, forms.DateField)
         and not isinstance(field, forms.DateTimeField)
         and not isinstance(field.widget, DateInput)
@@ -52,9 +58,8 @@ def test_date_field_reads_the_picker_and_a_typed_vietnamese_date():
 
 def test_every_text_field_of_every_form_has_a_length_limit():
     unlimited = [
-        f"{cls.__module__}.{cls.__name__}.{name}"
-        for cls in form_classes()
-        for name, field in cls.base_fields.items()
+        name
+        for name, field in form_fields()
         if isinstance(field, forms.CharField)
         and not isinstance(field.widget, forms.HiddenInput)
         and field.max_length is None

@@ -1,7 +1,5 @@
 """The home page of a commune officer and a village head: what awaits them."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,13 +13,13 @@ from ntm.indicators.models import Period, Requirement
 from ntm.indicators.services import return_value, save_value, submit_value
 from ntm.reports.models import Submission
 from ntm.reports.services import assign_year, return_submission
-from ntm.surveys.models import Survey
 from ntm.surveys.services import submit_response
 from ntm.units.models import Unit
 
 from ..factories import HouseholdFactory, UserFactory, make_member, make_village
 from ..indicators.conftest import make_indicator, make_set
 from ..reports.conftest import make_form, send
+from ..surveys.conftest import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -147,15 +145,7 @@ def test_village_head_sees_households_missing_facts_in_his_village(
 def test_village_head_sees_the_open_survey_of_his_commune(
     units, villages, village_head
 ):
-    now = timezone.now()
-    survey = Survey.objects.create(
-        title="Lấy ý kiến sự hài lòng",
-        slug="hai-long",
-        unit=units["ha_nha"],
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=5),
-        status=Survey.Status.OPEN,
-    )
+    survey = make_survey(units["ha_nha"], title="Lấy ý kiến sự hài lòng")
     answered, _waiting = HouseholdFactory.create_batch(2, village=villages["hn1"])
     HouseholdFactory(village=villages["hn2"])  # another village head's
     submit_response(survey, household=answered, answers={})

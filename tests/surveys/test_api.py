@@ -52,19 +52,17 @@ def test_api_refuses_wrong_verification(client, survey, household):
     assert Response.objects.count() == 0
 
 
-def test_api_refuses_an_oversized_payload_before_the_service(client, survey, household):
-    q = survey.q
-    payload = {
-        "household_code": "HN0001",
-        "verification": "3456",
-        "answers": {str(q["why"].pk): ["x" * 8001]},
-    }
-
-    response = client.post(
+def post_answers(client, survey, answers):
+    payload = {"household_code": "HN0001", "verification": "3456", "answers": answers}
+    return client.post(
         f"/api/v1/surveys/{survey.slug}/responses",
         payload,
         content_type="application/json",
     )
+
+
+def test_api_refuses_an_oversized_payload_before_the_service(client, survey, household):
+    response = post_answers(client, survey, {str(survey.q["why"].pk): ["x" * 8001]})
 
     assert response.status_code == 422
     assert Response.objects.count() == 0
@@ -72,21 +70,13 @@ def test_api_refuses_an_oversized_payload_before_the_service(client, survey, hou
 
 def test_api_refuses_a_long_answer_in_vietnamese(client, survey, household):
     q = survey.q
-    payload = {
-        "household_code": "HN0001",
-        "verification": "3456",
-        "answers": {
-            str(q["overall"].pk): ["no"],
-            str(q["rating"].pk): ["4"],
-            str(q["why"].pk): ["x" * 2001],
-        },
+    answers = {
+        str(q["overall"].pk): ["no"],
+        str(q["rating"].pk): ["4"],
+        str(q["why"].pk): ["x" * 2001],
     }
 
-    response = client.post(
-        f"/api/v1/surveys/{survey.slug}/responses",
-        payload,
-        content_type="application/json",
-    )
+    response = post_answers(client, survey, answers)
 
     assert response.status_code == 422
     assert "Câu trả lời quá dài (tối đa 2000 ký tự)." in response.json()["detail"]
