@@ -349,7 +349,8 @@ def appraise_criteria(dossier, *, verdicts, by):
     second entry for a criterion saved again unchanged). One refused
     criterion saves none. Returns the appraisals written.
     """
-    _expect(dossier, Dossier.Status.SUBMITTED, Dossier.Status.UNDER_APPRAISAL)
+    # Each written line re-checks the dossier's state (appraise_criterion);
+    # the conflict rule is checked here too, for a post that changes nothing.
     _refuse_own_unit(dossier, by)
     recorded = {
         a.criterion_number: (a.verdict, a.comment) for a in dossier.appraisals.all()
