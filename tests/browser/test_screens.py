@@ -45,7 +45,7 @@ def screens(units, villages, plan):  # noqa: F811
         code="20515010001",
         head_name="Nguyễn Thị Phương Thảo",
         address="Số 123/45/6, Tổ dân phố số 12, Thôn Hà Nha Thượng-Đông-Bắc",
-        address_code="2051501-0001-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        address_code="2051501-0001-ABCDEFGHIJKLMNOPQRS",
         phone="0905123456",
         has_fibre=True,
     )
