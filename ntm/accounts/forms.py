@@ -2,7 +2,7 @@ from binascii import unhexlify
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import MultipleObjectsReturned
 from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
@@ -11,8 +11,19 @@ from ntm.units.models import Unit
 
 from .models import Office, Role, User
 
+# Long enough for any passphrase; bounded, so a megabyte is not hashed.
+PASSWORD_MAX_LENGTH = 128
+
 
 class LoginForm(AuthenticationForm):
+    username = UsernameField(
+        max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": _(
             "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, tài khoản "
@@ -117,6 +128,7 @@ class MembershipGrantForm(forms.Form):
         label=_("Mật khẩu (tài khoản mới)"),
         required=False,
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)

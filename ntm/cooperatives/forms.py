@@ -3,6 +3,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
@@ -35,6 +36,7 @@ class CooperativeFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Tên, mã số, sản phẩm…")}
         ),
@@ -100,8 +102,8 @@ class CooperativeForm(forms.ModelForm):
             "phone",
             "is_active",
         ]
+        field_classes = {"founded_on": DateField}
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "main_products": forms.Textarea(attrs={"rows": 2}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }

@@ -72,7 +72,9 @@ class Cooperative(TimeStampedModel):
     )
     founded_on = models.DateField(_("Ngày thành lập"), null=True, blank=True)
     members = models.PositiveIntegerField(_("Số thành viên"), default=0)
-    main_products = models.TextField(_("Sản phẩm, dịch vụ chính"), blank=True)
+    main_products = models.TextField(
+        _("Sản phẩm, dịch vụ chính"), max_length=1000, blank=True
+    )
     applies_digital_technology = models.BooleanField(
         _("Ứng dụng công nghệ số"), default=False
     )

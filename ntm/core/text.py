@@ -29,3 +29,17 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 def unstorable(text):
     """True when ``text`` holds a NUL or a lone UTF-16 surrogate."""
     return _UNSTORABLE.search(text) is not None
+
+
+_DIGITS = re.compile(r"\d+")
+# Wide enough for any number in a name; longer runs (codes) keep their length.
+NATURAL_WIDTH = 10
+
+
+def natural_key(text):
+    """A key that sorts names as people count: "Thôn 2" before "Thôn 10".
+
+    The folded text with every run of digits zero-padded, so that plain
+    string order (a database ORDER BY) is the natural order.
+    """
+    return _DIGITS.sub(lambda m: m.group().zfill(NATURAL_WIDTH), fold(text))

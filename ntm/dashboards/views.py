@@ -13,6 +13,7 @@ from ntm.surveys.models import Survey
 from ntm.units.models import Unit
 
 from . import queries
+from .awaiting import awaiting
 from .forms import PlanMapForm, PlanYearForm
 from .permissions import can_view_plan_progress
 from .queries import area_summary
@@ -28,6 +29,7 @@ def home(request):
         {
             "summary": area_summary(),
             "memberships": memberships,
+            "awaiting": awaiting(request.user),
             "open_surveys": Survey.objects.open_now()
             .select_related("unit")
             .order_by("closes_at"),

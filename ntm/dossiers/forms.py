@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
+
 from .models import Dossier
 
 STATUS_FILTER = [("", _("Tất cả trạng thái")), *Dossier.Status.choices]
@@ -42,10 +44,8 @@ class EvidenceForm(forms.Form):
 
 
 class PostingForm(forms.Form):
-    posted_on = forms.DateField(
+    posted_on = DateField(
         label=_("Ngày niêm yết"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     place = forms.CharField(
         label=_("Nơi niêm yết"),
@@ -55,9 +55,15 @@ class PostingForm(forms.Form):
 
 
 class CriterionAppraisalForm(forms.Form):
+    """One criterion's line of the council's form; a line left without a
+    verdict is a criterion not appraised yet."""
+
     criterion_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
     verdict = forms.ChoiceField(
-        label=_("Kết luận"), choices=Dossier.Result, widget=forms.RadioSelect
+        label=_("Hội đồng thẩm định"),
+        choices=Dossier.Result,
+        required=False,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Ý kiến"),
@@ -65,6 +71,36 @@ class CriterionAppraisalForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("comment", "").strip() and not cleaned.get("verdict"):
+            self.add_error("verdict", _("Chọn Đạt hoặc Chưa đạt cho tiêu chí này."))
+        return cleaned
+
+
+class BaseCriterionAppraisalFormSet(forms.BaseFormSet):
+    def verdicts(self):
+        """{criterion number: (verdict, comment)} of the lines with a verdict."""
+        return {
+            form.cleaned_data["criterion_number"]: (
+                form.cleaned_data["verdict"],
+                form.cleaned_data["comment"],
+            )
+            for form in self.forms
+            if form.cleaned_data.get("verdict")
+        }
+
+
+CriterionAppraisalFormSet = forms.formset_factory(
+    CriterionAppraisalForm,
+    formset=BaseCriterionAppraisalFormSet,
+    extra=0,
+    # Sets hold at most a few dozen criteria (19 for communes).
+    max_num=60,
+    absolute_max=60,
+    validate_max=True,
+)
 
 
 class AppraisalForm(forms.Form):
@@ -87,10 +123,8 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     number = forms.CharField(label=_("Số quyết định"), max_length=60)
-    date = forms.DateField(
+    date = DateField(
         label=_("Ngày quyết định"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     signer = forms.CharField(label=_("Người ký"), max_length=150)
     signer_position = forms.CharField(
@@ -107,9 +141,7 @@ class RevocationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
-    date = forms.DateField(
+    date = DateField(
         label=_("Ngày quyết định thu hồi"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         initial=datetime.date.today,
     )

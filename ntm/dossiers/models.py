@@ -85,7 +85,7 @@ class Dossier(TimeStampedModel):
 
     class Result(models.TextChoices):
         MET = "met", _("Đạt")
-        NOT_MET = "not_met", _("Không đạt")
+        NOT_MET = "not_met", _("Chưa đạt")
 
     unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="+", verbose_name=_("Đơn vị")
@@ -126,7 +126,9 @@ class Dossier(TimeStampedModel):
     appraisal_result = models.CharField(
         _("Kết luận thẩm định"), max_length=8, choices=Result, blank=True
     )
-    appraisal_summary = models.TextField(_("Ý kiến thẩm định chung"), blank=True)
+    appraisal_summary = models.TextField(
+        _("Ý kiến thẩm định chung"), max_length=8000, blank=True
+    )
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
     )
@@ -137,7 +139,9 @@ class Dossier(TimeStampedModel):
     decision_signer_position = models.CharField(
         _("Chức vụ người ký"), max_length=150, blank=True
     )
-    revocation_reason = models.TextField(_("Lý do thu hồi"), blank=True)
+    revocation_reason = models.TextField(
+        _("Lý do thu hồi"), max_length=4000, blank=True
+    )
     revocation_number = models.CharField(
         _("Số quyết định thu hồi"), max_length=60, blank=True
     )
@@ -223,7 +227,7 @@ class CriterionAppraisal(TimeStampedModel):
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="appraisals")
     criterion_number = models.CharField(_("Tiêu chí"), max_length=20)
     verdict = models.CharField(_("Kết luận"), max_length=8, choices=Dossier.Result)
-    comment = models.TextField(_("Ý kiến"), blank=True)
+    comment = models.TextField(_("Ý kiến"), max_length=4000, blank=True)
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )

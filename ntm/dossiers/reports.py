@@ -6,10 +6,10 @@ a report printed next year says what was submitted.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 
+from ntm.core.numbers import format_quantity
 from ntm.documents.administrative import Heading, Paragraph, Table, build_document
 from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET
 
@@ -30,24 +30,6 @@ KIND_PHRASES = {
     Dossier.Kind.ADVANCED: "đạt chuẩn nông thôn mới nâng cao",
     Dossier.Kind.MODEL: "đạt chuẩn nông thôn mới kiểu mẫu",
 }
-
-
-def value_text(value, measure):
-    """ "85.5" of a percent -> "85,5 %"; "1" of a yes/no -> "Có"; None -> "—"."""
-    if value in (None, ""):
-        return "—"
-    number = Decimal(value)
-    if measure == "boolean":
-        return "Có" if number else "Không"
-    if number == number.to_integral_value():
-        text = f"{int(number):,}".replace(",", ".")
-    else:
-        text = f"{number.quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
-    if measure == "percent":
-        return f"{text} %"
-    if measure == "money":
-        return f"{text} đồng"
-    return text
 
 
 def place_name(unit):
@@ -210,11 +192,13 @@ def satisfaction_text(satisfaction, *, submitted):
         return "Kết quả lấy ý kiến sẽ được đính kèm khi trình hồ sơ."
     if not satisfaction.get("available"):
         return "Chưa có kết quả khảo sát."
-    text = f"Tỷ lệ người dân hài lòng: {value_text(satisfaction['rate'], 'percent')}"
+    text = (
+        f"Tỷ lệ người dân hài lòng: {format_quantity(satisfaction['rate'], 'percent')}"
+    )
     if satisfaction.get("respondents"):
         text += (
-            f" ({value_text(satisfaction['satisfied'], 'count')}/"
-            f"{value_text(satisfaction['respondents'], 'count')} phiếu)"
+            f" ({format_quantity(satisfaction['satisfied'], 'count')}/"
+            f"{format_quantity(satisfaction['respondents'], 'count')} phiếu)"
         )
     return text + "."
 
@@ -237,7 +221,7 @@ def _assessment_table(figures):
                     requirement["code"],
                     requirement["name"],
                     requirement["threshold"],
-                    value_text(requirement["value"], requirement["measure"]),
+                    format_quantity(requirement["value"], requirement["measure"]),
                     STATUS_WORDS.get(requirement["status"], "—"),
                 ]
             )

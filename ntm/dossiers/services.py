@@ -317,7 +317,7 @@ def appraise_criterion(dossier, *, criterion_number, verdict, comment="", by):
     if str(criterion_number) not in numbers:
         raise DossierError(_("Hồ sơ không có tiêu chí %s.") % criterion_number)
     if verdict not in Dossier.Result.values:
-        raise DossierError(_("Kết luận phải là Đạt hoặc Không đạt."))
+        raise DossierError(_("Kết luận phải là Đạt hoặc Chưa đạt."))
     appraisal, _created = CriterionAppraisal.objects.update_or_create(
         dossier=dossier,
         criterion_number=str(criterion_number),
@@ -341,6 +341,38 @@ def appraise_criterion(dossier, *, criterion_number, verdict, comment="", by):
 
 
 @transaction.atomic
+def appraise_criteria(dossier, *, verdicts, by):
+    """Record the council's verdicts on several criteria at once, all or none.
+
+    ``verdicts`` maps criterion numbers to (verdict, comment). Each goes
+    through ``appraise_criterion``, with its rules and its audit entry; a
+    verdict and comment equal to those already recorded are left alone (no
+    second entry for a criterion saved again unchanged). One refused
+    criterion saves none. Returns the appraisals written.
+    """
+    # Each written line re-checks the dossier's state (appraise_criterion);
+    # the conflict rule is checked here too, for a post that changes nothing.
+    _refuse_own_unit(dossier, by)
+    recorded = {
+        a.criterion_number: (a.verdict, a.comment) for a in dossier.appraisals.all()
+    }
+    written = []
+    for number, (verdict, comment) in verdicts.items():
+        if recorded.get(str(number)) == (verdict, comment.strip()):
+            continue
+        written.append(
+            appraise_criterion(
+                dossier,
+                criterion_number=number,
+                verdict=verdict,
+                comment=comment,
+                by=by,
+            )
+        )
+    return written
+
+
+@transaction.atomic
 def complete_appraisal(dossier, *, result, summary="", by):
     """Conclude the appraisal once every criterion has a verdict.
 
@@ -355,7 +387,7 @@ def complete_appraisal(dossier, *, result, summary="", by):
     if missing:
         raise DossierError(_("Chưa có kết luận cho tiêu chí: %s.") % ", ".join(missing))
     if result not in Dossier.Result.values:
-        raise DossierError(_("Kết luận phải là Đạt hoặc Không đạt."))
+        raise DossierError(_("Kết luận phải là Đạt hoặc Chưa đạt."))
     if result == Dossier.Result.MET and any(
         verdict != Dossier.Result.MET for verdict in verdicts.values()
     ):

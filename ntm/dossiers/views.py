@@ -19,7 +19,7 @@ from ntm.units.scope import within_paths
 from . import reports
 from .forms import (
     AppraisalForm,
-    CriterionAppraisalForm,
+    CriterionAppraisalFormSet,
     DecisionForm,
     DossierFilterForm,
     DossierForm,
@@ -47,7 +47,7 @@ from .services import (
     DossierError,
     add_evidence,
     add_posting,
-    appraise_criterion,
+    appraise_criteria,
     assessment_figures,
     complete_appraisal,
     create_dossier,
@@ -267,24 +267,24 @@ def dossier_receive(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_appraise(request, pk):
+    """The council's one form: a verdict and a comment for every criterion."""
     dossier = _dossier(pk)
     if not can_appraise_dossier(request.user, dossier):
         raise PermissionDenied
     if request.method == "GET":
         return _appraisal_page(request, dossier)
-    form = CriterionAppraisalForm(request.POST)
-    if not form.is_valid():
-        return _appraisal_page(request, dossier, refused=form)
+    formset = CriterionAppraisalFormSet(request.POST, prefix="tc")
+    if not formset.is_valid():
+        return _appraisal_page(request, dossier, formset=formset)
     try:
-        appraise_criterion(dossier, by=request.user, **form.cleaned_data)
+        written = appraise_criteria(
+            dossier, verdicts=formset.verdicts(), by=request.user
+        )
     except DossierError as error:
-        form.add_error(None, str(error))
-        return _appraisal_page(request, dossier, refused=form)
-    messages.success(
-        request,
-        _("Đã ghi ý kiến tiêu chí %s.") % form.cleaned_data["criterion_number"],
-    )
-    return redirect(f"{request.path}#tc-{form.cleaned_data['criterion_number']}")
+        messages.error(request, str(error))
+        return _appraisal_page(request, dossier, formset=formset)
+    messages.success(request, _("Đã ghi ý kiến %(n)s tiêu chí.") % {"n": len(written)})
+    return redirect(request.path)
 
 
 @login_required
@@ -305,31 +305,27 @@ def appraisal_complete(request, pk):
     return redirect(dossier)
 
 
-def _appraisal_page(request, dossier, refused=None, appraisal_form=None):
-    """The council's page: one form per criterion, then the conclusion. A
-    refused form (``refused`` for a criterion, ``appraisal_form`` for the
-    conclusion) comes back as typed, with its errors, and a 400."""
-    failed = refused is not None or appraisal_form is not None
-    refused_number = refused.data.get("criterion_number") if refused else None
+def _appraisal_page(request, dossier, formset=None, appraisal_form=None):
+    """The council's page: every criterion in one form, then the conclusion.
+    A refused form comes back as typed, with its errors, and a 400."""
+    failed = formset is not None or appraisal_form is not None
     rows = _criterion_rows(dossier, dossier.assessment)
-    for row in rows:
-        if str(row["number"]) == refused_number:
-            refused.auto_id = f"tc{row['number']}_%s"
-            row["form"] = refused
-            continue
-        appraisal = row["appraisal"]
-        row["form"] = CriterionAppraisalForm(
-            initial={
-                "criterion_number": row["number"],
-                "verdict": appraisal.verdict if appraisal else None,
-                "comment": appraisal.comment if appraisal else "",
-            },
-            auto_id=f"tc{row['number']}_%s",
+    if formset is None:
+        formset = CriterionAppraisalFormSet(
+            prefix="tc",
+            initial=[
+                {
+                    "criterion_number": row["number"],
+                    "verdict": row["appraisal"].verdict if row["appraisal"] else "",
+                    "comment": row["appraisal"].comment if row["appraisal"] else "",
+                }
+                for row in rows
+            ],
         )
-    if refused is not None and all(row["form"] is not refused for row in rows):
-        # Its criterion is not in the dossier: nowhere to show it but here.
-        messages.error(request, _("Không có tiêu chí này trong hồ sơ."))
-    elif failed:
+    forms = {form["criterion_number"].value(): form for form in formset.forms}
+    for row in rows:
+        row["form"] = forms.get(str(row["number"]))
+    if failed:
         messages.error(request, _("Chưa lưu được: xem lỗi bên dưới."))
     return render(
         request,
@@ -338,6 +334,7 @@ def _appraisal_page(request, dossier, refused=None, appraisal_form=None):
             "dossier": dossier,
             "figures": dossier.assessment,
             "rows": rows,
+            "formset": formset,
             "appraisal_form": appraisal_form or AppraisalForm(),
         },
         status=400 if failed else 200,

@@ -85,6 +85,7 @@ class HouseholdFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Mã hộ, tên chủ hộ, địa chỉ…")}
         ),
@@ -107,6 +108,7 @@ class HouseholdFilterForm(forms.Form):
         required=False,
         label=_("Tình trạng"),
     )
+    no_location = forms.BooleanField(required=False, label=_("Chưa có tọa độ"))
 
     # A unit outside the user's scope is not a typo but a request for data
     # the user may not see; views answer it with 403.
@@ -137,6 +139,8 @@ class HouseholdFilterForm(forms.Form):
             households = households.filter(is_business=data["business"] == "co")
         if data.get("no_address_code"):
             households = households.without_address_code()
+        if data.get("no_location"):
+            households = households.without_location()
         if data.get("followed") == "ngung":
             return households.left()
         return households.followed()
@@ -163,7 +167,10 @@ class FacilityForm(forms.ModelForm):
 class ChannelForm(forms.ModelForm):
     # Links pasted without a scheme are https (Django 6's default).
     link = forms.URLField(
-        label=_("Đường dẫn tham gia"), required=False, assume_scheme="https"
+        label=_("Đường dẫn tham gia"),
+        required=False,
+        max_length=VillageChannel._meta.get_field("link").max_length,
+        assume_scheme="https",
     )
 
     class Meta:

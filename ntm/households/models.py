@@ -53,6 +53,9 @@ class HouseholdQuerySet(ScopedQuerySet):
     def without_address_code(self):
         return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
 
+    def without_location(self):
+        return self.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+
     def matching(self, query):
         households = self
         for term in fold_terms(query):
@@ -132,7 +135,7 @@ class Household(TimeStampedModel):
         # Uniqueness checks of forms, related managers and the admin see
         # every household, followed or not.
         default_manager_name = "all_objects"
-        ordering = ["village__path", "code"]
+        ordering = ["village__sort_key", "code"]
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         constraints = [
@@ -189,7 +192,7 @@ class Facility(TimeStampedModel):
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     class Meta:
-        ordering = ["village__path", "kind", "name"]
+        ordering = ["village__sort_key", "kind", "name"]
         verbose_name = _("công trình công cộng")
         verbose_name_plural = _("công trình công cộng")
         constraints = [
@@ -228,7 +231,7 @@ class VillageChannel(TimeStampedModel):
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     class Meta:
-        ordering = ["village__path", "platform", "name"]
+        ordering = ["village__sort_key", "platform", "name"]
         verbose_name = _("kênh giao tiếp của thôn")
         verbose_name_plural = _("kênh giao tiếp của thôn")
 

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ntm.accounts.permissions import can_view_households
-from ntm.core.templatetags.ntm import vn_number
 
 from .models import Household
 
@@ -26,4 +25,4 @@ def household_count(unit, request):
         if unit.is_current
         else _("Hộ gia đình (nay thuộc các thôn kế thừa)")
     )
-    return {"title": title, "value": vn_number(count), "url": url}
+    return {"title": title, "value": count, "url": url}

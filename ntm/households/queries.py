@@ -9,10 +9,21 @@ def villages_of(user, *, editable=False):
     """Today's villages the user may see (or, with ``editable``, change)."""
     roles = REGISTER_KEEPERS if editable else (*REGISTER_KEEPERS, Role.OFFICE_STAFF)
     paths = user.paths(*roles) if user.is_authenticated else []
-    return Unit.objects.villages().valid_on().within_any(paths).select_related("parent")
+    return (
+        Unit.objects.villages()
+        .valid_on()
+        .within_any(paths)
+        .select_related("parent")
+        .in_natural_order()
+    )
 
 
 def communes_of(user):
     """Today's communes holding at least one village the user may see."""
     villages = villages_of(user)
-    return Unit.objects.communes().valid_on().filter(pk__in=villages.values("parent"))
+    return (
+        Unit.objects.communes()
+        .valid_on()
+        .filter(pk__in=villages.values("parent"))
+        .in_natural_order()
+    )

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.core.numbers import round_half_up
 from ntm.units.models import Reorganisation, Unit
 from ntm.units.scope import prefixes
 
@@ -483,7 +484,7 @@ def _measure_entered(indicator, units, context):
         elif indicator.aggregation == Indicator.Aggregation.ANY:
             value = Decimal(1) if any(v.value != 0 for v in used) else Decimal(0)
         else:  # entered percentages of several units: their mean
-            value = (total / count).quantize(Decimal("0.01"))
+            value = round_half_up(total / count, 2)
         result[unit.pk] = Measurement(
             value,
             source,
@@ -539,7 +540,7 @@ def _measure_rollup(indicator, units, context):
         if total == 0 or tally[NO_DATA] == total:
             value = None
         elif indicator.measure == Indicator.Measure.PERCENT:
-            value = (Decimal(tally[MET]) * HUNDRED / total).quantize(Decimal("0.01"))
+            value = round_half_up(Decimal(tally[MET]) * HUNDRED / total, 2)
         else:
             value = Decimal(tally[MET])
         result[unit.pk] = Measurement(
@@ -577,7 +578,7 @@ def _value(indicator, numerator, denominator):
     if indicator.measure == Indicator.Measure.PERCENT:
         if not denominator:
             return None
-        return (numerator * HUNDRED / denominator).quantize(Decimal("0.01"))
+        return round_half_up(numerator * HUNDRED / denominator, 2)
     if indicator.measure == Indicator.Measure.BOOLEAN:
         if denominator is None:
             return Decimal(1) if numerator > 0 else Decimal(0)

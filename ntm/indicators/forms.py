@@ -125,6 +125,7 @@ class RequirementForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"),
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

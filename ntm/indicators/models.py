@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
+from ntm.core.numbers import format_number, format_percent
 from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.units.models import Unit
 from ntm.units.scope import ScopedQuerySet
@@ -84,7 +85,7 @@ class Indicator(TimeStampedModel):
 
     code = models.CharField(_("Mã chỉ tiêu"), max_length=40, unique=True)
     name = models.CharField(_("Tên chỉ tiêu"), max_length=400)
-    description = models.TextField(_("Mô tả"), blank=True)
+    description = models.TextField(_("Mô tả"), max_length=4000, blank=True)
     measure = models.CharField(_("Đơn vị tính"), max_length=10, choices=Measure)
     level = models.PositiveSmallIntegerField(_("Cấp"), choices=Unit.Level)
     source = models.CharField(_("Nguồn số liệu"), max_length=10, choices=Source)
@@ -137,8 +138,8 @@ class CriteriaSet(TimeStampedModel):
     name = models.CharField(_("Tên"), max_length=300)
     level = models.PositiveSmallIntegerField(_("Áp dụng cho cấp"), choices=Unit.Level)
     decision = models.CharField(_("Căn cứ"), max_length=400, blank=True)
-    source = models.TextField(_("Nguồn"), blank=True)
-    notes = models.TextField(_("Ghi chú"), blank=True)
+    source = models.TextField(_("Nguồn"), max_length=2000, blank=True)
+    notes = models.TextField(_("Ghi chú"), max_length=4000, blank=True)
     first_year = models.PositiveSmallIntegerField(_("Từ năm"), null=True, blank=True)
     last_year = models.PositiveSmallIntegerField(_("Đến năm"), null=True, blank=True)
     is_active = models.BooleanField(_("Đang dùng"), default=True)
@@ -222,8 +223,8 @@ class Requirement(TimeStampedModel):
     # classified, and wins over the general row.
     variant = models.CharField(_("Áp dụng cho"), max_length=40, blank=True)
     confirmed = models.BooleanField(_("Ngưỡng đã xác minh"), default=False)
-    source = models.TextField(_("Nguồn"), blank=True)
-    note = models.TextField(_("Ghi chú"), blank=True)
+    source = models.TextField(_("Nguồn"), max_length=2000, blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=4000, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -267,9 +268,12 @@ class Requirement(TimeStampedModel):
     def threshold_display(self):
         if self.comparison == self.Comparison.TRUE:
             return str(self.get_comparison_display())
-        number = f"{self.threshold.normalize():f}".replace(".", ",")
-        suffix = " %" if self.indicator.measure == Indicator.Measure.PERCENT else ""
-        return f"{self.get_comparison_display()} {number}{suffix}"
+        number = (
+            format_percent(self.threshold)
+            if self.indicator.measure == Indicator.Measure.PERCENT
+            else format_number(self.threshold)
+        )
+        return f"{self.get_comparison_display()} {number}"
 
 
 class UnitClassification(models.Model):
@@ -340,7 +344,7 @@ class IndicatorValue(TimeStampedModel):
     value = models.DecimalField(
         _("Giá trị"), max_digits=18, decimal_places=4, null=True
     )
-    note = models.TextField(_("Thuyết minh"), blank=True)
+    note = models.TextField(_("Thuyết minh"), max_length=4000, blank=True)
     status = models.CharField(
         _("Trạng thái"), max_length=10, choices=Status, default=Status.DRAFT
     )
@@ -363,7 +367,7 @@ class IndicatorValue(TimeStampedModel):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("Ý kiến người duyệt"), blank=True)
+    review_note = models.TextField(_("Ý kiến người duyệt"), max_length=2000, blank=True)
 
     objects = IndicatorValueQuerySet.as_manager()
 

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.numbers import plain_number
 from ntm.core.states import Actions
 from ntm.units.models import Unit
-from ntm.units.queries import get_unit
+from ntm.units.queries import UnitNotFound, areas_on, get_unit
 
 from . import exports
 from .evaluation import MET, Context, evaluate, measure
@@ -194,7 +195,10 @@ def requirement_detail(request, set_code, unit_code, code):
 def evaluation_matrix(request, set_code, parent_code):
     """Every unit of the set's level below ``parent_code``, criterion by criterion."""
     criteria_set, year = _set_and_year(request, set_code)
-    parent = _unit_or_404(parent_code, year)
+    try:
+        parent = _unit_in(parent_code, year)
+    except UnitNotFound as missing:
+        return _matrix_areas(request, criteria_set, year, missing)
     if parent.level >= criteria_set.level:
         raise Http404(_("Đơn vị này không có đơn vị cấp dưới thuộc bộ tiêu chí."))
     day = _day(year)
@@ -203,6 +207,7 @@ def evaluation_matrix(request, set_code, parent_code):
         .within(parent)
         .at_level(criteria_set.level)
         .select_related("parent")
+        .in_natural_order()
     )
     evaluations = list(evaluate(criteria_set, units, Period.year(year)).values())
     criteria = list(criteria_set.criteria.order_by("order"))
@@ -478,14 +483,42 @@ def _set_and_year(request, set_code):
     return criteria_set, year
 
 
-def _unit_or_404(code, year, level=None):
-    """The unit carrying ``code`` on 31/12 of ``year`` (UnitNotFound otherwise)."""
-    unit = get_unit(
+def _unit_in(code, year):
+    """The unit carrying ``code`` on 31/12 of ``year`` (UnitNotFound if none)."""
+    return get_unit(
         code, on=_day(year), queryset=Unit.objects.select_related("parent__parent")
     )
+
+
+def _unit_or_404(code, year, level=None):
+    """The unit carrying ``code`` on 31/12 of ``year`` and ``level``."""
+    unit = _unit_in(code, year)
     if level is not None and unit.level != level:
         raise Http404(_("Bộ tiêu chí này không áp dụng cho cấp của đơn vị."))
     return unit
+
+
+def _matrix_areas(request, criteria_set, year, missing):
+    """The matrices that year offers when the asked unit did not exist then.
+
+    Choosing 2024 on the city's matrix (the city was formed in 2025) lists
+    the province and district that held its territory in 2024, or every area
+    of the set's level when no reorganisation links the code.
+    """
+    day = _day(year)
+    areas = list(areas_on(missing, day=day, below_level=criteria_set.level))
+    return render(
+        request,
+        "indicators/matrix_areas.html",
+        {
+            "criteria_set": criteria_set,
+            "missing": missing,
+            "areas": areas or _areas(criteria_set.level, day),
+            "year": str(year),
+            "years": _years(criteria_set),
+        },
+        status=404,
+    )
 
 
 def _areas(level, day):
@@ -502,7 +535,10 @@ def _children(indicator, unit, year, context):
     day = _day(year)
     if indicator.source == Indicator.Source.ROLLUP:
         units = list(
-            Unit.objects.valid_on(day).within(unit).at_level(indicator.rollup_level)
+            Unit.objects.valid_on(day)
+            .within(unit)
+            .at_level(indicator.rollup_level)
+            .in_natural_order()
         )
         evaluations = evaluate(indicator.rollup_set, units, context.period, context)
         return [
@@ -520,7 +556,7 @@ def _children(indicator, unit, year, context):
     if indicator.source == Indicator.Source.ENTERED and indicator.level <= unit.level:
         # Entered for the unit itself: its children have no value of it.
         return []
-    units = list(unit.children.valid_on(day))
+    units = list(unit.children.valid_on(day).in_natural_order())
     if not units:
         return []
     measured = measure(indicator, units, context)
@@ -597,7 +633,7 @@ def _render_entry(
         form = bound.get(indicator.pk) or ValueForm(
             auto_id=f"id_{indicator.pk}_%s",
             initial={
-                "value": _plain(entry.value) if entry else "",
+                "value": plain_number(entry.value) if entry else "",
                 "note": entry.note if entry else "",
             },
         )
@@ -638,12 +674,6 @@ def _entry_actions(user, entry):
     reviewer = can_review_value(user, entry)
     allowed = {"submit", "send_back"} if reviewer else {"submit"}
     return IndicatorValue.Status.actions_from(entry.status, allowed=allowed)
-
-
-def _plain(value):
-    if value is None:
-        return ""
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def _reviewable(request, pk):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
@@ -48,6 +49,7 @@ class StaffFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Mã, họ tên, chức vụ…")}
         ),
@@ -132,8 +134,8 @@ class TrainingForm(forms.ModelForm):
             "hours",
             "note",
         ]
+        field_classes = {"held_on": DateField}
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

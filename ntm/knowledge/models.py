@@ -160,7 +160,7 @@ class Training(TimeStampedModel):
     level = models.CharField(
         _("Cấp tổ chức"), max_length=10, choices=Level, default=Level.DISTRICT
     )
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     objects = TrainingQuerySet.as_manager()

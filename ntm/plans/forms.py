@@ -6,6 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
+from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
@@ -30,7 +31,6 @@ EVIDENCE_SIGNATURES = {
     ".doc": (b"\xd0\xcf\x11\xe0",),
     ".xls": (b"\xd0\xcf\x11\xe0",),
 }
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -61,9 +61,6 @@ class RecordForm(forms.ModelForm):
         # into the caller's object while validating.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
         self.fields["unit"] = _unit_field(units, self.fields["unit"].label)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.widget = DATE_WIDGET
 
     def service_fields(self):
         return dict(self.cleaned_data)
@@ -80,6 +77,7 @@ class ServiceForm(RecordForm):
     class Meta:
         model = EssentialService
         fields = ["unit", "field", "name", "url", "started_on", "ended_on"]
+        field_classes = {"started_on": DateField, "ended_on": DateField}
 
 
 class PilotForm(RecordForm):
@@ -94,6 +92,7 @@ class PilotForm(RecordForm):
             "status",
             "note",
         ]
+        field_classes = {"decision_date": DateField, "started_on": DateField}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -118,8 +117,8 @@ class TaskForm(forms.ModelForm):
             "progress",
             "note",
         ]
+        field_classes = {"deadline": DateField}
         widgets = {
-            "deadline": DATE_WIDGET,
             "note": forms.Textarea(attrs={"rows": 3}),
             "title": forms.Textarea(attrs={"rows": 2}),
         }
@@ -160,7 +159,8 @@ class TaskUpdateForm(forms.ModelForm):
     class Meta:
         model = TaskUpdate
         fields = ["date", "status", "progress", "text", "evidence"]
-        widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"date": DateField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "evidence": _("PDF, ảnh (JPG, PNG), Word hoặc Excel; tối đa 10 MB."),
         }

@@ -4,13 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
+
 
 class OpenYearForm(forms.Form):
     year = forms.IntegerField(label=_("Năm báo cáo"), min_value=2020, max_value=2100)
-    due_date = forms.DateField(
+    due_date = DateField(
         label=_("Hạn nộp"),
         help_text=_("Kế hoạch (mục VII.9): trước ngày 01/10 hằng năm."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):

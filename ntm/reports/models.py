@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
+from ntm.core.numbers import round_half_up
 from ntm.core.states import StateChoices, Transition, groups, transitions
 
 
@@ -76,7 +77,7 @@ class SectionSpec(models.Model):
     order = models.PositiveSmallIntegerField(_("Thứ tự"))
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind)
     title = models.CharField(_("Tiêu đề"), max_length=255)
-    prompt = models.TextField(_("Hướng dẫn"), blank=True)
+    prompt = models.TextField(_("Hướng dẫn"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["form", "order"]
@@ -142,7 +143,7 @@ class AssignmentQuerySet(models.QuerySet):
         total = summary["total"]
         summary["missing"] = total - summary["submitted"]
         summary["on_time_percent"] = (
-            round(100 * summary["on_time"] / total, 1) if total else None
+            round_half_up(100 * summary["on_time"] / total, 1) if total else None
         )
         return summary
 
@@ -236,7 +237,7 @@ class Submission(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    return_reason = models.TextField(_("Lý do trả lại"), blank=True)
+    return_reason = models.TextField(_("Lý do trả lại"), max_length=2000, blank=True)
     is_late = models.BooleanField(_("Nộp muộn"), default=False)
 
     class Meta:

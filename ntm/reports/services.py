@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Membership, Office, Role
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.numbers import format_number
 from ntm.core.states import lock
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import Period
@@ -27,6 +28,9 @@ from .models import (
 )
 
 REMIND_DAYS_BEFORE = 7
+# A section of a yearly report runs to a few pages; a reason to a paragraph.
+NARRATIVE_MAX_LENGTH = 20_000
+REASON_MAX_LENGTH = 2_000
 
 
 class ReportError(Exception):
@@ -155,11 +159,24 @@ def save_narratives(submission, *, narratives, by):
     lock(submission)
     if not submission.is_editable:
         raise ReportError(_refusal(submission))
-    keys = {s.key for s in submission.assignment.form.sections.all() if s.is_narrative}
-    before = snapshot(submission, ["narratives"])
-    submission.narratives = {
-        key: str(text).strip() for key, text in narratives.items() if key in keys
+    sections = {
+        s.key: s for s in submission.assignment.form.sections.all() if s.is_narrative
     }
+    before = snapshot(submission, ["narratives"])
+    texts = {
+        key: str(text).strip() for key, text in narratives.items() if key in sections
+    }
+    for key, text in texts.items():
+        if len(text) > NARRATIVE_MAX_LENGTH:
+            raise ReportError(
+                _("Mục “%(title)s” dài %(length)s ký tự, quá %(max)s ký tự.")
+                % {
+                    "title": sections[key].title,
+                    "length": format_number(len(text)),
+                    "max": format_number(NARRATIVE_MAX_LENGTH),
+                }
+            )
+    submission.narratives = texts
     submission.save(update_fields=["narratives", "updated_at"])
     log_action(
         submission,
@@ -172,8 +189,12 @@ def save_narratives(submission, *, narratives, by):
 
 @transaction.atomic
 def submit_submission(submission, *, by, at=None):
-    """Send the report up. Late when sent after the due date."""
+    """Send the report up. Late when sent after the due date.
+
+    Refuses a report whose every narrative section is blank.
+    """
     status = _begin(submission, "submit")
+    _require_content(submission)
     at = at or timezone.now()
     submission.status = status
     submission.submitted_at = at
@@ -195,6 +216,10 @@ def return_submission(submission, *, reason, by):
     status = _begin(submission, "send_back")
     if not reason.strip():
         raise ReportError(_("Cần ghi lý do trả lại."))
+    if len(reason.strip()) > REASON_MAX_LENGTH:
+        raise ReportError(
+            _("Lý do trả lại dài quá %s ký tự.") % format_number(REASON_MAX_LENGTH)
+        )
     submission.status = status
     submission.return_reason = reason.strip()
     submission.save()
@@ -311,3 +336,17 @@ def _refusal(submission):
     return _("Không thể thực hiện khi báo cáo đang ở trạng thái “%s”.") % (
         submission.get_status_display()
     )
+
+
+def _require_content(submission):
+    sections = [s for s in submission.assignment.form.sections.all() if s.is_narrative]
+    if sections and not any(
+        str(submission.narratives.get(s.key, "")).strip() for s in sections
+    ):
+        raise ReportError(
+            _(
+                "Báo cáo chưa có nội dung: cần viết ít nhất một mục (%(titles)s) "
+                "trước khi nộp."
+            )
+            % {"titles": "; ".join(s.title for s in sections)}
+        )

@@ -7,7 +7,7 @@ page, the DOCX and the XLSX annex print the same thing.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.core.templatetags.ntm import vn_number
+from ntm.core.numbers import format_quantity
 from ntm.indicators.evaluation import MET, NOT_MET, Context, measure
 from ntm.indicators.models import Period
 from ntm.plans.progress import target_results
@@ -28,7 +28,7 @@ def plan_target_table(form, *, context=None):
             result.target.number,
             result.target.title,
             result.target.requirement.threshold_display,
-            _value(result.value),
+            format_quantity(result.value, result.target.indicator.measure),
             _status(result.status),
         ]
         for result in target_results(
@@ -57,7 +57,7 @@ def unit_figure_table(form, unit, *, context=None):
                 target.number,
                 target.indicator.name,
                 target.requirement.threshold_display,
-                _value(measurement.value),
+                format_quantity(measurement.value, target.indicator.measure),
                 _status(status),
             ]
         )
@@ -68,10 +68,6 @@ def section_table(section, unit, *, context=None):
     if section.kind == SectionSpec.Kind.PLAN_TARGETS:
         return plan_target_table(section.form, context=context)
     return unit_figure_table(section.form, unit, context=context)
-
-
-def _value(value):
-    return "—" if value is None else vn_number(value)
 
 
 def _status(status):

@@ -19,6 +19,8 @@ from .permissions import (
     fillable_assignments,
 )
 from .services import (
+    NARRATIVE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     ReportError,
     accept_submission,
     open_year,
@@ -157,6 +159,8 @@ def submission_edit(request, pk):
                 | (REVIEWING if can_review else set()),
             ),
             "history": ActionLog.objects.for_object(submission),
+            "narrative_max_length": NARRATIVE_MAX_LENGTH,
+            "reason_max_length": REASON_MAX_LENGTH,
         },
         status=status,
     )

@@ -4,15 +4,24 @@ Public and without login, as the survey page is: the same verification and
 services apply; no household's name or phone is ever returned.
 """
 
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from ntm.core.clients import client_address
 
 from . import queries
 from .models import Survey
-from .services import AnswerError, SurveyError, submit_response, verify_household
+from .services import (
+    MAX_TEXT_ANSWER,
+    AnswerError,
+    SurveyError,
+    submit_response,
+    verify_household,
+)
 
 router = Router(tags=["surveys"])
 
@@ -43,10 +52,17 @@ class SurveyOut(Schema):
     questions: list[QuestionOut]
 
 
+# Bounds on the payload only; the service words the limits a person meets
+# (an answer over MAX_TEXT_ANSWER gets its Vietnamese message from there).
+Answer = Annotated[str, Field(max_length=4 * MAX_TEXT_ANSWER)]
+
+
 class SubmissionIn(Schema):
-    household_code: str
-    verification: str
-    answers: dict[int, list[str]]
+    household_code: str = Field(max_length=64)
+    verification: str = Field(max_length=64)
+    answers: dict[int, Annotated[list[Answer], Field(max_length=100)]] = Field(
+        max_length=500
+    )
 
 
 def _survey_out(survey):

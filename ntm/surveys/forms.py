@@ -4,14 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
 from .models import Question, Survey
 from .permissions import BUILDERS
 from .services import MAX_TEXT_ANSWER
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def scopes_for(user):
@@ -26,8 +25,8 @@ def scopes_for(user):
 
 
 class SurveyForm(forms.ModelForm):
-    opens_on = forms.DateField(label=_("Mở từ ngày"), widget=DATE_WIDGET)
-    closes_on = forms.DateField(label=_("Đến hết ngày"), widget=DATE_WIDGET)
+    opens_on = DateField(label=_("Mở từ ngày"))
+    closes_on = DateField(label=_("Đến hết ngày"))
 
     class Meta:
         model = Survey
@@ -77,6 +76,7 @@ class QuestionForm(forms.ModelForm):
     choice_lines = forms.CharField(
         label=_("Các lựa chọn"),
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Mỗi dòng một lựa chọn, theo thứ tự hiển thị. Thêm dấu * ở đầu dòng "
@@ -154,6 +154,26 @@ class VerifyForm(forms.Form):
 
 class SendCodeForm(forms.Form):
     code = forms.CharField(label=_("Mã hộ gia đình"), max_length=20)
+
+
+class AnswerFilterForm(forms.Form):
+    """Which open question's answers to read on the staff answers page."""
+
+    cau = forms.ModelChoiceField(
+        label=_("Câu hỏi"),
+        queryset=Question.objects.none(),
+        required=False,
+        empty_label=_("Tất cả câu hỏi mở"),
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cau"].queryset = survey.questions.filter(kind=Question.Kind.TEXT)
+        self.fields["cau"].label_from_instance = lambda q: f"{q.order}. {q.text}"
+
+    def apply(self, answers):
+        question = self.cleaned_data.get("cau") if self.is_valid() else None
+        return answers.filter(question=question) if question else answers
 
 
 class PaperForm(forms.Form):

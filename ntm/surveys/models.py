@@ -90,7 +90,7 @@ class Survey(TimeStampedModel):
 
     title = models.CharField(_("Tên khảo sát"), max_length=200)
     slug = models.SlugField(_("Đường dẫn"), max_length=60, unique=True)
-    description = models.TextField(_("Giới thiệu"), blank=True)
+    description = models.TextField(_("Giới thiệu"), max_length=2000, blank=True)
     unit = models.ForeignKey(
         "units.Unit",
         models.PROTECT,
@@ -287,7 +287,7 @@ class Answer(models.Model):
         Choice, models.CASCADE, null=True, blank=True, related_name="answers"
     )
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["response", "question", "pk"]

@@ -24,6 +24,19 @@ def can_view_results(user, survey):
     return _reaches(user, survey, *BUILDERS, Role.VILLAGE_HEAD)
 
 
+def answer_paths(user, survey):
+    """Where the households live whose free-text answers ``user`` may read.
+
+    The whole survey for whoever holds a role on its unit; otherwise only the
+    units held inside it (a village head reads the commune survey's figures,
+    but the words of his own village only).
+    """
+    if holds_role_on(user, survey.unit, *BUILDERS, Role.VILLAGE_HEAD):
+        return [survey.unit.path]
+    paths = user.paths(*BUILDERS, Role.VILLAGE_HEAD) if user.is_authenticated else []
+    return [path for path in paths if path.startswith(survey.unit.path)]
+
+
 def can_enter_paper_response(user, survey, household=None):
     """Staff of the household's village or above; without a household, anyone
     who could enter some household of the survey's scope."""

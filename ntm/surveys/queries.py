@@ -17,8 +17,10 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
+from ntm.core.numbers import round_half_up
 from ntm.households.models import Household
 from ntm.units.models import Unit
+from ntm.units.scope import within_paths
 
 from .models import SATISFIED_RATING, Answer, Question
 
@@ -28,7 +30,7 @@ SATISFIED_SHARE = Decimal("0.5")
 def percent(part, whole):
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return round_half_up(Decimal(part) * 100 / Decimal(whole), 2)
 
 
 def judged_answers(responses):
@@ -92,7 +94,13 @@ def question_results(survey):
     results = []
     for question in questions:
         total = answered.get(question.pk, 0)
-        item = {"question": question, "answered": total, "choices": [], "ratings": []}
+        item = {
+            "question": question,
+            "answered": total,
+            "choices": [],
+            "ratings": [],
+            "is_text": question.kind == Question.Kind.TEXT,
+        }
         for choice in question.choices.all():
             n = choice_counts.get(choice.pk, 0)
             item["choices"].append(
@@ -109,11 +117,32 @@ def question_results(survey):
                 for r in range(1, 6)
             ]
             mean = means.get(question.pk)
-            item["mean"] = (
-                None if mean is None else Decimal(mean).quantize(Decimal("0.01"))
-            )
+            item["mean"] = None if mean is None else round_half_up(mean, 2)
         results.append(item)
     return results
+
+
+def text_answers(survey, *, within):
+    """The free-text answers of households living ``within`` these unit paths,
+    newest first, with the village and the day but nothing else of the
+    household that wrote them."""
+    return (
+        Answer.objects.filter(
+            question__survey=survey, question__kind=Question.Kind.TEXT
+        )
+        .filter(within_paths(within, "response__household__village"))
+        .exclude(text="")
+        .select_related("question", "response__household__village")
+        .only(
+            "text",
+            "question__order",
+            "question__text",
+            "response__submitted_at",
+            "response__channel",
+            "response__household__village__name",
+        )
+        .order_by("-response__submitted_at", "-pk")
+    )
 
 
 def content_areas(survey):
@@ -170,15 +199,14 @@ def unit_breakdown(survey):
         if pk in judged:
             row["judged"] += 1
             row["satisfied"] += int(judged[pk])
-    names = dict(
-        Unit.objects.filter(pk__in=set(households) | set(rows)).values_list(
-            "pk", "name"
-        )
+    units = (
+        Unit.objects.filter(pk__in=set(households) | set(rows))
+        .in_natural_order()
+        .values_list("pk", "name")
     )
+    names = dict(units)
     result = []
-    for unit_id in sorted(
-        set(households) | set(rows), key=lambda pk: names.get(pk, "")
-    ):
+    for unit_id in names:
         row = rows[unit_id]
         result.append(
             {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("quan-ly/<int:pk>/dong/", views.survey_close, name="survey-close"),
     path("quan-ly/<int:pk>/nhap-xlsform/", views.survey_import, name="survey-import"),
     path("quan-ly/<int:pk>/ket-qua/", views.survey_results, name="survey-results"),
+    path("quan-ly/<int:pk>/y-kien/", views.survey_answers, name="survey-answers"),
     path("quan-ly/<int:pk>/phieu-giay/", views.paper_add, name="paper-add"),
     path("quan-ly/<int:pk>/cau-hoi/them/", views.question_add, name="question-add"),
     path("cau-hoi/<int:pk>/sua/", views.question_edit, name="question-edit"),

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ from ntm.households.models import Household
 
 from . import queries
 from .forms import (
+    AnswerFilterForm,
     PaperForm,
     QuestionForm,
     SendCodeForm,
@@ -29,6 +32,7 @@ from .forms import (
 )
 from .models import Question, Response, Survey
 from .permissions import (
+    answer_paths,
     can_create_survey,
     can_edit_survey,
     can_enter_paper_response,
@@ -54,6 +58,7 @@ from .xlsforms import import_xlsform
 
 # A whole phiếu of text answers fits easily; anything bigger is not a person.
 MAX_BODY_BYTES = 64 * 1024
+ANSWERS_PER_PAGE = 50
 
 
 def limit_body(view):
@@ -471,7 +476,37 @@ def survey_import(request, pk):
 @login_required
 def survey_results(request, pk):
     survey = _survey_for(request, pk, can_view_results)
-    return render(request, "surveys/survey_results.html", _results_context(survey))
+    context = _results_context(survey)
+    # Staff read the citizens' own words on their page; the public page has
+    # figures only.
+    context["answers_url"] = reverse("surveys:survey-answers", args=[survey.pk])
+    return render(request, "surveys/survey_results.html", context)
+
+
+@login_required
+def survey_answers(request, pk):
+    """The citizens' free-text answers, paginated, without who wrote them."""
+    survey = _survey_for(request, pk, can_view_results)
+    form = AnswerFilterForm(request.GET, survey=survey)
+    answers = queries.text_answers(survey, within=answer_paths(request.user, survey))
+    page = Paginator(form.apply(answers), ANSWERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "surveys/survey_answers.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "survey": survey,
+            "form": form,
+            "page": page,
+            "querystring_without_page": query.urlencode(),
+        },
+    )
 
 
 @login_required

@@ -1,19 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
+
 from .models import today
 
 
 class DayForm(forms.Form):
     """The ``?ngay=`` of every unit page: which date the codes are read at."""
 
-    ngay = forms.DateField(
+    ngay = DateField(
         label=_("Ngày"),
         required=False,
-        # The browser's date picker sends and expects ISO dates.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Ngày không hợp lệ; dùng dạng 31/12/2024.")},
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # A blank picker reads as "no date": show the day the page is read at.
+        if data is not None and not data.get("ngay"):
+            data = data.copy()
+            data["ngay"] = today().isoformat()
+        super().__init__(data, *args, **kwargs)
 
     def day(self):
         """The chosen date, or today when none (or a malformed one) is given."""

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
-from ntm.core.text import fold_terms
+from ntm.core.text import fold_terms, natural_key
 
 from .scope import ScopedQuerySet
 
@@ -41,6 +41,12 @@ class UnitQuerySet(ScopedQuerySet):
 
     def villages(self):
         return self.filter(level=Unit.Level.VILLAGE)
+
+    def in_natural_order(self):
+        """Villages by name as people count (Thôn 2 before Thôn 10) under
+        their communes; other units by code, as the statistics office lists
+        them."""
+        return self.order_by("sort_key", "valid_from")
 
     def versions_of(self, code):
         """Every unit that has carried ``code``, oldest first."""
@@ -111,6 +117,11 @@ class Unit(TimeStampedModel):
     )
     # One code per level from the top: "49/506/20515/". Subtree = startswith.
     path = models.CharField(max_length=120, db_index=True, editable=False)
+    # Villages in the order people count them (Thôn 1, Thôn 2, … Thôn 10)
+    # under their commune: the parent's path, then the name's natural key.
+    # Higher units keep the statistics office's order, their path. Lists
+    # order by it in SQL, so pagination holds.
+    sort_key = models.CharField(max_length=255, db_index=True, editable=False)
     valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
     lat = models.DecimalField(
@@ -223,6 +234,11 @@ class Unit(TimeStampedModel):
     def build_path(self):
         return f"{self.parent.path if self.parent else ''}{self.code}/"
 
+    def build_sort_key(self):
+        if self.level != Unit.Level.VILLAGE:
+            return self.path
+        return f"{self.parent.path}{natural_key(self.name)}"[:255]
+
 
 class Reorganisation(TimeStampedModel):
     """A dated event that closes units and opens others: merge, split, rename..."""
@@ -238,7 +254,7 @@ class Reorganisation(TimeStampedModel):
     kind = models.CharField(_("Hình thức"), max_length=12, choices=Kind)
     effective_date = models.DateField(_("Ngày hiệu lực"))
     decision = models.CharField(_("Căn cứ pháp lý"), max_length=255, blank=True)
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     predecessors = models.ManyToManyField(
         Unit, related_name="successor_events", verbose_name=_("Đơn vị trước")
     )

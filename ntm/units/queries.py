@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -47,6 +47,35 @@ def get_unit(code, *, on, queryset=None):
         return queryset.by_code(code, on=on)
     except Unit.DoesNotExist:
         raise UnitNotFound(code, on, list(Unit.objects.versions_of(code))) from None
+
+
+def areas_on(missing, *, day, below_level):
+    """Units that existed on ``day`` in place of a code that did not.
+
+    A matrix or a page asked for a unit in a year before it was formed (or
+    after it was dissolved): these are the units the reorganisations link it
+    to that existed on ``day``, with the units under them above
+    ``below_level``, top down. Empty when no reorganisation links the code.
+    """
+    versions = [unit.pk for unit in missing.versions]
+    linked = (
+        Unit.objects.valid_on(day)
+        .filter(
+            Q(successor_events__successors__in=versions)
+            | Q(predecessor_events__predecessors__in=versions)
+        )
+        .values_list("path", flat=True)
+        .distinct()
+    )
+    paths = list(linked)
+    if not paths:
+        return Unit.objects.none()
+    return (
+        Unit.objects.valid_on(day)
+        .within_any(paths)
+        .filter(level__lt=below_level)
+        .order_by("level", "path")
+    )
 
 
 def with_lineage(units):

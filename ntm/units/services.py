@@ -78,6 +78,7 @@ def create_unit(
         source=source,
     )
     unit.path = unit.build_path()
+    unit.sort_key = unit.build_sort_key()
     unit.save()
     log_action(unit, "units.unit.created", by=by, data={"code": code, "name": name})
     return unit
@@ -93,7 +94,8 @@ def update_unit(unit, *, by, **fields):
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.name_folded = fold(unit.name)
-    unit.save(update_fields=[*fields, "name_folded", "updated_at"])
+    unit.sort_key = unit.build_sort_key()
+    unit.save(update_fields=[*fields, "name_folded", "sort_key", "updated_at"])
     changes = diff(unit, before, snapshot(unit, EDITABLE_FIELDS))
     if changes:
         log_action(unit, "units.unit.changed", by=by, data={"changes": changes})

@@ -45,7 +45,7 @@ def unit_detail(request, code):
         "form": form,
         "unit": unit,
         "day": day,
-        "children": unit.children.valid_on(day),
+        "children": unit.children.valid_on(day).in_natural_order(),
         "panels": panels_for(unit, request),
         "lineage": lineage(unit),
         "map_tile_url": settings.MAP_TILE_URL,

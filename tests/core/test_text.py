@@ -1,6 +1,6 @@
 import pytest
 
-from ntm.core.text import fold, fold_terms, unstorable
+from ntm.core.text import fold, fold_terms, natural_key, unstorable
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,16 @@ def test_unstorable_finds_nul_and_lone_surrogates_only():
     texts = ["Đại Lộc", "a\x00b", "\ud800", "x\udfff", "😀"]
 
     assert [unstorable(text) for text in texts] == [False, True, True, True, False]
+
+
+def test_natural_key_sorts_numbers_as_people_count():
+    names = ["Thôn 10", "Thôn 2", "thôn 1", "Thôn Bàu Sen", "Khu phố 3", "Thôn 1A"]
+
+    assert sorted(names, key=natural_key) == [
+        "Khu phố 3",
+        "thôn 1",
+        "Thôn 1A",
+        "Thôn 2",
+        "Thôn 10",
+        "Thôn Bàu Sen",
+    ]

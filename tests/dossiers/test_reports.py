@@ -3,7 +3,8 @@ import io
 import pytest
 from docx import Document
 
-from ntm.dossiers.reports import appraisal_report, self_assessment_report, value_text
+from ntm.dossiers.reports import appraisal_report, self_assessment_report
+from ntm.dossiers.services import self_assess_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +58,13 @@ def test_appraisal_report_lists_verdicts_and_conclusion(appraised):
     )
 
 
-@pytest.mark.parametrize(
-    ("value", "measure", "text"),
-    [
-        ("92.5", "percent", "92,5 %"),
-        ("1", "boolean", "Có"),
-        ("0", "boolean", "Không"),
-        ("12500", "count", "12.500"),
-        (None, "percent", "—"),
-    ],
-)
-def test_value_text_reads_in_vietnamese(value, measure, text):
-    assert value_text(value, measure) == text
+def test_self_assessment_report_rounds_shares_half_up_to_two_places(
+    units, draft, commune_officer, enter
+):
+    enter("XA.8.4", units["ha_nha"], "83.585")
+    enter("XA.8.1", units["ha_nha"], "1")
+    self_assess_dossier(draft, by=commune_officer)
+
+    document = Document(io.BytesIO(self_assessment_report(draft)))
+
+    assert document.tables[1].rows[2].cells[3].text == "83,59 %"

@@ -11,6 +11,7 @@ from ntm.dossiers.services import (
     DossierError,
     add_evidence,
     add_posting,
+    appraise_criteria,
     appraise_criterion,
     assessment_figures,
     complete_appraisal,
@@ -411,6 +412,59 @@ def test_appraise_criterion_refuses_an_unknown_criterion_and_a_bad_verdict(
 def test_appraise_criterion_refuses_a_dossier_not_submitted(posted, council):
     with pytest.raises(DossierError):
         appraise_criterion(posted, criterion_number="8", verdict="met", by=council)
+
+
+def test_appraise_criteria_records_every_verdict_and_logs_each(submitted, council):
+    written = appraise_criteria(
+        submitted,
+        verdicts={"8": ("met", " Khớp. "), "9": ("not_met", "")},
+        by=council,
+    )
+
+    assert [a.criterion_number for a in written] == ["8", "9"]
+    assert sorted(
+        CriterionAppraisal.objects.values_list("criterion_number", "verdict", "comment")
+    ) == [("8", "met", "Khớp."), ("9", "not_met", "")]
+    assert submitted.status == Dossier.Status.UNDER_APPRAISAL
+    assert actions(submitted)[-2:] == [
+        "dossiers.criterion.appraised",
+        "dossiers.criterion.appraised",
+    ]
+
+
+def test_appraise_criteria_leaves_unchanged_verdicts_alone(submitted, council):
+    appraise_criteria(submitted, verdicts={"8": ("met", "Khớp.")}, by=council)
+    before = len(actions(submitted))
+
+    written = appraise_criteria(
+        submitted,
+        verdicts={"8": ("met", "Khớp."), "9": ("met", "")},
+        by=council,
+    )
+
+    assert [a.criterion_number for a in written] == ["9"]
+    assert len(actions(submitted)) == before + 1
+
+
+def test_appraise_criteria_saves_none_when_one_is_refused(submitted, council):
+    with pytest.raises(DossierError, match="không có tiêu chí 42"):
+        appraise_criteria(
+            submitted,
+            verdicts={"8": ("met", ""), "42": ("met", "")},
+            by=council,
+        )
+
+    assert CriterionAppraisal.objects.count() == 0
+    submitted.refresh_from_db()
+    assert submitted.status == Dossier.Status.SUBMITTED
+
+
+def test_appraise_criteria_refuses_a_council_member_of_the_commune(submitted, units):
+    insider = make_member(units["city"], Role.COUNCIL_MEMBER)
+    insider.memberships.create(unit=units["ha_nha"], role=Role.VILLAGE_HEAD)
+
+    with pytest.raises(DossierError, match="đơn vị mình"):
+        appraise_criteria(submitted, verdicts={}, by=insider)
 
 
 def test_complete_appraisal_needs_every_criterion(submitted, council):

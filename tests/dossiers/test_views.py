@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from docx import Document
 
 from ntm.accounts.models import Role
+from ntm.core.models import ActionLog
 from ntm.dossiers.models import CriterionAppraisal, Dossier, Posting
 from ntm.dossiers.services import create_dossier
 from tests.accounts.signin import code_for
@@ -289,21 +290,65 @@ def test_dossier_receive_is_refused_to_the_commune(client, submitted, commune_of
     assert submitted.status == Dossier.Status.SUBMITTED
 
 
-def test_dossier_appraise_records_verdicts_and_concludes(client, submitted, council):
+def appraisal_post(lines, total=None):
+    """The council's form as the browser posts it: one line per criterion."""
+    data = {
+        "tc-TOTAL_FORMS": str(total if total is not None else len(lines)),
+        "tc-INITIAL_FORMS": str(len(lines)),
+        "tc-MIN_NUM_FORMS": "0",
+        "tc-MAX_NUM_FORMS": "60",
+    }
+    for index, (number, verdict, comment) in enumerate(lines):
+        data[f"tc-{index}-criterion_number"] = number
+        data[f"tc-{index}-verdict"] = verdict
+        data[f"tc-{index}-comment"] = comment
+    return data
+
+
+def test_dossier_appraise_records_every_verdict_in_one_post_and_concludes(
+    client, submitted, council
+):
     client.force_login(council)
 
     page = client.get(url("dossier-appraise", submitted))
-    for number in ("8", "9"):
-        client.post(
-            url("dossier-appraise", submitted),
-            {"criterion_number": number, "verdict": "met", "comment": "Đạt"},
-        )
-    client.post(url("appraisal-complete", submitted), {"result": "met", "summary": ""})
+    response = client.post(
+        url("dossier-appraise", submitted),
+        appraisal_post([("8", "met", "Khớp minh chứng"), ("9", "not_met", "Thiếu")]),
+    )
+    client.post(url("appraisal-complete", submitted), {"result": "not_met"})
 
     submitted.refresh_from_db()
+    html = page.content.decode()
     assert page.status_code == 200
+    assert html.count('name="tc-0-verdict"') == 2  # Đạt, Chưa đạt
+    assert "Chưa đạt" in html and "Không đạt" not in html
+    assert "Xã tự đánh giá" in html
+    assert response.status_code == 302
+    assert sorted(
+        submitted.appraisals.values_list("criterion_number", "verdict", "comment")
+    ) == [("8", "met", "Khớp minh chứng"), ("9", "not_met", "Thiếu")]
+    assert list(
+        ActionLog.objects.filter(action="dossiers.criterion.appraised")
+        .order_by("pk")
+        .values_list("data__note", flat=True)
+    ) == ["Tiêu chí 8: Đạt", "Tiêu chí 9: Chưa đạt"]
     assert submitted.status == Dossier.Status.APPRAISED
-    assert submitted.appraisal_result == "met"
+    assert submitted.appraisal_result == "not_met"
+
+
+def test_dossier_appraise_saved_again_unchanged_logs_nothing_new(
+    client, submitted, council
+):
+    client.force_login(council)
+    lines = [("8", "met", "Khớp"), ("9", "", "")]
+    client.post(url("dossier-appraise", submitted), appraisal_post(lines))
+
+    client.post(url("dossier-appraise", submitted), appraisal_post(lines))
+
+    assert ActionLog.objects.filter(action="dossiers.criterion.appraised").count() == 1
+    assert list(submitted.appraisals.values_list("criterion_number", flat=True)) == [
+        "8"
+    ]
 
 
 def test_dossier_appraise_is_refused_to_a_council_member_of_the_commune(
@@ -315,8 +360,7 @@ def test_dossier_appraise_is_refused_to_a_council_member_of_the_commune(
 
     page = client.get(url("dossier-appraise", submitted))
     post = client.post(
-        url("dossier-appraise", submitted),
-        {"criterion_number": "8", "verdict": "met"},
+        url("dossier-appraise", submitted), appraisal_post([("8", "met", "")])
     )
     conclude = client.post(url("appraisal-complete", submitted), {"result": "met"})
 
@@ -445,26 +489,26 @@ def test_posting_add_refused_keeps_the_place(
     assert Posting.objects.count() == 0
 
 
-def test_dossier_appraise_refused_keeps_the_comment_under_its_criterion(
-    client, submitted, council
-):
+def test_dossier_appraise_refused_keeps_every_line_as_typed(client, submitted, council):
     client.force_login(council)
 
     response = client.post(
         url("dossier-appraise", submitted),
-        {"criterion_number": "9", "comment": "Thiếu biên bản kiểm tra"},
+        appraisal_post([("8", "met", "Khớp"), ("9", "", "Thiếu biên bản kiểm tra")]),
     )
     hostile = client.post(
         url("dossier-appraise", submitted),
-        {"criterion_number": "%d%s", "verdict": "met", "comment": "x"},
+        appraisal_post([("8", "met", "x"), ("%d%s", "met", "x")]),
     )
 
     content = response.content.decode()
     assert response.status_code == 400
-    assert 'id="tc9_id_comment"' in content or 'id="tc9_comment"' in content
+    assert "Chọn Đạt hoặc Chưa đạt cho tiêu chí này." in content
     assert "Thiếu biên bản kiểm tra</textarea>" in content
+    assert "Khớp</textarea>" in content
     assert hostile.status_code == 400
-    assert "Không có tiêu chí này trong hồ sơ." in hostile.content.decode()
+    assert "Hồ sơ không có tiêu chí %d%s." in hostile.content.decode()
+    # All or none: criterion 8 of the hostile post was not kept either.
     assert CriterionAppraisal.objects.count() == 0
 
 

@@ -17,7 +17,7 @@ def test_unit_page_counts_households_without_showing_them(client, villages):
     response = client.get(reverse("units:unit-detail", args=["20515"]))
 
     panels = {p["title"]: p for p in response.context["panels"]}
-    assert panels["Hộ gia đình"]["value"] == "2"
+    assert panels["Hộ gia đình"]["value"] == 2
     assert panels["Hộ gia đình"]["url"] is None
     assert "Lê Thị Kín" not in response.content.decode()
 
@@ -61,7 +61,7 @@ def test_old_commune_counts_households_now_in_its_successor_villages(units):
     panel = household_count(units["dai_dong"], _Anonymous())
 
     assert units["dai_dong"].is_valid_on(BEFORE_2025)
-    assert panel["value"] == "3"
+    assert panel["value"] == 3
     assert panel["title"] == "Hộ gia đình (nay thuộc các thôn kế thừa)"
 
 

@@ -359,6 +359,30 @@ def test_matrix_of_communes_before_2025_uses_the_district(client, units, commune
     assert len(response.context["rows"]) == 18
 
 
+def test_matrix_of_a_year_before_the_city_offers_the_units_of_that_year(
+    client, units, commune_set
+):
+    response = client.get(url("evaluation-matrix", COMMUNE_SET, "48", year=2024))
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert [(u.code, u.name) for u in response.context["areas"]] == [
+        ("49", "Tỉnh Quảng Nam"),
+        ("506", "Huyện Đại Lộc"),
+    ]
+    assert url("evaluation-matrix", COMMUNE_SET, "506", year=2024) in page
+    assert "Thành phố Đà Nẵng (từ 01/07/2025)" in page
+
+
+def test_matrix_of_a_code_without_lineage_offers_the_areas_of_the_year(
+    client, units, commune_set
+):
+    response = client.get(url("evaluation-matrix", COMMUNE_SET, "99999", year=2024))
+
+    assert response.status_code == 404
+    assert [u.code for u in response.context["areas"]] == ["506"]
+
+
 # -- entry, review ------------------------------------------------------------
 
 

@@ -4,7 +4,12 @@ import pytest
 
 from ntm.accounts.models import Office, Role
 from ntm.reports.models import SectionSpec
-from ntm.reports.services import assign_year, create_form
+from ntm.reports.services import (
+    assign_year,
+    create_form,
+    save_narratives,
+    submit_submission,
+)
 
 from ..factories import make_member
 from ..plans.conftest import plan  # noqa: F401
@@ -49,3 +54,10 @@ def at(day, hour=9):
     return datetime.datetime.combine(
         day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
     )
+
+
+def send(submission, *, by=None, at=None, text="Đã tập huấn kỹ năng số."):
+    """Write the report's narrative section and submit it (an empty report
+    is refused)."""
+    save_narratives(submission, narratives={"3": text}, by=by)
+    return submit_submission(submission, by=by, at=at)

@@ -3,18 +3,16 @@ import datetime
 import pytest
 
 from ntm.reports.models import Assignment
-from ntm.reports.services import save_narratives, submit_submission
+from ntm.reports.services import save_narratives
 
-from .conftest import at
+from .conftest import at, send
 
 pytestmark = pytest.mark.django_db
 
 
 def test_api_completeness_is_public_without_names(client, form_2025, commune_officer):
     assignment = Assignment.objects.get(unit__name="Xã Hà Nha")
-    submit_submission(
-        assignment.submission, by=commune_officer, at=at(datetime.date(2025, 10, 3))
-    )
+    send(assignment.submission, by=commune_officer, at=at(datetime.date(2025, 10, 3)))
     response = client.get("/api/v1/reports/2025/")
     assert response.status_code == 200
     data = response.json()

@@ -5,9 +5,11 @@ import shutil
 import subprocess
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ntm.plans.services import create_tally
 from ntm.reports.consolidate import consolidated_docx, consolidated_xlsx
 from ntm.reports.models import Submission
 from ntm.reports.services import assign_year, save_narratives, submit_submission
@@ -79,3 +81,21 @@ def test_consolidated_xlsx_holds_every_table(reported_form):
     assert len(targets) == 1 + reported_form.plan.targets.count()
     status = list(workbook["Tình hình nộp"].values)
     assert len(status) == 11
+
+
+def docx_rows(content):
+    document = Document(io.BytesIO(content))
+    return [[cell.text for cell in row.cells] for row in document.tables[1].rows]
+
+
+def test_consolidated_docx_rounds_shares_instead_of_truncating(units, plan):
+    # 6 of 7 district dossiers online: 85.714… %, which truncation made "85,7".
+    create_tally(
+        unit=units["district"], office="vhtt", year=2025, total=7, online=6, by=None
+    )
+    form = make_form(units, 2025, plan=plan)
+
+    rows = docx_rows(consolidated_docx(form, day=datetime.date(2025, 10, 5)))
+
+    target = next(row for row in rows if row[0] == "1a")
+    assert target[2:4] == ["> 80 %", "85,71 %"]

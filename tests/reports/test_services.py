@@ -9,13 +9,14 @@ from django.core.management import call_command
 
 from ntm.accounts.models import Office, Role
 from ntm.core.models import ActionLog
-from ntm.reports.models import Assignment, Reminder, Submission
+from ntm.reports.models import Assignment, Reminder, SectionSpec, Submission
 from ntm.reports.notify import HttpNotifier, Message, Recipient, deliver
 from ntm.reports.services import (
     ReportError,
     accept_submission,
     assign_year,
     change_due_date,
+    create_form,
     return_submission,
     save_narratives,
     send_reminders,
@@ -24,7 +25,7 @@ from ntm.reports.services import (
 from ntm.units.models import Unit
 
 from ..factories import make_member
-from .conftest import at, make_form
+from .conftest import at, make_form, send
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_assign_year_twice_creates_nothing_new(form_2025):
 
 def test_submit_submission_on_the_due_date_is_on_time(form_2025):
     submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
-    submit_submission(submission, by=None, at=at(datetime.date(2025, 10, 1), 23))
+    send(submission, by=None, at=at(datetime.date(2025, 10, 1), 23))
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
     assert submission.is_late is False
@@ -92,7 +93,7 @@ def test_submit_submission_on_the_due_date_is_on_time(form_2025):
 
 def test_submit_submission_after_the_due_date_is_late(form_2025):
     submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
-    submit_submission(submission, by=None, at=at(datetime.date(2025, 10, 2)))
+    send(submission, by=None, at=at(datetime.date(2025, 10, 2)))
     assert submission.is_late is True
 
 
@@ -100,7 +101,7 @@ def test_change_due_date_moves_the_late_mark(form_2025):
     assignment = Assignment.objects.get(unit__name="Xã Hà Nha")
     change_due_date(assignment, due_date=datetime.date(2025, 10, 15), by=None)
     submission = assignment.submission
-    submit_submission(submission, by=None, at=at(datetime.date(2025, 10, 10)))
+    send(submission, by=None, at=at(datetime.date(2025, 10, 10)))
     assert submission.is_late is False
     assert (
         ActionLog.objects.filter(action="reports.assignment.due_date_changed").count()
@@ -135,13 +136,55 @@ def test_accepted_submission_is_locked(form_2025):
 
 def test_return_submission_needs_a_reason_and_allows_resubmission(form_2025):
     submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
-    submit_submission(submission, by=None)
+    send(submission, by=None)
     with pytest.raises(ReportError):
         return_submission(submission, reason="  ", by=None)
     return_submission(submission, reason="Thiếu số liệu", by=None)
     assert submission.status == Submission.Status.RETURNED
     save_narratives(submission, narratives={"3": "Bổ sung."}, by=None)
     submit_submission(submission, by=None)
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_submit_submission_refuses_an_empty_report(form_2025):
+    submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
+    save_narratives(submission, narratives={"3": "  ", "4": ""}, by=None)
+
+    with pytest.raises(ReportError) as error:
+        submit_submission(submission, by=None)
+
+    assert str(error.value) == (
+        "Báo cáo chưa có nội dung: cần viết ít nhất một mục (Kết quả thực hiện; "
+        "Kiến nghị) trước khi nộp."
+    )
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.DRAFT
+
+
+def test_submit_submission_of_a_form_without_narratives_needs_no_text(units):
+    form = create_form(
+        year=2025,
+        title="Bảng số liệu",
+        unit=units["district"],
+        sections=[(SectionSpec.Kind.UNIT_FIGURES, "Số liệu", "")],
+        by=None,
+    )
+    assign_year(form, by=None)
+    submission = Submission.objects.filter(assignment__form=form).first()
+
+    submit_submission(submission, by=None)
+
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_return_submission_limits_the_reason(form_2025):
+    submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
+    send(submission)
+
+    with pytest.raises(ReportError):
+        return_submission(submission, reason="x" * 2001, by=None)
+
+    submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
 
 
@@ -156,7 +199,7 @@ def test_accepting_and_returning_a_report_at_once_make_one_change(
     at_once, form_2025, focal
 ):
     submission = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
-    submit_submission(submission, by=None)
+    send(submission)
 
     def accept():
         return accept_submission(Submission.objects.get(pk=submission.pk), by=focal)
@@ -170,7 +213,9 @@ def test_accepting_and_returning_a_report_at_once_make_one_change(
     assert sum(isinstance(outcome, ReportError) for outcome in outcomes) == 9
     log = list(
         ActionLog.objects.for_object(submission)
-        .exclude(action="reports.submission.submitted")
+        .exclude(
+            action__in=["reports.submission.saved", "reports.submission.submitted"]
+        )
         .values_list("action", flat=True)
     )
     submission.refresh_from_db()
@@ -211,9 +256,9 @@ def test_completeness_counts_only_units_valid_on_the_due_date(form_2025, units):
     )
     Submission.objects.create(assignment=closed)
     hanha = Submission.objects.get(assignment__unit__name="Xã Hà Nha")
-    submit_submission(hanha, by=None, at=at(datetime.date(2025, 9, 20)))
+    send(hanha, by=None, at=at(datetime.date(2025, 9, 20)))
     vugia = Submission.objects.get(assignment__unit__name="Xã Vu Gia")
-    submit_submission(vugia, by=None, at=at(datetime.date(2025, 10, 5)))
+    send(vugia, by=None, at=at(datetime.date(2025, 10, 5)))
     summary = form_2025.assignments.counted().completeness()
     assert summary == {
         "total": 10,
@@ -249,7 +294,7 @@ def test_send_reminders_due_soon_then_overdue_once_each(form_2025, units):
     assert sorted(m.to[0] for m in mail.outbox) == ["hn@example.vn", "tckh@example.vn"]
     assert send_reminders(datetime.date(2025, 9, 25)) == []
     submission = Submission.objects.get(assignment__unit__name="Xã Vu Gia")
-    submit_submission(submission, by=None, at=at(datetime.date(2025, 9, 30)))
+    send(submission, by=None, at=at(datetime.date(2025, 9, 30)))
     overdue = send_reminders(datetime.date(2025, 10, 2))
     assert len(overdue) == 9
     assert send_reminders(datetime.date(2025, 10, 9)) == []

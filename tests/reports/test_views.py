@@ -10,6 +10,7 @@ from ntm.reports.services import (
 )
 
 from ..factories import make_member
+from .conftest import send
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,43 @@ def test_submission_history_shows_labels_not_action_codes(
     assert "reports.submission" not in content
 
 
+def test_submission_edit_refuses_an_empty_report_and_keeps_what_was_typed(
+    client, form_2025, commune_officer
+):
+    assignment = hanha(form_2025)
+    client.force_login(commune_officer)
+
+    response = client.post(
+        assignment.get_absolute_url(),
+        {"muc_3": "   ", "muc_4": "", "action": "submit"},
+    )
+
+    page = response.content.decode()
+    submission = Submission.objects.get(assignment=assignment)
+    assert response.status_code == 400
+    assert "Báo cáo chưa có nội dung: cần viết ít nhất một mục" in page
+    assert submission.status == Submission.Status.DRAFT
+
+
+def test_submission_edit_limits_the_length_of_each_section(
+    client, form_2025, commune_officer
+):
+    assignment = hanha(form_2025)
+    client.force_login(commune_officer)
+    page = client.get(assignment.get_absolute_url()).content.decode()
+
+    response = client.post(
+        assignment.get_absolute_url(), {"muc_3": "x" * 20_001, "action": "save"}
+    )
+
+    assert 'maxlength="20000"' in page
+    assert response.status_code == 400
+    assert "Mục “Kết quả thực hiện” dài 20.001 ký tự, quá 20.000 ký tự." in (
+        response.content.decode()
+    )
+    assert Submission.objects.get(assignment=assignment).narratives == {}
+
+
 def test_submission_edit_on_a_locked_report_is_refused_and_changes_nothing(
     client, form_2025, commune_officer, focal
 ):
@@ -113,7 +151,7 @@ def test_assignment_list_shows_the_officers_own_assignment(
 
 def test_submission_accept_by_focal_office(client, form_2025, focal):
     assignment = hanha(form_2025)
-    submit_submission(assignment.submission, by=None)
+    send(assignment.submission, by=None)
     client.force_login(focal)
     response = client.post(reverse("reports:submission-accept", args=[assignment.pk]))
     assert response.status_code == 302
@@ -124,7 +162,7 @@ def test_submission_accept_by_commune_officer_is_denied(
     client, form_2025, commune_officer
 ):
     assignment = hanha(form_2025)
-    submit_submission(assignment.submission, by=None)
+    send(assignment.submission, by=None)
     client.force_login(commune_officer)
     response = client.post(reverse("reports:submission-accept", args=[assignment.pk]))
     assert response.status_code == 403
@@ -133,7 +171,7 @@ def test_submission_accept_by_commune_officer_is_denied(
 
 def test_submission_return_by_focal_office_keeps_the_reason(client, form_2025, focal):
     assignment = hanha(form_2025)
-    submit_submission(assignment.submission, by=None)
+    send(assignment.submission, by=None)
     client.force_login(focal)
     client.post(
         reverse("reports:submission-return", args=[assignment.pk]),
@@ -150,7 +188,7 @@ def test_submission_return_by_commune_officer_is_denied(
     client, form_2025, commune_officer
 ):
     assignment = hanha(form_2025)
-    submit_submission(assignment.submission, by=None)
+    send(assignment.submission, by=None)
     client.force_login(commune_officer)
     response = client.post(
         reverse("reports:submission-return", args=[assignment.pk]), {"ly_do": "x"}

@@ -54,6 +54,37 @@ def test_api_refuses_wrong_verification(client, survey, household):
     assert Response.objects.count() == 0
 
 
+def post_answers(client, survey, answers):
+    payload = {"household_code": "HN0001", "verification": "3456", "answers": answers}
+    return client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        payload,
+        content_type="application/json",
+    )
+
+
+def test_api_refuses_an_oversized_payload_before_the_service(client, survey, household):
+    response = post_answers(client, survey, {str(survey.q["why"].pk): ["x" * 8001]})
+
+    assert response.status_code == 422
+    assert Response.objects.count() == 0
+
+
+def test_api_refuses_a_long_answer_in_vietnamese(client, survey, household):
+    q = survey.q
+    answers = {
+        str(q["overall"].pk): ["no"],
+        str(q["rating"].pk): ["4"],
+        str(q["why"].pk): ["x" * 2001],
+    }
+
+    response = post_answers(client, survey, answers)
+
+    assert response.status_code == 422
+    assert "Câu trả lời quá dài (tối đa 2000 ký tự)." in response.json()["detail"]
+    assert Response.objects.count() == 0
+
+
 def test_api_results_only_when_public(client, survey):
     assert client.get(f"/api/v1/surveys/{survey.slug}/results").status_code == 404
     survey.publish_results = True

@@ -64,7 +64,7 @@ def test_unit_breakdown_by_village(answered, villages):
     assert [
         (r["unit"], r["households"], r["responses"], r["satisfaction"]) for r in rows
     ] == [
-        ("Thôn 1", 3, 3, Decimal("66.7")),
+        ("Thôn 1", 3, 3, Decimal("66.67")),
         ("Thôn 2", 2, 1, Decimal("100.0")),
     ]
 

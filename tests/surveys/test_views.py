@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -396,6 +398,125 @@ def test_survey_results_refused_to_outsider(client, survey, units):
     response = client.get(reverse("surveys:survey-results", args=[survey.pk]))
 
     assert response.status_code == 403
+
+
+def answer_why(survey, household, text):
+    return submit_response(
+        survey,
+        household=household,
+        answers={
+            survey.q["overall"].pk: ["no"],
+            survey.q["rating"].pk: ["2"],
+            survey.q["why"].pk: [text],
+        },
+    )
+
+
+def test_survey_results_draw_bars_and_link_the_citizens_words(
+    client, survey, household, commune_officer
+):
+    answer_why(survey, household, "Đường liên thôn chưa có đèn.")
+    client.force_login(commune_officer)
+
+    page = client.get(reverse("surveys:survey-results", args=[survey.pk]))
+
+    html = page.content.decode()
+    answers = reverse("surveys:survey-answers", args=[survey.pk])
+    assert f'href="{answers}?cau={survey.q["why"].pk}"' in html
+    assert "Đọc 1 ý kiến của người dân" in html
+    # 1 of 1 household chose "Chưa": a full bar, drawn as an SVG rect.
+    assert '<rect class="share-bar-fill" width="100.00" height="10"/>' in html
+    assert "style=" not in html
+    assert "Đường liên thôn chưa có đèn." not in html
+
+
+def test_public_results_show_bars_but_not_the_citizens_words(client, survey, household):
+    answer_why(survey, household, "Đường liên thôn chưa có đèn.")
+    survey.publish_results = True
+    survey.save()
+
+    html = client.get(
+        reverse("surveys:public-results", args=[survey.slug])
+    ).content.decode()
+
+    assert "share-bar-fill" in html
+    assert "Đường liên thôn chưa có đèn." not in html
+    assert reverse("surveys:survey-answers", args=[survey.pk]) not in html
+
+
+def test_survey_answers_lists_free_text_without_the_household(
+    client, survey, household, commune_officer
+):
+    answer_why(survey, household, "Đường liên thôn <b>chưa</b> có đèn.")
+    client.force_login(commune_officer)
+
+    response = client.get(reverse("surveys:survey-answers", args=[survey.pk]))
+
+    html = response.content.decode()
+    assert [a.text for a in response.context["page"]] == [
+        "Đường liên thôn <b>chưa</b> có đèn."
+    ]
+    assert "Đường liên thôn &lt;b&gt;chưa&lt;/b&gt; có đèn." in html
+    assert household.village.name in html
+    for personal in (household.code, household.head_name, household.phone):
+        assert personal not in html
+
+
+def test_survey_answers_are_paginated(client, survey, villages, commune_officer):
+    for n in range(51):
+        household = HouseholdFactory(village=villages["hn1"], code=f"HN9{n:03d}")
+        answer_why(survey, household, f"Ý kiến số {n}")
+    client.force_login(commune_officer)
+
+    first = client.get(reverse("surveys:survey-answers", args=[survey.pk]))
+    second = client.get(
+        reverse("surveys:survey-answers", args=[survey.pk]), {"page": 2}
+    )
+
+    assert first.context["page"].paginator.count == 51
+    assert len(first.context["page"]) == 50
+    assert len(second.context["page"]) == 1
+
+
+def test_survey_answers_of_a_village_head_are_his_villages_only(
+    client, survey, villages, household
+):
+    answer_why(survey, household, "Ý kiến thôn 1")
+    other = HouseholdFactory(village=villages["hn2"], code="HN0002")
+    answer_why(survey, other, "Ý kiến thôn 2")
+    client.force_login(make_member(villages["hn2"], Role.VILLAGE_HEAD))
+
+    response = client.get(reverse("surveys:survey-answers", args=[survey.pk]))
+
+    assert [a.text for a in response.context["page"]] == ["Ý kiến thôn 2"]
+
+
+def test_survey_answers_refused_to_outsider(client, survey, units):
+    client.force_login(make_member(units["vu_gia"], Role.COMMUNE_OFFICER))
+
+    response = client.get(reverse("surveys:survey-answers", args=[survey.pk]))
+
+    assert response.status_code == 403
+
+
+def test_survey_answers_query_count_does_not_grow(
+    client, survey, villages, commune_officer
+):
+    url = reverse("surveys:survey-answers", args=[survey.pk])
+    client.force_login(commune_officer)
+    for n in range(4):
+        household = HouseholdFactory(village=villages["hn1"], code=f"HN8{n:03d}")
+        answer_why(survey, household, f"Ý kiến {n}")
+        if n == 0:
+            client.get(url)
+            with CaptureQueriesContext(connection) as one:
+                client.get(url)
+
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(url)
+
+    assert len(response.context["page"]) == 4
+    assert len(four) == len(one)
 
 
 def test_public_start_cached_page_carries_each_visitors_token(

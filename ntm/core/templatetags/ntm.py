@@ -1,25 +1,33 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ntm.core import audit
+from ntm.core.numbers import format_number, format_percent
 
 register = template.Library()
 
 
 @register.filter
 def vn_number(value, decimals=None):
-    """1234567.5 -> "1.234.567,5", whatever the active locale."""
-    if value in (None, ""):
-        return "—"
-    if decimals is None and isinstance(value, float | Decimal):
-        decimals = 0 if value == int(value) else 1
-    return number_format(
-        value, decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+    """1234567.5 -> "1.234.567,5", whatever the active locale (core.numbers)."""
+    return format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def vn_percent(value, decimals=None):
+    """83.585 -> "83,59 %" (core.numbers)."""
+    return format_percent(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def error_reason(exception):
+    """The reason an error page may show: the app's own Vietnamese message
+    (``Http404(_("Bộ tiêu chí … không áp dụng cho năm 2030."))``), never
+    Django's English defaults ("No Dossier matches the given query.",
+    "Resolver404"), which are ASCII."""
+    text = str(exception or "")
+    return text if not text.isascii() else ""
 
 
 @register.filter

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..reports import value_text
+from ntm.core.numbers import format_quantity
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ STATUS_CLASSES = {
 @register.filter
 def figure(requirement):
     """A frozen requirement's value in Vietnamese: "85,5 %", "Có", "—"."""
-    return value_text(requirement.get("value"), requirement.get("measure"))
+    return format_quantity(requirement.get("value"), requirement.get("measure"))
 
 
 @register.filter

@@ -1,14 +1,12 @@
 """How evaluations read on screen: statuses in words, values in Vietnamese."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.core.templatetags.ntm import vn_number
+from ntm.core.numbers import format_number, format_quantity, plain_number
 
 from .. import services
 from ..evaluation import MET, NO_DATA, NOT_MET
@@ -56,19 +54,10 @@ def status_mark(status):
 @register.filter
 def measure_value(value, indicator):
     """85.50 of a percent indicator -> "85,5 %"; 1 of a yes/no one -> "Có"."""
-    if value is None or value == "":
-        return "—"
-    value = Decimal(value)
-    if indicator.measure == Indicator.Measure.BOOLEAN:
-        return _("Có") if value else _("Không")
-    exponent = value.normalize().as_tuple().exponent
-    places = min(max(0, -exponent), 2) if isinstance(exponent, int) else 0
-    text = vn_number(value, places)
-    if indicator.measure == Indicator.Measure.PERCENT:
-        return f"{text} %"
-    if indicator.measure == Indicator.Measure.MONEY:
-        return _("%s đồng") % text
-    return text
+    return format_quantity(value, indicator.measure)
+
+
+register.filter("plain_number", plain_number)
 
 
 @register.filter
@@ -114,7 +103,8 @@ def fraction_text(measurement):
     """ "34 / 40" when the value is a share of counted records."""
     if measurement.numerator is None or measurement.denominator is None:
         return ""
-    return f"{vn_number(measurement.numerator)} / {vn_number(measurement.denominator)}"
+    numerator, denominator = measurement.numerator, measurement.denominator
+    return f"{format_number(numerator)} / {format_number(denominator)}"
 
 
 @register.filter

@@ -20,7 +20,7 @@ class Plan(TimeStampedModel):
     unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="+", verbose_name=_("Địa bàn")
     )
-    source = models.TextField(_("Nguồn"), blank=True)
+    source = models.TextField(_("Nguồn"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-first_year", "code"]

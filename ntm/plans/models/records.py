@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
+from ntm.core.numbers import round_half_up
 from ntm.units.models import Unit
 
 
@@ -47,7 +48,7 @@ class WorkDossierTally(TimeStampedModel):
     secret = models.PositiveIntegerField(
         _("Số hồ sơ mật (đã loại khỏi tổng)"), null=True, blank=True
     )
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     objects = UnitRecordQuerySet.as_manager()
@@ -82,7 +83,7 @@ class WorkDossierTally(TimeStampedModel):
         """Percent processed online, or None when there were no dossiers."""
         if not self.total:
             return None
-        return round(self.online * 100 / self.total, 1)
+        return round_half_up(self.online * 100 / self.total, 1)
 
 
 class ServiceField(models.TextChoices):
@@ -186,7 +187,7 @@ class PilotCommune(TimeStampedModel):
     status = models.CharField(
         _("Tình trạng"), max_length=12, choices=Status, default=Status.RUNNING
     )
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     objects = PilotCommuneQuerySet.as_manager()

@@ -62,7 +62,7 @@ class KeyTask(TimeStampedModel):
         _("Tình trạng"), max_length=10, choices=Status, default=Status.NOT_STARTED
     )
     progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 
     objects = KeyTaskQuerySet.as_manager()
@@ -119,7 +119,7 @@ class TaskUpdate(TimeStampedModel):
     date = models.DateField(_("Ngày"))
     progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"))
     status = models.CharField(_("Tình trạng"), max_length=10, choices=KeyTask.Status)
-    text = models.TextField(_("Nội dung"))
+    text = models.TextField(_("Nội dung"), max_length=4000)
     evidence = models.FileField(
         _("Tệp minh chứng"), upload_to=evidence_path, blank=True, max_length=200
     )
