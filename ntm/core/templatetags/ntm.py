@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import audit
+
 register = template.Library()
 
 
@@ -63,4 +65,9 @@ ACTIONS = {
 
 @register.filter
 def action_label(action):
-    return ACTIONS.get(action) or ACTION_VERBS.get(action.rsplit(".", 1)[-1], action)
+    """The app's own label (``AppConfig.action_labels``), else the verb's."""
+    return (
+        ACTIONS.get(action)
+        or audit.action_labels().get(action)
+        or ACTION_VERBS.get(action.rsplit(".", 1)[-1], action)
+    )
