@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +203,12 @@ class Entity(TimeStampedModel):
             return ("", "", self.website)
         return (self.contact_phone, self.contact_email, self.website)
 
+    @property
+    def public_address(self):
+        # A household business's address is its home: part of the contact
+        # the entity chooses to publish.
+        return self.address if self.contact_is_public else ""
+
 
 # -- products -----------------------------------------------------------------
 
@@ -218,6 +224,20 @@ class ProductQuerySet(ScopedQuerySet):
         for term in fold_terms(query):
             products = products.filter(search_text__contains=term)
         return products
+
+    def with_certificate(self, day):
+        """Annotate the certificate valid on ``day`` (the latest if several):
+        ``current_stars``, ``current_valid_until``, ``current_certificate``."""
+        valid = (
+            Evaluation.objects.valid_on(day)
+            .filter(product=OuterRef("pk"))
+            .order_by("-certificate_date", "-pk")
+        )
+        return self.annotate(
+            current_stars=Subquery(valid.values("stars")[:1]),
+            current_valid_until=Subquery(valid.values("valid_until")[:1]),
+            current_certificate=Subquery(valid.values("certificate_number")[:1]),
+        )
 
 
 class Product(TimeStampedModel):
@@ -391,6 +411,18 @@ class EvaluationQuerySet(ScopedQuerySet):
 
     def valid_on(self, day):
         return self.certified_during(day, day)
+
+    def readable(self, paths, user):
+        """Certified results for anyone; the others within ``paths`` (staff
+        and councils, by lineage) and for the entity's own accounts."""
+        condition = Q(status=Evaluation.Status.CERTIFIED)
+        if paths:
+            within = Evaluation.objects.within_any(paths, lineage=True)
+            condition |= Q(pk__in=within.values("pk"))
+        if user.is_authenticated:
+            own = Evaluation.objects.filter(product__entity__accounts=user)
+            condition |= Q(pk__in=own.values("pk"))
+        return self.filter(condition)
 
     def expiring_between(self, first, last):
         """Certified whose last valid day falls in [first, last]."""
