@@ -7,6 +7,7 @@ row is reported and nothing is saved when any row fails.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from ntm.households.models import Household
 from ntm.units.models import Unit
 
 from .exports import ENTITIES, PRODUCTS
+from .gs1 import normalize_gtin, validate_company_prefix, validate_gln
 from .models import Entity, Product
 from .permissions import can_edit_entity, can_keep_unit, can_manage_entity
 from .services import (
@@ -45,9 +47,11 @@ def import_entities(file, *, by):
     """Create or update entities from Excel, all rows or none.
 
     A known code updates that entity (when the importer keeps it); a new one
-    registers it. Rows are refused for missing or malformed cells, an
-    unknown unit, cooperative or household code, a unit the importer does
-    not keep, a code repeated in the file, and any rule of the services.
+    registers it. A unit code is read as the unit carrying it today, except
+    that an entity's own (older) unit with that code stays. Rows are refused
+    for missing or malformed cells (GLN, GS1 prefix), an unknown unit,
+    cooperative or household code, a unit the importer does not keep, a code
+    repeated in the file, and any rule of the services.
     """
     rows = _rows(file, ENTITIES)
     values = {}
@@ -70,6 +74,10 @@ def import_entities(file, *, by):
             "gln": row.code("gln", 13),
             "is_active": not row.yes_no("inactive"),
         }
+    for row in rows:
+        fields = values[row.number]
+        _check(row, fields, "gln", validate_gln)
+        _check(row, fields, "gs1_company_prefix", validate_company_prefix)
     flag_repeats(rows, lambda row: values[row.number]["code"] or None)
     existing = Entity.objects.select_related("unit").in_bulk(
         [v["code"] for v in values.values() if v["code"]], field_name="code"
@@ -87,7 +95,12 @@ def import_entities(file, *, by):
     for row in rows:
         fields = values[row.number]
         entity = existing.get(fields["code"])
-        unit = units.get(fields.pop("unit_code"))
+        unit_code = fields.pop("unit_code")
+        unit = units.get(unit_code)
+        if entity is not None and entity.unit.code == unit_code:
+            # Codes are reused across 2025: an entity kept under its old
+            # commune stays there when its row names that code.
+            unit = entity.unit
         if unit is None and row.cell("unit_code") is not None:
             row.error(
                 _("Không có xã hoặc thôn mang mã %(code)s.")
@@ -136,6 +149,8 @@ def import_products(file, *, by):
             "description": row.text("description", 2000),
             "is_active": not row.yes_no("inactive"),
         }
+    for row in rows:
+        _check(row, values[row.number], "gtin", normalize_gtin)
     flag_repeats(
         rows,
         lambda row: (
@@ -225,6 +240,18 @@ def _units(codes):
 
 def _rank(unit, day):
     return (unit.is_valid_on(day), unit.valid_from or datetime.date.min)
+
+
+def _check(row, fields, key, validate):
+    """A GS1 number's own rule, reported on the row with every other fault."""
+    if not fields[key]:
+        return
+    try:
+        normalized = validate(fields[key])
+    except ValidationError as error:
+        row.error(f"{row.sheet.header(key)}: {' '.join(error.messages)}")
+    else:
+        fields[key] = normalized or fields[key]
 
 
 def _linked(row, known, code, what):
