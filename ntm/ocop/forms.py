@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role, User
@@ -23,6 +24,13 @@ from .models import (
 from .permissions import keeper_paths, round_keeper_paths
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def https_links(field, **kwargs):
+    """Model fields as form fields; a link typed without a scheme is https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -90,6 +98,7 @@ class EntityForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = https_links
         model = Entity
         fields = [
             "code",
@@ -156,6 +165,7 @@ class ProducerEntityForm(forms.ModelForm):
     """What the entity's own producer account may change: its profile."""
 
     class Meta:
+        formfield_callback = https_links
         model = Entity
         fields = [
             "name",
@@ -237,6 +247,7 @@ class ProductForm(forms.ModelForm):
 
 class SalesChannelForm(forms.ModelForm):
     class Meta:
+        formfield_callback = https_links
         model = SalesChannel
         fields = [
             "kind",
@@ -289,6 +300,7 @@ class GreenChainForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = https_links
         model = GreenChain
         fields = [
             "kind",

@@ -107,3 +107,14 @@ def make_evaluation(sheets, evaluation_round, office, council):
         )
 
     return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in; django-axes comes first in the backends, so name one."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
