@@ -1,3 +1,4 @@
+import hashlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -31,10 +32,21 @@ class Command(BaseCommand):
                 sheet, action = load_scoring_file(path, by=None, force=force)
             except ScoringFileError as error:
                 raise CommandError(f"Không nạp được: {error}") from error
-            done = {"created": "Đã nạp", "updated": "Đã nạp lại"}.get(
-                action, "Bỏ qua (đã có)"
-            )
-            self.stdout.write(f"{path.name}: {done} {sheet}.")
+            if action == "created":
+                self.stdout.write(self.style.SUCCESS(f"{path.name}: Đã nạp {sheet}."))
+            elif action == "updated":
+                self.stdout.write(
+                    self.style.SUCCESS(f"{path.name}: Đã nạp lại {sheet}.")
+                )
+            elif sheet.file_digest == hashlib.sha256(path.read_bytes()).hexdigest():
+                self.stdout.write(f"{path.name}: Bỏ qua {sheet}: tệp không thay đổi.")
+            else:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{path.name}: Bỏ qua {sheet}: tệp đã thay đổi; dùng --force "
+                        "để nạp lại (khi chưa dùng chấm điểm) hoặc tăng phiên bản."
+                    )
+                )
 
     def _resolve(self, name):
         path = Path(name)
