@@ -225,6 +225,10 @@ class ProductQuerySet(ScopedQuerySet):
             products = products.filter(search_text__contains=term)
         return products
 
+    def outside(self, evaluation_round):
+        """Products not yet entered in ``evaluation_round``."""
+        return self.exclude(evaluations__round=evaluation_round)
+
     def with_certificate(self, day):
         """Annotate the certificate valid on ``day`` (the latest if several):
         ``current_stars``, ``current_valid_until``, ``current_certificate``."""
@@ -400,6 +404,10 @@ class EvaluationQuerySet(ScopedQuerySet):
 
     def certified(self):
         return self.filter(status=Evaluation.Status.CERTIFIED)
+
+    def open(self):
+        """Waiting for scores or for the office's decision."""
+        return self.filter(status__in=Evaluation.Status.group("open"))
 
     def certified_during(self, start, end):
         """Certified, 3★ or more, and the certificate valid on a day of [start, end]."""
@@ -629,6 +637,12 @@ class SalesChannelQuerySet(ScopedQuerySet):
 
     def online(self):
         return self.filter(kind=SalesChannel.Kind.ECOMMERCE)
+
+    def selling(self, product):
+        """Channels of ``product``'s entity that list it or all its products."""
+        return self.filter(entity_id=product.entity_id).filter(
+            Q(product=product) | Q(product__isnull=True)
+        )
 
 
 class SalesChannel(TimeStampedModel):

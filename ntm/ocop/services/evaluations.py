@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.audit import log_action
 from ntm.core.states import lock
 
 from ..models import (
@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..ranking import stars_for
 from .errors import OcopError
+from .register import apply_changes, log_created
 from .sheets import current_sheet
 
 ROUND_FIELDS = ["name", "year", "council_level", "unit", "held_on", "note", "is_demo"]
@@ -57,25 +58,20 @@ def create_round(*, by, **fields):
     evaluation_round = EvaluationRound(**fields)
     _check_round(evaluation_round)
     evaluation_round.save()
-    changes = diff(evaluation_round, {}, snapshot(evaluation_round, ROUND_FIELDS))
-    log_action(evaluation_round, "ocop.round.created", by=by, data={"changes": changes})
-    return evaluation_round
+    return log_created(evaluation_round, ROUND_FIELDS, "ocop.round.created", by=by)
 
 
 @transaction.atomic
 def update_round(evaluation_round, *, by, **fields):
     """Change a round (same rules) and record every changed field."""
-    before = snapshot(evaluation_round, ROUND_FIELDS)
-    for name, value in fields.items():
-        setattr(evaluation_round, name, value)
-    _check_round(evaluation_round)
-    changes = diff(evaluation_round, before, snapshot(evaluation_round, ROUND_FIELDS))
-    if changes:
-        evaluation_round.save()
-        log_action(
-            evaluation_round, "ocop.round.changed", by=by, data={"changes": changes}
-        )
-    return evaluation_round
+    return apply_changes(
+        evaluation_round,
+        fields,
+        ROUND_FIELDS,
+        "ocop.round.changed",
+        by=by,
+        check=_check_round,
+    )
 
 
 def _check_round(evaluation_round):

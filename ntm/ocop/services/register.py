@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Role
 from ntm.core.audit import diff, log_action, snapshot
-from ntm.indicators.services import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
+from ntm.core.evidence import evidence_problem
 from ntm.units.models import Unit
 
 from ..gs1 import normalize_gtin
@@ -64,18 +64,9 @@ GREEN_FIELDS = [
     "valid_to",
     "is_demo",
 ]
+# A new evidence file shows in the history by its name.
+GREEN_LOGGED = [*GREEN_FIELDS, "evidence_name"]
 ENTITY_UNIT_LEVELS = (Unit.Level.COMMUNE, Unit.Level.VILLAGE)
-# The first bytes of the evidence types accepted (a renamed file is refused).
-SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-}
 
 
 # -- entities -------------------------------------------------------------------
@@ -97,9 +88,7 @@ def create_entity(*, by, **fields):
     entity.search_text = entity.build_search_text()
     _save(entity, _("Mã số chủ thể %(code)s đã có.") % {"code": entity.code})
     entity.accounts.set(accounts)
-    changes = diff(entity, {}, snapshot(entity, ENTITY_FIELDS))
-    log_action(entity, "ocop.entity.created", by=by, data={"changes": changes})
-    return entity
+    return log_created(entity, ENTITY_FIELDS, "ocop.entity.created", by=by)
 
 
 @transaction.atomic
@@ -110,22 +99,21 @@ def update_entity(entity, *, by, **fields):
     saved or logged when nothing changes.
     """
     _refuse_unknown(fields, ENTITY_FIELDS)
-    before = snapshot(entity, ENTITY_FIELDS)
-    accounts = fields.pop("accounts", None)
-    for name, value in fields.items():
-        setattr(entity, name, value)
-    accounts = list(entity.accounts.all() if accounts is None else accounts)
-    _check_entity(entity, accounts)
-    entity.accounts.set(accounts)
-    changes = diff(entity, before, snapshot(entity, ENTITY_FIELDS))
-    if changes:
-        entity.search_text = entity.build_search_text()
-        _save(entity, _("Mã số chủ thể %(code)s đã có.") % {"code": entity.code})
-        log_action(entity, "ocop.entity.changed", by=by, data={"changes": changes})
-    return entity
+    given = fields.pop("accounts", None)
+    accounts = list(entity.accounts.all() if given is None else given)
+
+    def check(entity):
+        _check_entity(entity, accounts)
+        entity.accounts.set(accounts)
+
+    return apply_changes(
+        entity, fields, ENTITY_FIELDS, "ocop.entity.changed", by=by, check=check
+    )
 
 
 def _check_entity(entity, accounts):
+    if Entity.objects.filter(code=entity.code).exclude(pk=entity.pk).exists():
+        raise OcopError(_("Mã số chủ thể %(code)s đã có.") % {"code": entity.code})
     if entity.unit_id and entity.unit.level not in ENTITY_UNIT_LEVELS:
         raise OcopError(_("Chủ thể đăng ký tại một xã hoặc một thôn."))
     if entity.cooperative_id and entity.kind != Entity.Kind.COOPERATIVE:
@@ -176,30 +164,23 @@ def create_product(*, entity, by, **fields):
     _check_product(product)
     product.search_text = product.build_search_text()
     _save(product, _duplicate_product(product))
-    changes = diff(product, {}, snapshot(product, PRODUCT_FIELDS))
-    log_action(
-        product,
-        "ocop.product.created",
-        by=by,
-        data={"changes": changes, "note": str(entity)},
+    return log_created(
+        product, PRODUCT_FIELDS, "ocop.product.created", by=by, note=str(entity)
     )
-    return product
 
 
 @transaction.atomic
 def update_product(product, *, by, **fields):
     """Change a product (same rules) and record every changed field."""
     _refuse_unknown(fields, PRODUCT_FIELDS)
-    before = snapshot(product, PRODUCT_FIELDS)
-    for name, value in fields.items():
-        setattr(product, name, value)
-    _check_product(product)
-    changes = diff(product, before, snapshot(product, PRODUCT_FIELDS))
-    if changes:
-        product.search_text = product.build_search_text()
-        _save(product, _duplicate_product(product))
-        log_action(product, "ocop.product.changed", by=by, data={"changes": changes})
-    return product
+    return apply_changes(
+        product,
+        fields,
+        PRODUCT_FIELDS,
+        "ocop.product.changed",
+        by=by,
+        check=_check_product,
+    )
 
 
 def _check_product(product):
@@ -242,29 +223,23 @@ def create_sales_channel(*, entity, by, **fields):
     channel = SalesChannel(entity=entity, **fields)
     _check_channel(channel)
     channel.save()
-    changes = diff(channel, {}, snapshot(channel, CHANNEL_FIELDS))
-    log_action(
-        channel,
-        "ocop.channel.created",
-        by=by,
-        data={"changes": changes, "note": str(entity)},
+    return log_created(
+        channel, CHANNEL_FIELDS, "ocop.channel.created", by=by, note=str(entity)
     )
-    return channel
 
 
 @transaction.atomic
 def update_sales_channel(channel, *, by, **fields):
     """Change a channel (same rules); ending it is setting its end date."""
     _refuse_unknown(fields, CHANNEL_FIELDS)
-    before = snapshot(channel, CHANNEL_FIELDS)
-    for name, value in fields.items():
-        setattr(channel, name, value)
-    _check_channel(channel)
-    changes = diff(channel, before, snapshot(channel, CHANNEL_FIELDS))
-    if changes:
-        channel.save()
-        log_action(channel, "ocop.channel.changed", by=by, data={"changes": changes})
-    return channel
+    return apply_changes(
+        channel,
+        fields,
+        CHANNEL_FIELDS,
+        "ocop.channel.changed",
+        by=by,
+        check=_check_channel,
+    )
 
 
 def _check_channel(channel):
@@ -300,62 +275,28 @@ def create_green_chain(*, entity, by, evidence_file=None, **fields):
         _attach(chain, evidence_file)
     _check_green_chain(chain)
     chain.save()
-    changes = diff(chain, {}, snapshot(chain, GREEN_FIELDS))
-    log_action(
-        chain,
-        "ocop.greenchain.created",
-        by=by,
-        data={"changes": changes, "note": chain.evidence_name or chain.evidence_url},
-    )
-    return chain
+    return log_created(chain, GREEN_LOGGED, "ocop.greenchain.created", by=by)
 
 
 @transaction.atomic
 def update_green_chain(chain, *, by, evidence_file=None, **fields):
     """Change a chain (same rules); a new file replaces the evidence file."""
     _refuse_unknown(fields, GREEN_FIELDS)
-    before = snapshot(chain, GREEN_FIELDS)
-    old_name = chain.evidence_name
-    for name, value in fields.items():
-        setattr(chain, name, value)
-    if evidence_file is not None:
-        _attach(chain, evidence_file)
-    _check_green_chain(chain)
-    changes = diff(chain, before, snapshot(chain, GREEN_FIELDS))
-    if evidence_file is not None:
-        changes["evidence_file"] = {
-            "label": str(GreenChain._meta.get_field("evidence_file").verbose_name),
-            "old": old_name or None,
-            "new": chain.evidence_name,
-        }
-    if changes:
-        chain.save()
-        log_action(chain, "ocop.greenchain.changed", by=by, data={"changes": changes})
-    return chain
 
+    def check(chain):
+        if evidence_file is not None:
+            _attach(chain, evidence_file)
+        _check_green_chain(chain)
 
-def check_evidence(upload):
-    """Refuse a file that is not a PDF, image, Word or Excel file of at most 10 MB.
-
-    The extension and the first bytes must agree: a renamed program is not a
-    PDF.
-    """
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise OcopError(_("Chỉ nhận tệp PDF, ảnh, Word hoặc Excel."))
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise OcopError(_("Tệp quá lớn (tối đa 10 MB)."))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(SIGNATURES[suffix]):
-        raise OcopError(
-            _("Nội dung tệp không đúng với đuôi %(suffix)s.") % {"suffix": suffix}
-        )
+    return apply_changes(
+        chain, fields, GREEN_LOGGED, "ocop.greenchain.changed", by=by, check=check
+    )
 
 
 def _attach(chain, upload):
-    check_evidence(upload)
+    problem = evidence_problem(upload)
+    if problem:
+        raise OcopError(problem)
     chain.evidence_file = upload
     chain.evidence_name = Path(upload.name).name[:255]
 
@@ -377,6 +318,35 @@ def _check_green_chain(chain):
 
 
 # -- shared ---------------------------------------------------------------------
+
+
+def log_created(record, names, action, *, by, note=""):
+    """Log a record just saved, with the value of each of its ``names``."""
+    data = {"changes": diff(record, {}, snapshot(record, names))}
+    if note:
+        data["note"] = note
+    log_action(record, action, by=by, data=data)
+    return record
+
+
+def apply_changes(record, fields, names, action, *, by, check):
+    """Set ``fields``, let ``check`` refuse, then save and log what changed.
+
+    Nothing is saved or logged when no field of ``names`` changes. A record
+    with a folded search text gets it rebuilt, and a unique constraint met
+    at save time is refused like the checks.
+    """
+    before = snapshot(record, names)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    check(record)
+    changes = diff(record, before, snapshot(record, names))
+    if changes:
+        if hasattr(record, "build_search_text"):
+            record.search_text = record.build_search_text()
+        _save(record, _("Bản ghi trùng với một bản ghi đã có."))
+        log_action(record, action, by=by, data={"changes": changes})
+    return record
 
 
 def _check_dates(first, last):

@@ -71,7 +71,7 @@ def round_list(request):
         "rounds": rounds,
         "can_create": can_manage_rounds(request.user),
         "queue": Evaluation.objects.within_any(paths, lineage=True)
-        .filter(status__in=Status.group("open"))
+        .open()
         .select_related("product__entity", "round")
         .order_by("round__held_on", "product__name"),
     }
@@ -130,7 +130,7 @@ def round_detail(request, pk):
     candidates = (
         Product.objects.active()
         .within_any(round_keeper_paths(request.user), lineage=True)
-        .exclude(evaluations__round=evaluation_round)
+        .outside(evaluation_round)
         .select_related("entity")
         .order_by("entity__name", "name")
     )

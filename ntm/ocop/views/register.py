@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -194,8 +194,8 @@ def product_detail(request, pk):
         "current": current,
         "latest": certified[0] if certified else None,
         "contact": entity.public_contact,
-        "channels": product.entity.sales_channels.live_on(today)
-        .filter(Q(product=product) | Q(product__isnull=True))
+        "channels": SalesChannel.objects.selling(product)
+        .live_on(today)
         .select_related("platform"),
         "green_chains": entity.green_chains.live_during(today, today),
         "evaluations": evaluations,

@@ -13,8 +13,6 @@ from ntm.core.models import TimeStampedModel
 
 from .plan import Plan
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
 
 class KeyTaskQuerySet(models.QuerySet):
     def open(self):
