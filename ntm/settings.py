@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ntm.dossiers",
     "ntm.reports",
     "ntm.surveys",
+    "ntm.ocop",
     "ntm.dashboards",
     "ntm.demo",
 ]

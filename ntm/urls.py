@@ -20,6 +20,7 @@ urlpatterns = [
     path("khao-sat/", include("ntm.surveys.urls")),
     path("ho-so-cong-nhan/", include("ntm.dossiers.urls")),
     path("bao-cao/", include("ntm.reports.urls")),
+    path("ocop/", include("ntm.ocop.urls")),
     path("bang-dieu-khien/", include("ntm.dashboards.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -7,6 +7,14 @@ import factory
 from ntm.accounts.models import Membership, Role, User
 from ntm.core.text import fold
 from ntm.households.models import EcommercePlatform, Facility, Household
+from ntm.ocop.models import (
+    CouncilLevel,
+    Entity,
+    EvaluationRound,
+    Product,
+    ProductGroup,
+    SalesChannel,
+)
 from ntm.units.models import Unit
 from ntm.units.services import create_unit
 
@@ -81,6 +89,49 @@ class EcommercePlatformFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["name"]
 
     name = "Voso.vn"
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entity
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"4000{n:06d}")
+    name = factory.Sequence(lambda n: f"Công ty TNHH Nông sản {n}")
+    kind = Entity.Kind.ENTERPRISE
+    address = "Số 1, thôn 1"
+    representative = "Nguyễn Văn Đại Diện"
+    representative_phone = "0905111222"
+    search_text = factory.LazyAttribute(lambda e: fold(f"{e.code} {e.name}"))
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    entity = factory.SubFactory(EntityFactory)
+    name = factory.Sequence(lambda n: f"Mật ong rừng {n}")
+    group = ProductGroup.FOOD
+    search_text = factory.LazyAttribute(lambda p: fold(p.name))
+
+
+class EvaluationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationRound
+
+    name = factory.Sequence(lambda n: f"Đợt đánh giá {n}")
+    year = 2025
+    council_level = CouncilLevel.PROVINCE
+    held_on = datetime.date(2025, 10, 20)
+
+
+class SalesChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesChannel
+
+    kind = SalesChannel.Kind.SUPERMARKET
+    name = "Siêu thị Co.opmart"
+    listed_from = datetime.date(2024, 1, 1)
 
 
 BEFORE_2025 = datetime.date(2024, 12, 31)

@@ -14,6 +14,7 @@ def navigation(request):
         (reverse("indicators:criteriaset-list"), _("Đánh giá tiêu chí")),
         (reverse("dashboards:plan-summary"), _("Kế hoạch")),
         (reverse("cooperatives:cooperative-list"), _("Hợp tác xã")),
+        (reverse("ocop:product-list"), _("Sản phẩm OCOP")),
         # Citizens answer surveys here; staff manage theirs on the same page.
         (reverse("surveys:survey-list"), _("Khảo sát")),
     ]
@@ -42,6 +43,11 @@ def navigation(request):
             Role.COUNCIL_MEMBER,
         }:
             items.append((reverse("dossiers:dossier-list"), _("Hồ sơ công nhận")))
+        if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COUNCIL_MEMBER}:
+            items.append((reverse("ocop:round-list"), _("Đánh giá OCOP")))
+        if Role.PRODUCER in roles:
+            # The producer's own entities are listed first on that page.
+            items.append((reverse("ocop:entity-list"), _("Chủ thể OCOP của tôi")))
         if roles - {Role.PRODUCER, Role.COUNCIL_MEMBER}:
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
         items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))

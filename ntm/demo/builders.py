@@ -24,6 +24,7 @@ from ntm.dossiers import demo as dossiers_demo
 from ntm.households.models import EcommercePlatform, Facility, Household
 from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
+from ntm.ocop import demo as ocop_demo
 from ntm.plans import demo as plans_demo
 from ntm.plans.services import load_all_plans
 from ntm.reports import demo as reports_demo
@@ -153,9 +154,10 @@ def load_demo(
     surveys_demo.build(random.Random(SEED + 4))
     dossiers_demo.build(random.Random(SEED + 5))
     reports_demo.build(random.Random(SEED + 6))
+    ocop_demo.build(random.Random(SEED + 7))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
-        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm."
+        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP."
     )
     return True
 

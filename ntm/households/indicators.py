@@ -2,6 +2,9 @@
 
 Each provider runs one GROUP BY over today's villages; the engine sums the
 numerators and denominators up to communes and across reorganisations.
+``SV.ECOMMERCE`` is not here: ``ocop.indicators`` computes it from the live
+listings of the OCOP entities households run, with the platforms typed on a
+household only as the declared fallback.
 """
 
 from django.db.models import Count, Q, Sum
@@ -16,7 +19,6 @@ SHARE_CODES = (
     "SV.FIBRE",
     "SV.SMARTPHONE",
     "SV.HEALTH_APP",
-    "SV.ECOMMERCE",
     "SV.TRACEABILITY",
 )
 
@@ -35,12 +37,6 @@ def household_shares():
         businesses=Count("id", filter=Q(is_business=True)),
         tracing=Count("id", filter=Q(is_business=True, uses_traceability=True)),
     )
-    online = dict(
-        Household.objects.filter(is_business=True, ecommerce_platforms__isnull=False)
-        .values("village_id")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("village_id", "n")
-    )
     result = {code: {} for code in SHARE_CODES}
     for row in rows:
         village = row["village_id"]
@@ -52,9 +48,6 @@ def household_shares():
             row["with_phone"], row["households"]
         )
         result["SV.HEALTH_APP"][village] = fraction(row["guided"], row["residents"])
-        result["SV.ECOMMERCE"][village] = fraction(
-            online.get(village, 0), row["businesses"]
-        )
         result["SV.TRACEABILITY"][village] = fraction(row["tracing"], row["businesses"])
     return result
 

@@ -1,11 +1,11 @@
 import copy
-from pathlib import Path
 
 from django import forms
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
+from ntm.core.evidence import EVIDENCE_SIGNATURES, evidence_problem
 from ntm.core.forms import DateField
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
@@ -18,19 +18,6 @@ from .models import (
     TaskUpdate,
     WorkDossierTally,
 )
-from .models.tasks import EVIDENCE_MAX_BYTES
-
-# Extension → the first bytes such a file starts with (PDF, images, Office).
-EVIDENCE_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-}
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -174,19 +161,9 @@ class TaskUpdateForm(forms.ModelForm):
         file = self.cleaned_data.get("evidence")
         if not file:
             return file
-        suffix = Path(file.name).suffix.lower()
-        if suffix not in EVIDENCE_SIGNATURES:
-            raise forms.ValidationError(
-                _("Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word hoặc Excel.")
-            )
-        if file.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
-        head = file.read(8)
-        file.seek(0)
-        if not head.startswith(EVIDENCE_SIGNATURES[suffix]):
-            raise forms.ValidationError(
-                _("Nội dung tệp không đúng với đuôi %(suffix)s.") % {"suffix": suffix}
-            )
+        problem = evidence_problem(file)
+        if problem:
+            raise forms.ValidationError(problem)
         return file
 
     def service_fields(self):

@@ -6,27 +6,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from docx import Document
 
 from ntm.accounts.models import Role
 from ntm.core.models import ActionLog
 from ntm.dossiers.models import CriterionAppraisal, Dossier, Posting
 from ntm.dossiers.services import create_dossier
-from tests.accounts.signin import code_for
+from tests.accounts.signin import sign_in_verified
 from tests.factories import make_member
 
 from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in_verified(client, user):
-    """District admins pass the one-time code before any page."""
-    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    client.post(reverse("accounts:two-factor"), {"token": code_for(device)})
-    return client
 
 
 def url(name, dossier=None):

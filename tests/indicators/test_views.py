@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import Workbook, load_workbook
 
 from ntm.accounts.models import Office, Role
@@ -26,7 +25,7 @@ from ntm.indicators.services import (
     save_value,
     submit_value,
 )
-from tests.accounts.signin import code_for
+from tests.accounts.signin import sign_in_verified
 from tests.factories import FacilityFactory, HouseholdFactory, make_member, make_village
 
 pytestmark = pytest.mark.django_db
@@ -662,13 +661,6 @@ def test_excel_upload_refuses_other_files_and_big_ones(
 
 
 # -- criteria sets ------------------------------------------------------------
-
-
-def sign_in_verified(client, user):
-    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    client.post(reverse("accounts:two-factor"), {"token": code_for(device)})
-    return client
 
 
 def test_criteria_set_pages_show_thresholds_and_unconfirmed_badge(client, commune_set):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from ntm.core.numbers import format_number, format_quantity, plain_number
 
-from .. import services
+from .. import providers, services
 from ..evaluation import MET, NO_DATA, NOT_MET
 from ..models import Indicator, IndicatorValue
 
@@ -78,6 +78,15 @@ def source_text(measurement):
     if measurement.detail:
         text = f"{text} ({measurement.detail})"
     return text
+
+
+@register.filter
+def provider_label(indicator):
+    """The records a computed indicator is read from, as its app names them."""
+    if indicator.source != Indicator.Source.COMPUTED:
+        return ""
+    provider = providers.provider_for(indicator.code)
+    return provider.label if provider is not None else ""
 
 
 @register.filter

@@ -14,8 +14,6 @@ from ntm.core.states import StateChoices, groups
 
 from .plan import Plan
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
 
 class KeyTaskQuerySet(models.QuerySet):
     def open(self):

@@ -1,0 +1,2 @@
+class OcopError(Exception):
+    """The input is well formed but breaks a rule of the OCOP records."""
