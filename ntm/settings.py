@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ntm.reports",
     "ntm.surveys",
     "ntm.ocop",
+    "ntm.traceability",
     "ntm.dashboards",
     "ntm.demo",
 ]
@@ -209,6 +210,18 @@ OTP_TOTP_ISSUER = "NTM Số"
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+
+# Traceability: the scheme and host printed in lots' QR codes (GS1 Digital
+# Link), e.g. "https://truyxuat.example.vn"; empty means the host of the
+# page that prints the labels. Label PDFs need a font with Vietnamese
+# letters (Debian's fonts-dejavu-core).
+TRACE_BASE_URL = os.environ.get("TRACE_BASE_URL", "").rstrip("/")
+LABEL_FONT = os.environ.get(
+    "LABEL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+# How long a scan page stays cached; writes of this app change its key
+# at once, OCOP certificates (another app's) within this time.
+TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", 300))
 
 LOGGING = {
     "version": 1,

@@ -17,8 +17,9 @@ SHARE_CODES = (
     "SV.SMARTPHONE",
     "SV.HEALTH_APP",
     "SV.ECOMMERCE",
-    "SV.TRACEABILITY",
 )
+# SV.TRACEABILITY comes from traced lots (ntm/traceability/indicators.py),
+# with the household's typed flag only as a declared fallback.
 
 
 @register(*SHARE_CODES, label="Sổ hộ gia đình")
@@ -33,7 +34,6 @@ def household_shares():
         residents=Sum("members"),
         guided=Sum("health_app_members"),
         businesses=Count("id", filter=Q(is_business=True)),
-        tracing=Count("id", filter=Q(is_business=True, uses_traceability=True)),
     )
     online = dict(
         Household.objects.filter(is_business=True, ecommerce_platforms__isnull=False)
@@ -55,7 +55,6 @@ def household_shares():
         result["SV.ECOMMERCE"][village] = fraction(
             online.get(village, 0), row["businesses"]
         )
-        result["SV.TRACEABILITY"][village] = fraction(row["tracing"], row["businesses"])
     return result
 
 
