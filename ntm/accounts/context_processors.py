@@ -42,6 +42,13 @@ def navigation(request):
             Role.COUNCIL_MEMBER,
         }:
             items.append((reverse("dossiers:dossier-list"), _("Hồ sơ công nhận")))
+        if roles & {
+            Role.DISTRICT_ADMIN,
+            Role.OFFICE_STAFF,
+            Role.COMMUNE_OFFICER,
+            Role.PRODUCER,
+        }:
+            items.append((reverse("traceability:home"), _("Truy xuất nguồn gốc")))
         if roles - {Role.PRODUCER, Role.COUNCIL_MEMBER}:
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
         items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))

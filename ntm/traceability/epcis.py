@@ -216,10 +216,14 @@ class Step:
     output_uom: str
     text: str
     note: str
+    label: str = ""
 
 
-def describe(document):
-    """A Step read from an event document (never from the editable columns)."""
+def describe(document, labels=None):
+    """A Step read from an event document (never from the editable columns).
+
+    ``labels`` names the kinds on screen ({kind: label}).
+    """
     kind = KIND_OF_STEP.get(document.get("bizStep"), "")
     quantities = (
         document.get("quantityList")
@@ -244,9 +248,10 @@ def describe(document):
         kind=kind,
         time=time,
         quantity=quantities[0].get("quantity"),
-        uom=quantities[0].get("uom", ""),
+        uom=str(UNITS.get(quantities[0].get("uom", ""), "")),
         output_quantity=output.get("quantity"),
-        output_uom=output.get("uom", ""),
+        output_uom=str(UNITS.get(output.get("uom", ""), "")),
         text=text,
         note=document.get("ntm:note", ""),
+        label=(labels or {}).get(kind, kind),
     )

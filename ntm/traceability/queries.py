@@ -17,7 +17,7 @@ from ntm.ocop.models import Entity, Evaluation
 
 from . import epcis
 from .geometry import from_geojson
-from .models import DiaryEntry
+from .models import DiaryEntry, Event
 
 # Without a planting on record, the diary summary covers this long before
 # the harvest.
@@ -124,6 +124,7 @@ def scan_page_data(lot, *, today=None):
         "contact": {"phone": phone, "email": email, "website": website},
         "evaluation": evaluation,
         "ocop_valid": bool(evaluation and evaluation.is_valid_on(today)),
+        "stars": "★" * (evaluation.stars or 0) if evaluation else "",
         "area": area,
         "area_commune": area.unit.name,
         "boundary": json.dumps(area.boundary) if area.boundary else "",
@@ -133,7 +134,12 @@ def scan_page_data(lot, *, today=None):
             for c in area.certificates.order_by("-valid_until")
         ],
         "diary": diary_summary(area, lot.produced_on),
-        "steps": [epcis.describe(event.document) for event in events],
+        "steps": timeline(events),
         "chain": epcis.verify_chain(events),
         "today": today,
     }
+
+
+def timeline(events):
+    labels = dict(Event.Kind.choices)
+    return [epcis.describe(event.document, labels) for event in events]
