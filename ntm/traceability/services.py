@@ -399,6 +399,7 @@ def create_lot(
     produced_on,
     harvest=None,
     occurred_at=None,
+    recorded_at=None,
     by,
     is_demo=False,
 ):
@@ -465,6 +466,7 @@ def create_lot(
         quantity=quantity_kg,
         details={"area_code": area.code, "harvest_date": produced_on.isoformat()},
         by=by,
+        recorded_at=recorded_at,
     )
     log_action(
         lot,
@@ -503,7 +505,9 @@ def _append_event(lot, kind, *, occurred_at, quantity, details, by, recorded_at=
 
 
 @transaction.atomic
-def record_event(lot, *, kind, occurred_at, by, quantity_kg=None, **details):
+def record_event(
+    lot, *, kind, occurred_at, by, quantity_kg=None, recorded_at=None, **details
+):
     """Append a packing, processing, shipping or sale event to the lot.
 
     The harvest is the lot's first event and is recorded with it. Events
@@ -532,6 +536,7 @@ def record_event(lot, *, kind, occurred_at, by, quantity_kg=None, **details):
         quantity=quantity_kg or lot.quantity_kg,
         details=details,
         by=by,
+        recorded_at=recorded_at,
     )
     log_action(
         lot,

@@ -95,7 +95,7 @@ def test_code_lifecycle_issues_a_code_in_the_qd_3156_pattern(declared, office):
     _step(declared, "revoke", office, 0, "Chủ thể xin dừng sản xuất")
 
     declared.refresh_from_db()
-    assert declared.code == f"VN-48-20515-01-{TODAY:%y}"
+    assert declared.code == f"VN-48-20515-01-{TODAY - 2 * DAY:%y}"
     assert declared.status == GrowingArea.Status.REVOKED
     assert [(s.action, s.from_status, s.to_status) for s in declared.steps.all()] == [
         ("declare", "", "khai_bao"),
