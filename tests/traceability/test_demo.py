@@ -2,9 +2,9 @@ import random
 
 import pytest
 
+from ntm.ocop.models import Entity, Product
 from ntm.traceability import demo
 from ntm.traceability.epcis import verify_chain
-from ntm.ocop.models import Entity, Product
 from ntm.traceability.models import Event, GrowingArea, LocalProductId, Lot
 from ntm.units import geometry
 
