@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from shapely.geometry import box
 
 from ntm.accounts.models import Office, Role
@@ -19,7 +20,7 @@ from ..factories import make_member
 
 # About 1.1 km west of Hà Nha's centre: a 0.003° square is about 10.7 ha.
 LON, LAT = 108.02, 15.86
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def square(side=0.003, lon=LON, lat=LAT):
