@@ -222,6 +222,10 @@ LABEL_FONT = os.environ.get(
 # How long a scan page stays cached; writes of this app change its key
 # at once, OCOP certificates (another app's) within this time.
 TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", 300))
+# How long a worker trusts its cached copy of a lot's version. Writes drop
+# it from the cache at once; a per-process cache (no REDIS_URL) only drops
+# the writing process's copy, so others catch up within this time.
+TRACE_SCAN_VERSION_SECONDS = int(os.environ.get("TRACE_SCAN_VERSION_SECONDS", 30))
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ every lot whose public page the write changes.
 import datetime
 import secrets
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -68,8 +69,22 @@ def _day(value):
 
 
 def _bump_lots(lots):
-    """New cache key for these lots' public pages (see queries.scan_page)."""
+    """New cache key for these lots' public pages (see views.scan_page).
+
+    The version lives on the row; the cache keeps a copy per link, dropped
+    once the write commits, so the next scan reads the new version.
+    """
     lots.update(cache_version=F("cache_version") + 1)
+    keys = [
+        scan_version_key(gtin=gtin, local_id=local_id, lot=number)
+        for gtin, local_id, number in lots.values_list("gtin", "local_id", "number")
+    ]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def scan_version_key(*, gtin, local_id, lot):
+    return f"trace:scan-version:{gtin or local_id}:{lot}"
 
 
 # -- growing areas -------------------------------------------------------------

@@ -38,6 +38,7 @@ from .services import (
     epc_class,
     record_diary_entry,
     record_event,
+    scan_version_key,
     update_area,
 )
 
@@ -378,7 +379,11 @@ def scan_page(request, lot, gtin="", local_id=""):
     """What a shopper's phone opens from the QR code: no sign-in, no personal data.
 
     The rendered page is cached under the lot's ``cache_version``, which
-    every write of this app that changes the page increases.
+    every write of this app that changes the page increases; the version
+    itself is cached per link (dropped by those writes), so a cached page
+    costs two cache reads and no query. With a per-process cache (the
+    embedded default) other processes see a write within
+    TRACE_SCAN_VERSION_SECONDS; with a shared one (Redis) at once.
     """
     try:
         if gtin:
@@ -387,13 +392,17 @@ def scan_page(request, lot, gtin="", local_id=""):
         raise Http404(str(error)) from error
     if not is_lot_number(lot):
         raise Http404
-    found = (
-        Lot.objects.by_link(gtin=gtin, local_id=local_id, number=lot)
-        .values_list("pk", "cache_version")
-        .first()
-    )
+    version_key = scan_version_key(gtin=gtin, local_id=local_id, lot=lot)
+    found = cache.get(version_key)
     if found is None:
-        raise Http404(_("Không tìm thấy lô hàng."))
+        found = (
+            Lot.objects.by_link(gtin=gtin, local_id=local_id, number=lot)
+            .values_list("pk", "cache_version")
+            .first()
+        )
+        if found is None:
+            raise Http404(_("Không tìm thấy lô hàng."))
+        cache.set(version_key, found, settings.TRACE_SCAN_VERSION_SECONDS)
     if request.GET.get("linkType") == "gs1:epcis":
         return _epcis_response(_lot(found[0]))
     language = "en" if request.GET.get("lang") == "en" else "vi"
