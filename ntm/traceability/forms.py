@@ -2,9 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.households.models import Household
 from ntm.ocop.models import Entity, Product
 from ntm.units.geometry import GeometryError
 from ntm.units.models import Unit
+from ntm.units.scope import within_paths
 
 from . import epcis, permissions
 from .geometry import read_boundary, read_drawn
@@ -35,6 +37,11 @@ class AreaForm(forms.ModelForm):
         help_text=_("Xuất từ ứng dụng GPS, Google Earth hoặc QGIS; tọa độ WGS84."),
     )
     drawn = forms.CharField(widget=forms.HiddenInput, required=False)
+    household_codes = forms.CharField(
+        label=_("Mã hộ tham gia"),
+        required=False,
+        help_text=_("Mã hộ trong sổ hộ của xã, cách nhau bởi dấu phẩy."),
+    )
 
     class Meta:
         model = GrowingArea
@@ -58,6 +65,13 @@ class AreaForm(forms.ModelForm):
         self.fields["unit"].label = _("Xã (nơi có vùng trồng)")
         if self.instance.pk:
             del self.fields["entity"]
+            self.fields["household_codes"].initial = ", ".join(
+                self.instance.households.values_list("code", flat=True)
+            )
+        # Households are personal data: the office links them, producers not.
+        self.office_paths = permissions.office_paths(user)
+        if not self.office_paths:
+            del self.fields["household_codes"]
 
     def clean(self):
         cleaned = super().clean()
@@ -79,10 +93,28 @@ class AreaForm(forms.ModelForm):
             )
         return cleaned
 
+    def clean_household_codes(self):
+        codes = [c.strip() for c in self.cleaned_data["household_codes"].split(",")]
+        codes = [c for c in codes if c]
+        found = list(
+            Household.objects.filter(code__in=codes).filter(
+                within_paths(self.office_paths, "village")
+            )
+        )
+        missing = sorted(set(codes) - {h.code for h in found})
+        if missing:
+            raise forms.ValidationError(
+                _("Không có hộ mang mã %(codes)s trong địa bàn của bạn.")
+                % {"codes": ", ".join(missing)}
+            )
+        return found
+
     def service_fields(self):
         data = dict(self.cleaned_data)
         data.pop("boundary_file", None)
         data.pop("drawn", None)
+        if "household_codes" in data:
+            data["households"] = data.pop("household_codes")
         return data
 
 

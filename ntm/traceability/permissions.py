@@ -90,6 +90,11 @@ def can_view_area(user, area):
     return can_keep_area(user, area) or _covers(reader_paths(user), area.unit)
 
 
+def can_view_households_of(user, area):
+    """The households taking part (personal data): staff of the area's units."""
+    return _covers(office_paths(user) + reader_paths(user), area.unit)
+
+
 def can_keep_lot(user, lot):
     return is_producer_of(user, lot.product.entity) or can_review_area(user, lot.area)
 

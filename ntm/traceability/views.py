@@ -148,7 +148,10 @@ def area_detail(request, pk):
         "certificates": area.certificates.all(),
         "diary": area.diary.select_related("recorded_by")[:100],
         "lots": area.lots.select_related("product"),
-        "households": area.households.select_related("village"),
+        # Households are personal data: staff of the area's units only.
+        "households": area.households.select_related("village")
+        if permissions.can_view_households_of(request.user, area)
+        else None,
         "actions": GrowingArea.Status.actions_from(area.status) if can_review else [],
         "step_form": StepForm(),
         "certificate_form": CertificateForm(),
@@ -246,7 +249,7 @@ def _lot(pk):
 @require_http_methods(["GET", "POST"])
 def lot_create(request):
     area = None
-    if request.GET.get("vung"):
+    if request.GET.get("vung", "").isdigit():
         area = GrowingArea.objects.filter(pk=request.GET["vung"]).first()
     form = LotForm(request.POST or None, user=request.user, area=area)
     if not form.fields["product"].queryset.exists():

@@ -316,3 +316,70 @@ def test_scan_link_serves_the_epcis_document(client, lot):
 def test_tracing_list_is_for_staff(login, client, producer, office):
     assert login(producer).get(reverse("traceability:tracing-list")).status_code == 403
     assert login(office).get(reverse("traceability:tracing-list")).status_code == 200
+
+
+def test_area_page_shows_households_to_the_office_only(
+    login, coded, producer, office, villages
+):
+    from ..factories import HouseholdFactory
+
+    household = HouseholdFactory(village=villages["hn1"], head_name="Lê Thị Hoa")
+    coded.households.add(household)
+
+    for_office = login(office).get(coded.get_absolute_url())
+    for_producer = login(producer).get(coded.get_absolute_url())
+
+    assert "Lê Thị Hoa" in for_office.content.decode()
+    assert for_producer.status_code == 200
+    assert "Lê Thị Hoa" not in for_producer.content.decode()
+
+
+def test_office_links_households_by_code_on_the_area_form(
+    login, coded, office, villages
+):
+    from ..factories import HouseholdFactory
+
+    household = HouseholdFactory(village=villages["hn1"], code="HN-0007")
+    data = {
+        "name": coded.name,
+        "unit": coded.unit_id,
+        "crop": coded.crop,
+        "crop_kind": coded.crop_kind,
+    }
+    client = login(office)
+
+    refused = client.post(
+        reverse("traceability:area-edit", args=[coded.pk]),
+        {**data, "household_codes": "HN-0007, KHONG-CO"},
+    )
+    saved = client.post(
+        reverse("traceability:area-edit", args=[coded.pk]),
+        {**data, "household_codes": "HN-0007"},
+    )
+
+    assert "KHONG-CO" in refused.content.decode()
+    assert saved.status_code == 302
+    assert list(coded.households.all()) == [household]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_trace_home_query_count_does_not_grow(
+    login, entity, producer, units, django_assert_num_queries, count
+):
+    from ntm.traceability.services import declare_area
+
+    for number in range(count):
+        declare_area(
+            entity=entity,
+            name=f"Vùng {number}",
+            unit=units["ha_nha"],
+            crop="Rau",
+            boundary=square(lon=108.0 + number * 0.01),
+            by=producer,
+        )
+    client = login(producer)
+
+    with django_assert_num_queries(12):
+        response = client.get(reverse("traceability:home"))
+
+    assert len(response.context["areas"]) == count
