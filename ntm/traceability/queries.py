@@ -9,7 +9,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from ntm.households.models import Household
@@ -17,7 +17,7 @@ from ntm.ocop.models import Entity, Evaluation
 
 from . import epcis
 from .geometry import from_geojson
-from .models import DiaryEntry, Event
+from .models import DiaryEntry, Event, Lot
 
 # Without a planting on record, the diary summary covers this long before
 # the harvest.
@@ -39,8 +39,17 @@ def tracing_households(start, end):
     with no linked entity whose typed flag says they apply traceability.
     """
     producer = Q(is_business=True) | Q(ocop_entity__isnull=False)
+    traced = Exists(
+        Lot.objects.filter(
+            product__entity__household=OuterRef("pk"),
+            produced_on__gte=start,
+            produced_on__lte=end,
+        )
+    )
+    # One GROUP BY over the register; the lots are an EXISTS per household.
     rows = Household.objects.values("village_id").annotate(
         producers=Count("id", filter=producer),
+        by_records=Count("id", filter=Q(traced)),
         declared=Count(
             "id",
             filter=Q(
@@ -48,22 +57,12 @@ def tracing_households(start, end):
             ),
         ),
     )
-    result = {
-        row["village_id"]: VillageTracing(row["producers"], 0, row["declared"])
+    return {
+        row["village_id"]: VillageTracing(
+            row["producers"], row["by_records"], row["declared"]
+        )
         for row in rows
     }
-    traced = (
-        Household.objects.filter(
-            ocop_entity__products__lots__produced_on__gte=start,
-            ocop_entity__products__lots__produced_on__lte=end,
-        )
-        .values("village_id")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("village_id", "n")
-    )
-    for village, count in traced:
-        result.setdefault(village, VillageTracing()).by_records = count
-    return result
 
 
 def current_evaluation(product, day):
