@@ -305,17 +305,21 @@ def event_list(request, lot_id: int):
         "broken_at": check.broken_at,
         "reason": check.reason,
         "events": [
-            {
-                "sequence": event.sequence,
-                "kind": event.kind,
-                "kind_label": str(labels.get(event.sequence, "")),
-                "occurred_at": event.occurred_at,
-                "hash": event.hash,
-                "previous_hash": event.previous_hash,
-                "document": event.document,
-            }
-            for event in events
+            _event_out(event, labels.get(event.sequence, "")) for event in events
         ],
+    }
+
+
+def _event_out(event, label):
+    """An event as stored; ``label`` is read from its document (timeline)."""
+    return {
+        "sequence": event.sequence,
+        "kind": event.kind,
+        "kind_label": str(label),
+        "occurred_at": event.occurred_at,
+        "hash": event.hash,
+        "previous_hash": event.previous_hash,
+        "document": event.document,
     }
 
 
@@ -473,15 +477,4 @@ def event_add(request, lot_id: int, payload: EventIn):
         event = record_event(lot, by=request.user, **details)
     except TraceabilityError as error:
         return Status(422, {"detail": str(error)})
-    return Status(
-        201,
-        {
-            "sequence": event.sequence,
-            "kind": event.kind,
-            "kind_label": event.get_kind_display(),
-            "occurred_at": event.occurred_at,
-            "hash": event.hash,
-            "previous_hash": event.previous_hash,
-            "document": event.document,
-        },
-    )
+    return Status(201, _event_out(event, timeline([event])[0].label))
