@@ -1,6 +1,6 @@
 """Requests per second and latency of the public scan page against a bare view.
 
-    .venv/bin/python bench/scan_page.py [--seconds 10] [--clients 50]
+    .venv/bin/python bench/scan_page.py [--seconds 8] [--rounds 3] [--clients 50]
     DB_ENGINE=postgres .venv/bin/python bench/scan_page.py
 
 Both URLs are served in the same run by one production server: gunicorn
@@ -196,7 +196,7 @@ def wait_for(port, path, timeout=30):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--worker-class", default="sync")
