@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ntm.reports",
     "ntm.surveys",
     "ntm.ocop",
+    "ntm.traceability",
     "ntm.dashboards",
     "ntm.demo",
 ]
@@ -240,6 +241,22 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 # [{"kind": "email"}, {"kind": "http", "name": "sms", "url": "…", "token": "…"}]
 REPORT_NOTIFIERS = json.loads(os.environ.get("REPORT_NOTIFIERS", '[{"kind": "email"}]'))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Traceability: the scheme and host printed in lots' QR codes (GS1 Digital
+# Link), e.g. "https://truyxuat.example.vn"; empty means the host of the
+# page that prints the labels. Label PDFs need a font with Vietnamese
+# letters (Debian's fonts-dejavu-core).
+TRACE_BASE_URL = os.environ.get("TRACE_BASE_URL", "").rstrip("/")
+LABEL_FONT = os.environ.get(
+    "LABEL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+# How long a scan page stays cached; writes of this app change its key
+# at once, OCOP certificates (another app's) within this time.
+TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", 300))
+# How long a worker trusts its cached copy of a lot's version. Writes drop
+# it from the cache at once; a per-process cache (no REDIS_URL) only drops
+# the writing process's copy, so others catch up within this time.
+TRACE_SCAN_VERSION_SECONDS = int(os.environ.get("TRACE_SCAN_VERSION_SECONDS", 30))
 
 LOGGING = {
     "version": 1,

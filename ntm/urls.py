@@ -4,6 +4,7 @@ from django_otp.admin import OTPAdminSite
 
 from ntm.api import api
 from ntm.dashboards import views as dashboard_views
+from ntm.traceability.urls import scan_patterns
 
 # The support staff's admin asks for the one-time code too.
 admin.site.__class__ = OTPAdminSite
@@ -22,6 +23,9 @@ urlpatterns = [
     path("bao-cao/", include("ntm.reports.urls")),
     path("ocop/", include("ntm.ocop.urls")),
     path("bang-dieu-khien/", include("ntm.dashboards.urls")),
+    path("truy-xuat/", include("ntm.traceability.urls")),
+    # GS1 Digital Link paths of traced lots (/01/<GTIN>/10/<lot>, /sp/…).
+    path("", include((scan_patterns, "traceability"), namespace="scan")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

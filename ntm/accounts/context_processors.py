@@ -48,6 +48,13 @@ def navigation(request):
         if Role.PRODUCER in roles:
             # The producer's own entities are listed first on that page.
             items.append((reverse("ocop:entity-list"), _("Chủ thể OCOP của tôi")))
+        if roles & {
+            Role.DISTRICT_ADMIN,
+            Role.OFFICE_STAFF,
+            Role.COMMUNE_OFFICER,
+            Role.PRODUCER,
+        }:
+            items.append((reverse("traceability:home"), _("Truy xuất nguồn gốc")))
         if roles - {Role.PRODUCER, Role.COUNCIL_MEMBER}:
             items.append((reverse("households:household-list"), _("Hộ gia đình")))
         items.append((reverse("accounts:account-detail"), _("Tài khoản của tôi")))

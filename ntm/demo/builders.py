@@ -29,6 +29,7 @@ from ntm.plans import demo as plans_demo
 from ntm.plans.services import load_all_plans
 from ntm.reports import demo as reports_demo
 from ntm.surveys import demo as surveys_demo
+from ntm.traceability import demo as traceability_demo
 from ntm.units import geometry
 from ntm.units.models import Reorganisation, Unit
 from ntm.units.services import create_unit, load_reference_units, reorganise_units
@@ -155,9 +156,11 @@ def load_demo(
     dossiers_demo.build(random.Random(SEED + 5))
     reports_demo.build(random.Random(SEED + 6))
     ocop_demo.build(random.Random(SEED + 7))
+    traceability_demo.build(random.Random(SEED + 9))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
-        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP."
+        "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP, "
+        "vùng trồng và lô hàng truy xuất nguồn gốc."
     )
     return True
 

@@ -2,9 +2,10 @@
 
 Each provider runs one GROUP BY over today's villages; the engine sums the
 numerators and denominators up to communes and across reorganisations.
-``SV.ECOMMERCE`` is not here: ``ocop.indicators`` computes it from the live
-listings of the OCOP entities households run, with the platforms typed on a
-household only as the declared fallback.
+``SV.ECOMMERCE`` and ``SV.TRACEABILITY`` are not here: ``ocop.indicators``
+computes the first from the live listings of the OCOP entities households
+run, ``traceability.indicators`` the second from their traced lots; what a
+household typed counts only as the declared fallback.
 """
 
 from django.db.models import Count, Q, Sum
@@ -19,7 +20,6 @@ SHARE_CODES = (
     "SV.FIBRE",
     "SV.SMARTPHONE",
     "SV.HEALTH_APP",
-    "SV.TRACEABILITY",
 )
 
 
@@ -34,8 +34,6 @@ def household_shares():
         with_phone=Count("id", filter=Q(smartphones__gt=0)),
         residents=Sum("members"),
         guided=Sum("health_app_members"),
-        businesses=Count("id", filter=Q(is_business=True)),
-        tracing=Count("id", filter=Q(is_business=True, uses_traceability=True)),
     )
     result = {code: {} for code in SHARE_CODES}
     for row in rows:
@@ -48,7 +46,6 @@ def household_shares():
             row["with_phone"], row["households"]
         )
         result["SV.HEALTH_APP"][village] = fraction(row["guided"], row["residents"])
-        result["SV.TRACEABILITY"][village] = fraction(row["tracing"], row["businesses"])
     return result
 
 

@@ -71,6 +71,14 @@ class Module:
             for node in self.tree.body
             if isinstance(node, ast.FunctionDef)
         }
+        # Module-level tables of names (``AREA_ACTIONS = {"issue": "…issued"}``).
+        self.tables = {
+            target.id: node.value
+            for node in self.tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         self.imports = {}
         for node in ast.walk(self.tree):
             if isinstance(node, ast.ImportFrom):
@@ -153,11 +161,17 @@ def _logged_names():
         if target not in loggers:
             continue
         argument = _action_argument(call, *loggers[target])
-        choices = (
-            [argument.body, argument.orelse]
-            if isinstance(argument, ast.IfExp)
-            else [argument]
-        )
+        if isinstance(argument, ast.IfExp):
+            choices = [argument.body, argument.orelse]
+        elif (
+            isinstance(argument, ast.Subscript)
+            and isinstance(argument.value, ast.Name)
+            and argument.value.id in module.tables
+        ):
+            # A lookup in a table of the module: every entry is a name.
+            choices = module.tables[argument.value.id].values
+        else:
+            choices = [argument]
         if all(
             isinstance(c, ast.Constant) and isinstance(c.value, str) for c in choices
         ):
