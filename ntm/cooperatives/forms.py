@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
-from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
 from .models import Cooperative, DigitalTechnology, LinkageModel
@@ -157,7 +156,3 @@ class LinkageModelForm(forms.ModelForm):
         # See CooperativeForm: the service diffs the untouched model.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
         self.fields["started_year"].widget.attrs.update(min=1990, max=2035)
-
-
-class ImportForm(forms.Form):
-    file = XlsxFileField()

@@ -6,18 +6,21 @@ fails; the error report names every bad row.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core import spreadsheets
-from ntm.core.spreadsheets import ImportResult, RowError
+from ntm.core.spreadsheets import (
+    ImportRefused,
+    ImportResult,
+    flag_repeats,
+    refuse_bad_rows,
+)
 from ntm.core.text import fold
 from ntm.units.models import Unit
 
-from .exports import COLUMNS, LINKAGE_COLUMNS, SHEET_COOPERATIVES, SHEET_LINKAGES
+from .exports import COOPERATIVES, LINKAGES
 from .models import Cooperative, DigitalTechnology, LinkageModel
 from .permissions import can_keep_commune
 from .services import (
@@ -28,17 +31,13 @@ from .services import (
     update_linkage_model,
 )
 
-MAX_ROWS = 5000
-YES = {"co", "c", "x", "1", "yes", "y", "true"}
-NO = {"khong", "k", "0", "no", "n", "false"}
+# Members of a cooperative, and the years a linkage model may start in.
+MAX_MEMBERS = 1_000_000
+YEARS = (1990, 2100)
 
 
-class CooperativeImportError(CooperativeError):
+class CooperativeImportError(ImportRefused, CooperativeError):
     """The file was refused; ``errors`` lists every bad row (nothing was saved)."""
-
-    def __init__(self, message, errors=()):
-        super().__init__(message)
-        self.errors = list(errors)
 
 
 def import_cooperatives(file, *, by):
@@ -52,71 +51,61 @@ def import_cooperatives(file, *, by):
     the importer does not keep, a code repeated in the file, and any rule
     of the services.
     """
-    rows = _read_rows(file, COLUMNS, SHEET_COOPERATIVES)
+    rows = CooperativeImportError.rows_of(file, COOPERATIVES)
     technologies = {fold(t.name): t for t in DigitalTechnology.objects.all()}
-    codes = [_text(raw.get("code")) for _n, raw in rows]
+    codes = {row.number: row.code("code", 30, required=True) for row in rows}
+    communes = {row.number: row.code("commune_code", 12, required=True) for row in rows}
     existing = {
         c.code: c
-        for c in Cooperative.objects.filter(code__in=codes).select_related("commune")
+        for c in Cooperative.objects.filter(code__in=codes.values()).select_related(
+            "commune"
+        )
     }
     versions = {}
-    for unit in Unit.objects.communes().filter(
-        code__in={_code(raw.get("commune_code")) for _n, raw in rows}
-    ):
+    for unit in Unit.objects.communes().filter(code__in=set(communes.values())):
         versions.setdefault(unit.code, []).append(unit)
 
-    def row_fields(number, raw, messages):
+    def parse(row):
         values = {
-            "code": _text(raw.get("code")),
-            "name": _text(raw.get("name")),
-            "main_products": _text(raw.get("main_products")),
-            "representative": _text(raw.get("representative"))[:120],
-            "phone": _text(raw.get("phone"))[:20],
+            "code": codes[row.number],
+            "name": row.text("name", 200, required=True),
+            "main_products": row.text("main_products", 300),
+            "representative": row.text("representative", 120),
+            "phone": row.text("phone", 20),
+            "founded_on": row.date("founded_on"),
+            "members": row.integer("members", 0, MAX_MEMBERS, blank=0),
+            "applies_digital_technology": row.yes_no("applies_digital_technology"),
+            "is_active": not row.yes_no("closed"),
+            "technologies": row.names("technologies", technologies),
         }
-        for key, label in (("code", _("Mã số HTX")), ("name", _("Tên hợp tác xã"))):
-            if not values[key]:
-                messages.append(_("Thiếu %(column)s.") % {"column": label})
-        values["founded_on"] = _date(raw.get("founded_on"), messages)
-        values["members"] = _integer(
-            raw.get("members"), _("Số thành viên"), messages, blank=0
-        )
-        values["applies_digital_technology"] = _yes_no(
-            raw.get("applies_digital_technology"), False, messages
-        )
-        values["is_active"] = _yes_no(raw.get("is_active"), True, messages)
-        values["technologies"] = _technologies(
-            raw.get("technologies"), technologies, messages
-        )
-        commune_code = _code(raw.get("commune_code"))
-        if not commune_code:
-            messages.append(_("Thiếu %(column)s.") % {"column": _("Mã xã")})
-        else:
+        commune_code = communes[row.number]
+        if commune_code:
             day = values["founded_on"] or timezone.localdate()
             commune = _version_on(versions.get(commune_code, []), day)
             if commune is None:
-                messages.append(
+                row.error(
                     _("Không có xã nào mang mã %(code)s.") % {"code": commune_code}
                 )
             elif not can_keep_commune(by, commune):
-                messages.append(
+                row.error(
                     _("%(commune)s không thuộc phạm vi bạn quản lý.")
                     % {"commune": commune}
                 )
             values["commune"] = commune
         cooperative = existing.get(values["code"])
         if cooperative is not None and not can_keep_commune(by, cooperative.commune):
-            messages.append(
+            row.error(
                 _("Hợp tác xã mã %(code)s thuộc xã ngoài phạm vi bạn quản lý.")
                 % {"code": values["code"]}
             )
-        return values["code"], cooperative, values
+        return values["code"] or None, cooperative, values
 
     def save(record, values):
         if record is None:
             return create_cooperative(by=by, **values)
         return update_cooperative(record, by=by, **values)
 
-    return _run(rows, row_fields, save, _("Mã số HTX %(key)s trùng với dòng %(row)s."))
+    return _run(rows, parse, save, _("Mã số HTX %(value)s trùng với dòng %(row)s."))
 
 
 def import_linkage_models(file, *, by):
@@ -126,53 +115,45 @@ def import_linkage_models(file, *, by):
     name updates that model. Refused like the cooperative import, plus an
     unknown cooperative code.
     """
-    rows = _read_rows(file, LINKAGE_COLUMNS, SHEET_LINKAGES)
+    rows = CooperativeImportError.rows_of(file, LINKAGES)
+    codes = {
+        row.number: row.code("cooperative_code", 30, required=True) for row in rows
+    }
     cooperatives = {
         c.code: c
-        for c in Cooperative.objects.filter(
-            code__in=[_text(raw.get("cooperative_code")) for _n, raw in rows]
-        ).select_related("commune")
+        for c in Cooperative.objects.filter(code__in=codes.values()).select_related(
+            "commune"
+        )
     }
     existing = {
         (m.cooperative_id, m.name): m
         for m in LinkageModel.objects.filter(cooperative__in=cooperatives.values())
     }
 
-    def row_fields(number, raw, messages):
-        code = _text(raw.get("cooperative_code"))
+    def parse(row):
+        code = codes[row.number]
         values = {
-            "name": _text(raw.get("name"))[:200],
-            "key_product": _text(raw.get("key_product"))[:120],
-            "partner": _text(raw.get("partner"))[:200],
-            "raw_material_area": _text(raw.get("raw_material_area"))[:255],
+            "name": row.text("name", 200, required=True),
+            "key_product": row.text("key_product", 120),
+            "partner": row.text("partner", 200),
+            "raw_material_area": row.text("raw_material_area", 255),
+            "tied_to_sales": row.yes_no("tied_to_sales"),
+            "has_raw_material_area": row.yes_no("has_raw_material_area"),
+            "applies_digital_technology": row.yes_no("applies_digital_technology"),
+            "is_active": not row.yes_no("closed"),
+            "area_ha": row.decimal("area_ha", 0, 9_999_999, places=2),
+            "started_year": row.integer("started_year", *YEARS),
         }
-        if not code:
-            messages.append(_("Thiếu %(column)s.") % {"column": _("Mã số HTX")})
-        if not values["name"]:
-            messages.append(
-                _("Thiếu %(column)s.") % {"column": _("Tên mô hình liên kết")}
-            )
-        for key, default in (
-            ("tied_to_sales", False),
-            ("has_raw_material_area", False),
-            ("applies_digital_technology", False),
-            ("is_active", True),
-        ):
-            values[key] = _yes_no(raw.get(key), default, messages)
-        values["area_ha"] = _decimal(raw.get("area_ha"), _("Diện tích"), messages)
-        values["started_year"] = _integer(
-            raw.get("started_year"), _("Năm bắt đầu"), messages
-        )
         cooperative = cooperatives.get(code)
         if code and cooperative is None:
-            messages.append(_("Không có hợp tác xã mã %(code)s.") % {"code": code})
+            row.error(_("Không có hợp tác xã mã %(code)s.") % {"code": code})
         elif cooperative is not None and not can_keep_commune(by, cooperative.commune):
-            messages.append(
+            row.error(
                 _("Hợp tác xã mã %(code)s thuộc xã ngoài phạm vi bạn quản lý.")
                 % {"code": code}
             )
         values["cooperative"] = cooperative
-        key = (code, fold(values["name"]))
+        key = f"{code} / {values['name']}" if code and values["name"] else None
         record = existing.get((cooperative.pk, values["name"])) if cooperative else None
         return key, record, values
 
@@ -182,29 +163,24 @@ def import_linkage_models(file, *, by):
             return create_linkage_model(cooperative=cooperative, by=by, **values)
         return update_linkage_model(record, by=by, **values)
 
-    return _run(rows, row_fields, save, _("Mô hình %(key)s trùng với dòng %(row)s."))
+    return _run(rows, parse, save, _("Mô hình %(value)s trùng với dòng %(row)s."))
 
 
-def _run(rows, row_fields, save, repeated):
+def _run(rows, parse, save, repeated):
     """Check every row, save them in one transaction; all rows or none."""
-    errors, seen, result = {}, {}, ImportResult()
+    parsed = {row.number: parse(row) for row in rows}
+    flag_repeats(rows, lambda row: parsed[row.number][0], repeated)
+    result = ImportResult()
     with transaction.atomic():
-        for number, raw in rows:
-            messages = []
-            key, record, values = row_fields(number, raw, messages)
-            if key and key in seen:
-                shown = key if isinstance(key, str) else key[0]
-                messages.append(repeated % {"key": shown, "row": seen[key]})
-            elif key:
-                seen[key] = number
-            if messages:
-                errors[number] = messages
+        for row in rows:
+            _key, record, values = parsed[row.number]
+            if row.messages:
                 continue
             before = record.updated_at if record is not None else None
             try:
                 saved = save(record, values)
             except CooperativeError as error:
-                errors[number] = [str(error)]
+                row.error(error)
                 continue
             if record is None:
                 result.created += 1
@@ -212,116 +188,10 @@ def _run(rows, row_fields, save, repeated):
                 result.updated += 1
             else:
                 result.unchanged += 1
-        if errors:
+        if any(row.messages for row in rows):
             transaction.set_rollback(True)
-    if errors:
-        bad = [RowError(n, m) for n, m in sorted(errors.items())]
-        raise CooperativeImportError(
-            _("Có %(count)s dòng chưa hợp lệ; chưa lưu dòng nào.")
-            % {"count": len(bad)},
-            bad,
-        )
+    refuse_bad_rows(rows, CooperativeImportError)
     return result
-
-
-def _read_rows(file, columns, sheet_name):
-    wanted = [(c.key, c.header, c.required) for c in columns if not c.informative]
-    try:
-        workbook = spreadsheets.open_workbook(file)
-        try:
-            sheet = spreadsheets.sheet_named(workbook, sheet_name)
-            return spreadsheets.data_rows(sheet, wanted, max_rows=MAX_ROWS)
-        finally:
-            workbook.close()
-    except spreadsheets.SpreadsheetError as error:
-        raise CooperativeImportError(str(error)) from None
-
-
-def _text(value):
-    return "" if value is None else str(value).strip()
-
-
-def _code(value):
-    # Excel turns a code typed as a number into 20515.0.
-    text = _text(value)
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _yes_no(value, default, messages):
-    text = fold(_text(value))
-    if text == "":
-        return default
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    messages.append(_("Cột có/không không nhận “%(value)s”.") % {"value": _text(value)})
-    return default
-
-
-def _integer(value, label, messages, *, blank=None):
-    text = _text(value)
-    if not text:
-        return blank
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        number = None
-    if number is None or number != int(number) or number < 0:
-        messages.append(
-            _("%(column)s “%(value)s” không phải số nguyên không âm.")
-            % {"column": label, "value": text}
-        )
-        return 0
-    return int(number)
-
-
-def _decimal(value, label, messages):
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        return Decimal(text.replace(".", "").replace(",", ".") if "," in text else text)
-    except InvalidOperation:
-        messages.append(
-            _("%(column)s “%(value)s” không phải là số.")
-            % {"column": label, "value": text}
-        )
-        return None
-
-
-def _date(value, messages):
-    if value is None or _text(value) == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    try:
-        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        messages.append(
-            _("Ngày “%(value)s” không đúng dạng dd/mm/yyyy.") % {"value": text}
-        )
-        return None
-
-
-def _technologies(value, technologies, messages):
-    found = []
-    for name in _text(value).split(";"):
-        if not name.strip():
-            continue
-        technology = technologies.get(fold(name))
-        if technology is None:
-            messages.append(
-                _("Không có công nghệ số tên “%(name)s”.") % {"name": name.strip()}
-            )
-        elif technology not in found:
-            found.append(technology)
-    return found
 
 
 def _version_on(units, day):

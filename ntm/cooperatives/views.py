@@ -1,29 +1,24 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.spreadsheets import import_page, xlsx_response
 
 from . import exports
 from .forms import (
     CooperativeFilterForm,
     CooperativeForm,
-    ImportForm,
     LinkageModelForm,
     communes_kept_by,
 )
-from .imports import (
-    CooperativeImportError,
-    import_cooperatives,
-    import_linkage_models,
-)
+from .imports import import_cooperatives, import_linkage_models
 from .models import Cooperative, DigitalTechnology, LinkageModel
 from .permissions import (
     can_create_cooperative,
@@ -43,7 +38,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def cooperative_list(request):
@@ -219,13 +213,31 @@ def linkage_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cooperative_import(request):
-    return _import(request, import_cooperatives, "cooperatives")
+    return _import(
+        request,
+        import_cooperatives,
+        title=_("Hợp tác xã"),
+        template="cooperatives:cooperative-template",
+        step=_(
+            "Mã số HTX đã có sẽ được cập nhật; chưa có sẽ được thêm mới. Mã xã được"
+            " hiểu theo ngày thành lập: HTX thành lập trước 01/07/2025 thuộc xã cũ."
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def linkage_import(request):
-    return _import(request, import_linkage_models, "linkages")
+    return _import(
+        request,
+        import_linkage_models,
+        title=_("Mô hình liên kết"),
+        template="cooperatives:linkage-template",
+        step=_(
+            "Mỗi dòng ghi mã số HTX đã có; cùng HTX và cùng tên mô hình thì dòng"
+            " cập nhật mô hình đó."
+        ),
+    )
 
 
 @login_required
@@ -235,7 +247,7 @@ def cooperative_template(request):
     content = exports.build_template(
         communes_kept_by(request.user), DigitalTechnology.objects.all()
     )
-    return _xlsx(content, _("mau-nhap-hop-tac-xa"))
+    return xlsx_response(content, "mau-nhap-hop-tac-xa")
 
 
 @login_required
@@ -243,7 +255,7 @@ def linkage_template(request):
     if not can_create_cooperative(request.user):
         raise PermissionDenied
     content = exports.build_linkage_template(DigitalTechnology.objects.all())
-    return _xlsx(content, _("mau-nhap-mo-hinh-lien-ket"))
+    return xlsx_response(content, "mau-nhap-mo-hinh-lien-ket")
 
 
 @login_required
@@ -255,7 +267,7 @@ def cooperative_export(request):
     cooperatives = form.apply(
         Cooperative.objects.select_related("commune")
     ).prefetch_related("technologies")
-    return _xlsx(exports.export_cooperatives(cooperatives), _("hop-tac-xa"))
+    return xlsx_response(exports.export_cooperatives(cooperatives), "hop-tac-xa")
 
 
 @login_required
@@ -267,37 +279,20 @@ def linkage_export(request):
     models = LinkageModel.objects.filter(
         cooperative__in=cooperatives.values("pk")
     ).select_related("cooperative")
-    return _xlsx(exports.export_linkage_models(models), _("mo-hinh-lien-ket"))
+    return xlsx_response(exports.export_linkage_models(models), "mo-hinh-lien-ket")
 
 
-def _import(request, importer, kind):
+def _import(request, importer, *, title, template, step):
     if not can_create_cooperative(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = importer(form.cleaned_data["file"], by=request.user)
-        except CooperativeImportError as error:
-            report = error
-        else:
-            messages.success(request, result.message)
-            return redirect("cooperatives:cooperative-list")
-    return render(
+    back = reverse("cooperatives:cooperative-list")
+    return import_page(
         request,
-        "cooperatives/import.html",
-        {
-            "form": form,
-            "report": report,
-            "kind": kind,
-            "upload_max": settings.UPLOAD_MAX_BYTES,
-        },
-        status=422 if report or form.errors else 200,
+        run=lambda file: importer(file, by=request.user),
+        title=title,
+        template_url=reverse(template),
+        done_url=back,
+        back_url=back,
+        back_label=_("Hợp tác xã"),
+        steps=[step],
     )
-
-
-def _xlsx(content, stem):
-    response = HttpResponse(content, content_type=XLSX)
-    filename = exports.export_filename(stem)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

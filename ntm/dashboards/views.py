@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.core.spreadsheets import xlsx_response
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import CriteriaSet, Indicator, Period
 from ntm.plans.progress import latest_year_with_data, plan_results
@@ -14,6 +15,7 @@ from ntm.units.models import Unit
 
 from . import queries
 from .awaiting import awaiting
+from .exports import dashboard_workbook
 from .forms import PlanMapForm, PlanYearForm
 from .permissions import can_view_plan_progress
 from .queries import area_summary
@@ -58,6 +60,25 @@ def plan_progress(request):
     return render(
         request, "dashboards/plan_dashboard.html", _dashboard(request, plan, True)
     )
+
+
+def plan_summary_export(request):
+    """The public dashboard as a workbook (no lagging units)."""
+    plan = queries.current_plan()
+    if plan is None:
+        raise Http404(_("Chưa có kế hoạch."))
+    return _dashboard_xlsx(_dashboard(request, plan, False))
+
+
+@login_required
+def plan_progress_export(request):
+    """The focal office's dashboard as a workbook, with the lagging units."""
+    plan = queries.current_plan()
+    if plan is None:
+        raise Http404(_("Chưa có kế hoạch."))
+    if not can_view_plan_progress(request.user, plan):
+        raise PermissionDenied
+    return _dashboard_xlsx(_dashboard(request, plan, True))
 
 
 @login_required
@@ -197,6 +218,11 @@ def _dashboard(request, plan, laggards_visible):
         "counts": queries.status_counts(rows),
         "laggards_visible": laggards_visible,
     }
+
+
+def _dashboard_xlsx(context):
+    stem = "theo-doi-ke-hoach" if context["laggards_visible"] else "ke-hoach"
+    return xlsx_response(dashboard_workbook(context), f"{stem}-{context['year']}")
 
 
 def _map_year(plan):

@@ -1,203 +1,164 @@
 """Excel workbooks of the register: the import template and list exports.
 
-``COLUMNS`` is the contract between the template, the export and the import
-(``imports.py``): an exported file can be edited and imported back.
+``HOUSEHOLDS`` is the contract between the template, the export and the
+import (``imports.py``): an exported file can be edited and imported back.
 """
 
-from dataclasses import dataclass
-from io import BytesIO
-
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-SHEET_HOUSEHOLDS = gettext_lazy("Hộ gia đình")
-SHEET_VILLAGES = gettext_lazy("Danh sách thôn")
-SHEET_HELP = gettext_lazy("Hướng dẫn")
+from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
+
+from .validation import COUNTS
+
 EXPORT_CHUNK = 2000
+# Coordinates keep Excel's General format: every decimal shows.
+COORDINATE = "General"
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    help: str
-    required: bool = False
-    # Shown for people (the village name) and ignored by the import.
-    informative: bool = False
-    width: int = 16
-
-    @property
-    def title(self):
-        return f"{self.header} (*)" if self.required else str(self.header)
+def _count_help(name):
+    low, high = COUNTS[name]
+    return format_lazy(
+        gettext_lazy("Số nguyên từ {low} đến {high}."), low=low, high=high
+    )
 
 
-COLUMNS = [
-    Column(
-        "code",
-        gettext_lazy("Mã hộ"),
-        gettext_lazy("Mã duy nhất của hộ; mã đã có thì dòng sẽ cập nhật hộ đó."),
-        True,
-        width=14,
-    ),
-    Column(
-        "village_code",
-        gettext_lazy("Mã thôn"),
-        gettext_lazy('Mã thôn lấy ở trang "Danh sách thôn".'),
-        True,
-        width=12,
-    ),
-    Column(
-        "village_name",
-        gettext_lazy("Tên thôn"),
-        gettext_lazy("Chỉ để đọc; hệ thống dùng cột Mã thôn."),
-        informative=True,
-        width=22,
-    ),
-    Column(
-        "head_name",
-        gettext_lazy("Họ tên chủ hộ"),
-        gettext_lazy("Viết có dấu."),
-        True,
-        width=24,
-    ),
-    Column(
-        "members",
-        gettext_lazy("Số nhân khẩu"),
-        gettext_lazy("Số nguyên từ 1 đến 50."),
-        True,
-        width=10,
-    ),
-    Column("phone", gettext_lazy("Số điện thoại"), "", width=14),
-    Column("address", gettext_lazy("Địa chỉ"), "", width=28),
-    Column(
-        "address_code",
-        gettext_lazy("Mã địa chỉ số"),
-        gettext_lazy("Mã trên nền tảng bản đồ số; mỗi hộ một mã."),
-        width=16,
-    ),
-    Column(
-        "lat",
-        gettext_lazy("Vĩ độ"),
-        gettext_lazy("Số thập phân, ví dụ 15,85."),
-        width=11,
-    ),
-    Column(
-        "lon",
-        gettext_lazy("Kinh độ"),
-        gettext_lazy("Số thập phân, ví dụ 108,05."),
-        width=11,
-    ),
-    Column(
-        "has_fibre",
-        gettext_lazy("Có cáp quang"),
-        gettext_lazy("có / không (hoặc x, 1, 0)."),
-        width=10,
-    ),
-    Column(
-        "smartphones",
-        gettext_lazy("Số điện thoại thông minh"),
-        gettext_lazy("Số nguyên từ 0 đến 50."),
-        width=12,
-    ),
-    Column(
-        "health_app_members",
-        gettext_lazy("Số người dùng ứng dụng y tế"),
-        gettext_lazy("Không lớn hơn số nhân khẩu."),
-        width=12,
-    ),
-    Column(
-        "is_business",
-        gettext_lazy("Hộ sản xuất, kinh doanh"),
-        gettext_lazy("có / không (hoặc x, 1, 0)."),
-        width=12,
-    ),
-    Column(
-        "ecommerce_platforms",
-        gettext_lazy("Sàn thương mại điện tử"),
-        gettext_lazy("Tên sàn đã có trong hệ thống, cách nhau bởi dấu ;"),
-        width=24,
-    ),
-    Column(
-        "uses_traceability",
-        gettext_lazy("Truy xuất nguồn gốc"),
-        gettext_lazy("có / không (hoặc x, 1, 0)."),
-        width=12,
-    ),
-]
-HEADER_FILL = PatternFill("solid", fgColor="1B6B3A")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+VILLAGES = Sheet(
+    gettext_lazy("Danh sách thôn"),
+    [
+        Column("code", gettext_lazy("Mã thôn"), width=12),
+        Column("name", gettext_lazy("Tên thôn"), width=24),
+        Column("commune", gettext_lazy("Xã"), width=24),
+    ],
+)
+HOUSEHOLDS = Sheet(
+    gettext_lazy("Hộ gia đình"),
+    [
+        Column(
+            "code",
+            gettext_lazy("Mã hộ"),
+            gettext_lazy("Mã duy nhất của hộ; mã đã có thì dòng sẽ cập nhật hộ đó."),
+            required=True,
+            width=14,
+        ),
+        Column(
+            "village_code",
+            gettext_lazy("Mã thôn"),
+            gettext_lazy('Mã thôn lấy ở trang "Danh sách thôn".'),
+            required=True,
+            width=12,
+            lookup=VILLAGES.name,
+        ),
+        Column(
+            "village_name",
+            gettext_lazy("Tên thôn"),
+            gettext_lazy("Chỉ để đọc; hệ thống dùng cột Mã thôn."),
+            informative=True,
+            width=22,
+        ),
+        Column(
+            "head_name",
+            gettext_lazy("Họ tên chủ hộ"),
+            gettext_lazy("Viết có dấu."),
+            required=True,
+            width=24,
+        ),
+        Column(
+            "members",
+            gettext_lazy("Số nhân khẩu"),
+            _count_help("members"),
+            required=True,
+            width=10,
+            kind=Kind.INTEGER,
+        ),
+        Column(
+            "phone",
+            gettext_lazy("Số điện thoại"),
+            gettext_lazy("Di động 10 chữ số hoặc cố định 11 chữ số, ví dụ 0905123456."),
+            width=14,
+        ),
+        Column("address", gettext_lazy("Địa chỉ"), width=28),
+        Column(
+            "address_code",
+            gettext_lazy("Mã địa chỉ số"),
+            gettext_lazy("Mã trên nền tảng bản đồ số; mỗi hộ một mã."),
+            width=16,
+        ),
+        Column(
+            "lat",
+            gettext_lazy("Vĩ độ"),
+            gettext_lazy("Số thập phân, ví dụ 15,85; điểm phải nằm trong xã của hộ."),
+            width=11,
+            kind=Kind.DECIMAL,
+            number_format=COORDINATE,
+        ),
+        Column(
+            "lon",
+            gettext_lazy("Kinh độ"),
+            gettext_lazy("Số thập phân, ví dụ 108,05."),
+            width=11,
+            kind=Kind.DECIMAL,
+            number_format=COORDINATE,
+        ),
+        Column("has_fibre", gettext_lazy("Có cáp quang"), width=10, kind=Kind.YES_NO),
+        Column(
+            "smartphones",
+            gettext_lazy("Số điện thoại thông minh"),
+            _count_help("smartphones"),
+            width=12,
+            kind=Kind.INTEGER,
+        ),
+        Column(
+            "health_app_members",
+            gettext_lazy("Số người dùng ứng dụng y tế"),
+            gettext_lazy("Không lớn hơn số nhân khẩu."),
+            width=12,
+            kind=Kind.INTEGER,
+        ),
+        Column(
+            "is_business",
+            gettext_lazy("Hộ sản xuất, kinh doanh"),
+            width=12,
+            kind=Kind.YES_NO,
+        ),
+        Column(
+            "ecommerce_platforms",
+            gettext_lazy("Sàn thương mại điện tử"),
+            gettext_lazy("Tên sàn đã có trong hệ thống, cách nhau bởi dấu ;"),
+            width=24,
+        ),
+        Column(
+            "uses_traceability",
+            gettext_lazy("Truy xuất nguồn gốc"),
+            width=12,
+            kind=Kind.YES_NO,
+        ),
+    ],
+)
 
 
 def build_template(villages, platforms):
     """An empty register sheet, the user's villages with codes, and how-to."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(SHEET_HOUSEHOLDS)
-    _write_header(sheet)
-    for index, column in enumerate(COLUMNS, start=1):
-        if column.help:
-            sheet.cell(row=1, column=index).comment = Comment(
-                str(column.help), "NTM Số"
-            )
-
-    village_sheet = workbook.create_sheet(str(SHEET_VILLAGES))
-    village_sheet.append([_("Mã thôn"), _("Tên thôn"), _("Xã")])
-    for village in villages:
-        village_sheet.append([village.code, village.name, str(village.parent or "")])
-    for letter, width in zip("ABC", (12, 24, 24), strict=True):
-        village_sheet.column_dimensions[letter].width = width
-    village_sheet.sheet_properties.tabColor = "1B6B3A"
-
-    # A drop-down on the village code column, fed by the village sheet.
-    code_letter = _letter("village_code")
-    last = max(len(villages) + 1, 2)
-    choice = DataValidation(
-        type="list",
-        formula1=f"'{SHEET_VILLAGES}'!$A$2:$A${last}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=str(_("Mã thôn không hợp lệ")),
-        error=str(_('Chọn một mã trong trang "Danh sách thôn".')),
+    return build_workbook(
+        (HOUSEHOLDS, []),
+        (VILLAGES, [[v.code, v.name, str(v.parent or "")] for v in villages]),
+        instructions=_instructions(platforms),
+        template=True,
     )
-    choice.add(f"{code_letter}2:{code_letter}50000")
-    sheet.add_data_validation(choice)
-
-    help_sheet = workbook.create_sheet(str(SHEET_HELP))
-    for line in _instructions(platforms):
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 110
-    return _save(workbook)
 
 
 def export_households(households):
     """The households as a sheet in the template's layout (re-importable)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(SHEET_HOUSEHOLDS))
-    for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[_letter(column.key, index)].width = column.width
-    sheet.append([column.title for column in COLUMNS])
-    for household in households.iterator(chunk_size=EXPORT_CHUNK):
-        sheet.append(_row(household))
-    return _save(workbook)
-
-
-def export_filename(prefix):
-    stamp = date_format(timezone.localdate(), "Ymd")
-    return f"{prefix}-{stamp}.xlsx"
+    rows = (_row(h) for h in households.iterator(chunk_size=EXPORT_CHUNK))
+    return build_workbook(
+        (HOUSEHOLDS, rows),
+        notes=[(_("Bảng"), _("Danh sách hộ gia đình"))],
+        demo=households.filter(is_demo=True).exists(),
+    )
 
 
 def _row(household):
-    yes, no = _("có"), _("không")
-    platforms = "; ".join(
-        platform.name for platform in household.ecommerce_platforms.all()
-    )
     return [
         household.code,
         household.village.code,
@@ -206,15 +167,15 @@ def _row(household):
         household.members,
         household.phone,
         household.address,
-        household.address_code or "",
+        household.address_code,
         household.lat,
         household.lon,
-        yes if household.has_fibre else no,
+        household.has_fibre,
         household.smartphones,
         household.health_app_members,
-        yes if household.is_business else no,
-        platforms,
-        yes if household.uses_traceability else no,
+        household.is_business,
+        [platform.name for platform in household.ecommerce_platforms.all()],
+        household.uses_traceability,
     ]
 
 
@@ -237,31 +198,7 @@ def _instructions(platforms):
             "các dòng cần sửa; sửa xong tải lại cùng tệp."
         ),
         "",
-        _("Các cột:"),
+        _("Các sàn thương mại điện tử đã có trong hệ thống:"),
     ]
-    for column in COLUMNS:
-        lines.append(f"• {column.title}: {column.help}".rstrip(": "))
-    lines += ["", _("Các sàn thương mại điện tử đã có trong hệ thống:")]
     lines += [f"• {platform.name}" for platform in platforms] or [_("(chưa có)")]
     return lines
-
-
-def _write_header(sheet):
-    sheet.append([column.title for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    sheet.freeze_panes = "A2"
-
-
-def _letter(key, index=None):
-    if index is None:
-        index = next(i for i, column in enumerate(COLUMNS) if column.key == key)
-    return get_column_letter(index + 1)
-
-
-def _save(workbook):
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

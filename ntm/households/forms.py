@@ -3,29 +3,14 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.spreadsheets import XlsxFileField
-
+from . import validation
 from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import communes_of, villages_of
+from .services import HOUSEHOLD_FIELDS
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
-HOUSEHOLD_FORM_FIELDS = [
-    "code",
-    "village",
-    "head_name",
-    "members",
-    "phone",
-    "address",
-    "address_code",
-    "lat",
-    "lon",
-    "has_fibre",
-    "smartphones",
-    "health_app_members",
-    "is_business",
-    "ecommerce_platforms",
-    "uses_traceability",
-]
+# What the form edits: the code, then what the services keep (no demo flag).
+HOUSEHOLD_FORM_FIELDS = ["code", *(f for f in HOUSEHOLD_FIELDS if f != "is_demo")]
 
 
 class VillageChoiceField(forms.ModelChoiceField):
@@ -56,8 +41,25 @@ class HouseholdForm(forms.ModelForm):
         if instance is not None:
             self.fields["code"].disabled = True
         self.fields["address_code"].required = False
-        for name in ("members", "smartphones", "health_app_members"):
-            self.fields[name].widget.attrs.update(min=0, inputmode="numeric")
+        for name, (low, high) in validation.COUNTS.items():
+            field = self.fields[name]
+            # In place of the database's range: a 64-bit number typed in
+            # is refused here, with the import's message.
+            field.validators = [validation.CountRange(name, field.label)]
+            field.widget.attrs.update(min=low, max=high, inputmode="numeric")
+
+    def clean_head_name(self):
+        name = self.cleaned_data["head_name"]
+        validation.check_plain_text(name, label=self.fields["head_name"].label)
+        return name
+
+    def clean_address(self):
+        address = self.cleaned_data["address"]
+        validation.check_plain_text(address, label=self.fields["address"].label)
+        return address
+
+    def clean_phone(self):
+        return validation.clean_phone(self.cleaned_data["phone"])
 
     def clean_address_code(self):
         return self.cleaned_data["address_code"] or None
@@ -65,13 +67,17 @@ class HouseholdForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         members, health = cleaned.get("members"), cleaned.get("health_app_members")
-        if members is not None and members < 1:
-            self.add_error("members", _("Hộ phải có ít nhất một nhân khẩu."))
-        elif members is not None and health is not None and health > members:
+        if members is not None and health is not None and health > members:
             self.add_error(
                 "health_app_members",
                 _("Số người dùng ứng dụng y tế không được lớn hơn số nhân khẩu."),
             )
+        village = cleaned.get("village")
+        if village is not None and not {"lat", "lon"} & self.errors.keys():
+            try:
+                validation.check_point(village, cleaned.get("lat"), cleaned.get("lon"))
+            except forms.ValidationError as error:
+                self.add_error("lat", error)
         return cleaned
 
     def service_fields(self):
@@ -187,7 +193,3 @@ class ChannelForm(forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         # See HouseholdForm: the service diffs the untouched channel.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
-
-
-class ImportForm(forms.Form):
-    file = XlsxFileField()

@@ -3,163 +3,129 @@
 A register of a whole district is tens of thousands of rows, so the import is
 set-based: it reads the workbook once, looks up villages, households, digital
 address codes and platforms in a few bulk queries, validates every row in
-memory, and writes with bulk statements inside one transaction.
+memory with the form's rules (``validation``), and writes with bulk
+statements inside one transaction.
 """
 
-from decimal import Decimal, InvalidOperation
-
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core import spreadsheets
 from ntm.core.audit import log_actions
-from ntm.core.spreadsheets import ImportResult, RowError
+from ntm.core.spreadsheets import (
+    ImportRefused,
+    ImportResult,
+    flag_repeats,
+    refuse_bad_rows,
+)
 from ntm.core.text import fold
 from ntm.units.models import Unit
 
-from .exports import COLUMNS, SHEET_HOUSEHOLDS
+from . import validation
+from .exports import HOUSEHOLDS
 from .models import EcommercePlatform, Household
 from .queries import villages_of
-from .services import HouseholdError
+from .services import HOUSEHOLD_FIELDS, HouseholdError
 
-MAX_ROWS = 100_000
-MAX_MEMBERS = 50
-MAX_SMARTPHONES = 50
 BATCH_SIZE = 1000
 # Stays under SQLite's bound-parameter limit for ``__in`` look-ups.
 LOOKUP_CHUNK = 900
-YES = {"co", "c", "x", "1", "yes", "y", "true"}
-NO = {"khong", "k", "0", "no", "n", "false", ""}
-# Facts an import sets, in the order the audit trail lists them.
+# Facts an import sets, in the order the audit trail lists them (the
+# platforms are links, saved apart).
 IMPORTED_FIELDS = [
-    "village",
-    "head_name",
-    "members",
-    "phone",
-    "address",
-    "address_code",
-    "lat",
-    "lon",
-    "has_fibre",
-    "smartphones",
-    "health_app_members",
-    "is_business",
-    "uses_traceability",
+    f for f in HOUSEHOLD_FIELDS if f not in ("ecommerce_platforms", "is_demo")
 ]
 THROUGH = Household.ecommerce_platforms.through
+# Lazy: translated only for a message.
+LABELS = {key: HOUSEHOLDS.column(key).header for key in ("head_name", "address")}
 
 
-class HouseholdImportError(HouseholdError):
+class HouseholdImportError(ImportRefused, HouseholdError):
     """The file was refused; ``errors`` lists every bad row (nothing was saved)."""
-
-    def __init__(self, message, errors=()):
-        super().__init__(message)
-        self.errors = list(errors)
 
 
 def import_households(file, *, by):
     """Create or update households from an Excel register, all rows or none.
 
     A row whose household code is new creates a household; a known code
-    updates it. Every row is checked before anything is written: required
-    columns, numbers within range, yes/no columns, the village being a
-    current village within the importer's scope, an existing household being
-    in scope too and still followed, e-commerce platforms already recorded
-    (names separated by ";"), household codes and digital address codes not
-    repeated in the file and address codes not held by another household.
-    Any bad row raises
+    updates it. Every row is checked before anything is written, with the
+    rules of the household form (``validation``): required columns, counts
+    within range, a phone number, a name without markup, yes/no columns,
+    the map point inside the village's commune, the village being a current
+    village within the importer's scope, an existing household being in
+    scope too and still followed, e-commerce platforms already recorded
+    (names separated by ";"), household codes and digital address codes
+    not repeated in the file and address codes not held by another
+    household. Any bad row raises
     HouseholdImportError naming every bad row, and nothing is saved.
     Writes one audit entry per created or changed household.
     """
-    rows = _read_rows(file)
+    rows = HouseholdImportError.rows_of(file, HOUSEHOLDS)
     platforms = {fold(p.name): p for p in EcommercePlatform.objects.all()}
     scope = {village.code: village for village in villages_of(by, editable=True)}
     scope_by_pk = {village.pk: village for village in scope.values()}
+    area = validation.MapArea()
+    area.load(scope.values())
 
-    errors = {}
-    parsed = []
-    for number, raw in rows:
-        values, messages = _parse(raw, platforms)
-        if messages:
-            errors[number] = messages
-        parsed.append((number, values))
-
-    existing = _existing_households([v["code"] for _n, v in parsed if v.get("code")])
+    parsed = [(row, _parse(row, platforms)) for row in rows]
+    existing = _existing_households([v["code"] for _r, v in parsed if v["code"]])
     owners = _address_owners(
-        [v["address_code"] for _n, v in parsed if v.get("address_code")]
+        [v["address_code"] for _r, v in parsed if v["address_code"]]
     )
     outside = _villages_outside(
-        {v["village_code"] for _n, v in parsed if v.get("village_code")} - scope.keys()
+        {v["village_code"] for _r, v in parsed if v["village_code"]} - scope.keys()
     )
-    first_code_row, first_address_row = {}, {}
-    for number, values in parsed:
-        messages = errors.setdefault(number, [])
-        code, village_code = values.get("code"), values.get("village_code")
-        address_code = values.get("address_code")
-        if code:
-            if code in first_code_row:
-                messages.append(
-                    _("Mã hộ %(code)s trùng với dòng %(row)s.")
-                    % {"code": code, "row": first_code_row[code]}
+    values_of = {row.number: values for row, values in parsed}
+    flag_repeats(
+        rows,
+        lambda row: values_of[row.number]["code"] or None,
+        _("Mã hộ %(value)s trùng với dòng %(row)s."),
+    )
+    flag_repeats(
+        rows,
+        lambda row: values_of[row.number]["address_code"],
+        _("Mã địa chỉ số %(value)s trùng với dòng %(row)s."),
+    )
+    for row, values in parsed:
+        code, village_code = values["code"], values["village_code"]
+        address_code = values["address_code"]
+        household = existing.get(code) if code else None
+        if household is not None and household.village_id not in scope_by_pk:
+            row.error(
+                _("Hộ mã %(code)s thuộc thôn ngoài phạm vi bạn quản lý.")
+                % {"code": code}
+            )
+        elif household is not None and not household.is_followed:
+            row.error(
+                _(
+                    "Hộ mã %(code)s đã ngừng theo dõi từ %(day)s; hãy theo"
+                    " dõi lại hộ trên trang của hộ trước khi nhập."
                 )
-            else:
-                first_code_row[code] = number
-            household = existing.get(code)
-            if household is not None and household.village_id not in scope_by_pk:
-                messages.append(
-                    _("Hộ mã %(code)s thuộc thôn ngoài phạm vi bạn quản lý.")
-                    % {"code": code}
-                )
-            elif household is not None and not household.is_followed:
-                messages.append(
-                    _(
-                        "Hộ mã %(code)s đã ngừng theo dõi từ %(day)s; hãy theo"
-                        " dõi lại hộ trên trang của hộ trước khi nhập."
-                    )
-                    % {"code": code, "day": household.left_on.strftime("%d/%m/%Y")}
-                )
-        if village_code:
-            if village_code in scope:
-                values["village"] = scope[village_code]
-            elif village_code in outside:
-                messages.append(
-                    _("Thôn mã %(code)s không thuộc phạm vi bạn quản lý.")
-                    % {"code": village_code}
-                )
-            else:
-                messages.append(
-                    _("Không có thôn nào mang mã %(code)s.") % {"code": village_code}
-                )
-        if address_code:
-            if address_code in first_address_row:
-                messages.append(
-                    _("Mã địa chỉ số %(code)s trùng với dòng %(row)s.")
-                    % {"code": address_code, "row": first_address_row[address_code]}
-                )
-            else:
-                first_address_row[address_code] = number
-            owner = owners.get(address_code)
-            if owner is not None and owner != code:
-                messages.append(
-                    _("Mã địa chỉ số %(code)s đã được gán cho hộ %(owner)s.")
-                    % {"code": address_code, "owner": owner}
-                )
-        if not messages:
-            del errors[number]
-
-    if errors:
-        bad = [
-            RowError(number, messages) for number, messages in sorted(errors.items())
-        ]
-        raise HouseholdImportError(
-            _("Có %(count)s dòng chưa hợp lệ; chưa lưu dòng nào.")
-            % {"count": len(bad)},
-            bad,
-        )
+                % {"code": code, "day": household.left_on.strftime("%d/%m/%Y")}
+            )
+        if village_code in scope:
+            values["village"] = village = scope[village_code]
+            try:
+                area.check(village, values["lat"], values["lon"])
+            except ValidationError as error:
+                row.error(error.messages[0])
+        elif village_code in outside:
+            row.error(
+                _("Thôn mã %(code)s không thuộc phạm vi bạn quản lý.")
+                % {"code": village_code}
+            )
+        elif village_code:
+            row.error(_("Không có thôn nào mang mã %(code)s.") % {"code": village_code})
+        owner = owners.get(address_code) if address_code else None
+        if owner is not None and owner != code:
+            row.error(
+                _("Mã địa chỉ số %(code)s đã được gán cho hộ %(owner)s.")
+                % {"code": address_code, "owner": owner}
+            )
+    refuse_bad_rows(rows, HouseholdImportError)
     by_pk = {platform.pk: platform for platform in platforms.values()}
-    rows = [values for _n, values in parsed]
-    return _save(rows, existing, by_pk, scope_by_pk, by=by)
+    return _save([values for _r, values in parsed], existing, by_pk, scope_by_pk, by=by)
 
 
 def _save(rows, existing, platforms, villages, *, by):
@@ -266,141 +232,39 @@ def _names(ids, platforms):
     return ", ".join(sorted(platforms[pk].name for pk in ids))
 
 
-def _read_rows(file):
-    """(row number, {column key: cell value}) for every non-empty row."""
-    columns = [(c.key, c.header, c.required) for c in COLUMNS if not c.informative]
-    try:
-        workbook = spreadsheets.open_workbook(file)
-        try:
-            sheet = spreadsheets.sheet_named(workbook, SHEET_HOUSEHOLDS)
-            return spreadsheets.data_rows(sheet, columns, max_rows=MAX_ROWS)
-        finally:
-            workbook.close()
-    except spreadsheets.SpreadsheetError as error:
-        raise HouseholdImportError(str(error)) from None
-
-
-HEADERS = {column.key: column.header for column in COLUMNS}
-
-
-def _parse(raw, platforms):
-    """Typed values of one row and the messages for whatever is wrong in it."""
-    messages = []
-    values = {}
-    values["code"] = _text(raw, "code", 20, messages, required=True)
-    values["village_code"] = _text(raw, "village_code", 12, messages, required=True)
-    values["head_name"] = _text(raw, "head_name", 120, messages, required=True)
-    values["phone"] = _text(raw, "phone", 20, messages)
-    values["address"] = _text(raw, "address", 255, messages)
-    values["address_code"] = _text(raw, "address_code", 32, messages) or None
-    values["members"] = _integer(
-        raw, "members", 1, MAX_MEMBERS, messages, required=True
-    )
-    values["smartphones"] = _integer(raw, "smartphones", 0, MAX_SMARTPHONES, messages)
-    values["health_app_members"] = _integer(
-        raw, "health_app_members", 0, MAX_MEMBERS, messages
-    )
+def _parse(row, platforms):
+    """Typed values of one row; its messages say whatever is wrong in it."""
+    values = {
+        "code": row.code("code", 20, required=True),
+        "village_code": row.code("village_code", 12, required=True),
+        "head_name": row.text("head_name", 120, required=True),
+        "address": row.text("address", 255),
+        "address_code": row.code("address_code", 32) or None,
+        "lat": row.decimal("lat", -90, 90),
+        "lon": row.decimal("lon", -180, 180),
+        "platforms": row.names("ecommerce_platforms", platforms),
+        "village": None,
+    }
+    for key in ("head_name", "address"):
+        _check(row, validation.check_plain_text, values[key], label=LABELS[key])
+    values["phone"] = _check(row, validation.clean_phone, row.text("phone", 40))
+    for key, (low, high) in validation.COUNTS.items():
+        values[key] = row.integer(key, low, high, required=key == "members", blank=low)
     members, health = values["members"], values["health_app_members"]
     if members is not None and health is not None and health > members:
-        messages.append(_("Số người dùng ứng dụng y tế lớn hơn số nhân khẩu."))
-    values["lat"] = _decimal(raw, "lat", Decimal(8), Decimal(24), messages)
-    values["lon"] = _decimal(raw, "lon", Decimal(102), Decimal(110), messages)
+        row.error(_("Số người dùng ứng dụng y tế lớn hơn số nhân khẩu."))
     for key in ("has_fibre", "is_business", "uses_traceability"):
-        values[key] = _yes_no(raw, key, messages)
-    values["platforms"] = _platforms(
-        raw.get("ecommerce_platforms"), platforms, messages
-    )
-    values["village"] = None
-    return values, messages
+        values[key] = row.yes_no(key)
+    return values
 
 
-def _text(raw, key, max_length, messages, required=False):
-    value = raw.get(key)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = "" if value is None else " ".join(str(value).split())
-    if required and not text:
-        messages.append(_("Thiếu %(column)s.") % {"column": HEADERS[key].lower()})
-    elif len(text) > max_length:
-        messages.append(
-            _("%(column)s dài quá %(max)s ký tự.")
-            % {"column": HEADERS[key], "max": max_length}
-        )
-    return text
-
-
-def _integer(raw, key, low, high, messages, required=False):
-    value = raw.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            messages.append(_("Thiếu %(column)s.") % {"column": HEADERS[key].lower()})
-            return None
-        return low
+def _check(row, rule, value, **kwargs):
+    """``rule(value)``'s result; its refusal becomes one of the row's messages."""
     try:
-        number = Decimal(str(value).strip())
-        valid = number == number.to_integral_value() and low <= number <= high
-    except InvalidOperation:
-        valid = False
-    if not valid or isinstance(value, bool):
-        messages.append(
-            _("%(column)s phải là số nguyên từ %(low)s đến %(high)s.")
-            % {"column": HEADERS[key], "low": low, "high": high}
-        )
-        return None
-    return int(number)
-
-
-def _decimal(raw, key, low, high, messages):
-    value = raw.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(",", ".")).quantize(
-            Decimal("0.000001")
-        )
-        valid = low <= number <= high
-    except InvalidOperation:
-        valid = False
-    if not valid or isinstance(value, bool):
-        messages.append(
-            _("%(column)s phải là số từ %(low)s đến %(high)s.")
-            % {"column": HEADERS[key], "low": low, "high": high}
-        )
-        return None
-    return number
-
-
-def _yes_no(raw, key, messages):
-    value = raw.get(key)
-    if isinstance(value, bool):
+        return rule(value, **kwargs)
+    except ValidationError as error:
+        row.error(error.messages[0])
         return value
-    if isinstance(value, int | float):
-        value = str(int(value)) if float(value).is_integer() else str(value)
-    word = fold(value or "")
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    messages.append(
-        _("%(column)s chỉ nhận có/không (hoặc x, 1, 0).") % {"column": HEADERS[key]}
-    )
-    return False
-
-
-def _platforms(value, platforms, messages):
-    found = []
-    for name in str(value or "").split(";"):
-        if not name.strip():
-            continue
-        platform = platforms.get(fold(name))
-        if platform is None:
-            messages.append(
-                _("Không có sàn thương mại điện tử tên “%(name)s”.")
-                % {"name": name.strip()}
-            )
-        elif platform not in found:
-            found.append(platform)
-    return found
 
 
 def _existing_households(codes):

@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +14,7 @@ from ntm.accounts.permissions import (
     can_view_households,
 )
 from ntm.core.models import ActionLog
+from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.units.models import Unit
 
 from . import exports
@@ -24,9 +24,8 @@ from .forms import (
     FacilityForm,
     HouseholdFilterForm,
     HouseholdForm,
-    ImportForm,
 )
-from .imports import HouseholdImportError, import_households
+from .imports import import_households
 from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import villages_of
 from .services import (
@@ -46,7 +45,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -80,7 +78,7 @@ def household_export(request):
     record_register_export(
         by=request.user, rows=households.count(), filters=request.GET.dict()
     )
-    return _xlsx(content, _("ho-gia-dinh"))
+    return xlsx_response(content, "ho-gia-dinh")
 
 
 @login_required
@@ -207,21 +205,18 @@ def household_restore(request, code):
 def household_import(request):
     if not villages_of(request.user, editable=True).exists():
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = import_households(form.cleaned_data["file"], by=request.user)
-        except HouseholdImportError as error:
-            report = error
-        else:
-            messages.success(request, result.message)
-            return redirect("households:household-list")
-    return render(
+    back = reverse("households:household-list")
+    return import_page(
         request,
-        "households/household_import.html",
-        {"form": form, "report": report, "upload_max": settings.UPLOAD_MAX_BYTES},
-        status=422 if report or form.errors else 200,
+        run=lambda file: import_households(file, by=request.user),
+        title=_("Sổ hộ gia đình"),
+        template_url=reverse("households:household-template"),
+        done_url=back,
+        back_url=back,
+        steps=[
+            _("Trang “Danh sách thôn” trong tệp mẫu có mã các thôn bạn quản lý."),
+            _("Mã hộ chưa có sẽ được thêm mới; mã hộ đã có sẽ được cập nhật."),
+        ],
     )
 
 
@@ -231,7 +226,7 @@ def household_template(request):
     if not villages:
         raise PermissionDenied
     workbook = exports.build_template(villages, EcommercePlatform.objects.all())
-    return _xlsx(workbook, _("mau-nhap-ho-gia-dinh"))
+    return xlsx_response(workbook, "mau-nhap-ho-gia-dinh")
 
 
 @login_required
@@ -395,10 +390,3 @@ def _editable(request, code):
 
 def _current_village(code):
     return get_object_or_404(Unit.objects.villages().valid_on(), code=code)
-
-
-def _xlsx(content, stem):
-    response = HttpResponse(content, content_type=XLSX)
-    filename = exports.export_filename(stem)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

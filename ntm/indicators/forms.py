@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.spreadsheets import XlsxFileField
-
 from .evaluation import MET, NO_DATA, NOT_MET
 from .models import Requirement
 
@@ -87,10 +85,6 @@ class EvidenceForm(forms.Form):
         label=_("Tệp minh chứng"),
         help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
     )
-
-
-class ImportForm(forms.Form):
-    file = XlsxFileField()
 
 
 class ReturnForm(forms.Form):

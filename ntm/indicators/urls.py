@@ -17,6 +17,11 @@ urlpatterns = [
         name="evaluation-detail",
     ),
     path(
+        "danh-gia/<str:set_code>/<str:unit_code>/xuat-excel.xlsx",
+        views.evaluation_export,
+        name="evaluation-export",
+    ),
+    path(
         "gia-tri/<str:set_code>/<str:unit_code>/<str:code>/",
         views.requirement_detail,
         name="requirement-detail",
@@ -25,6 +30,11 @@ urlpatterns = [
         "ma-tran/<str:set_code>/<str:parent_code>/",
         views.evaluation_matrix,
         name="evaluation-matrix",
+    ),
+    path(
+        "ma-tran/<str:set_code>/<str:parent_code>/xuat-excel.xlsx",
+        views.evaluation_matrix_export,
+        name="evaluation-matrix-export",
     ),
     path("nhap/", views.entry_start, name="entry-start"),
     path("nhap/<str:unit_code>/", views.value_entry, name="value-entry"),

@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
 from ntm.core.numbers import plain_number
+from ntm.core.spreadsheets import ImportForm, xlsx_response
 from ntm.core.states import Actions
 from ntm.units.models import Unit
 from ntm.units.queries import UnitNotFound, areas_on, get_unit
@@ -27,7 +28,6 @@ from . import exports
 from .evaluation import MET, Context, evaluate, measure
 from .forms import (
     EvidenceForm,
-    ImportForm,
     MatrixFilterForm,
     RequirementForm,
     ReturnForm,
@@ -60,7 +60,6 @@ from .services import (
     update_requirement,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The transitions a reviewer may make on a value they did not submit.
 REVIEWING = {"approve", "send_back"}
 
@@ -134,27 +133,40 @@ def requirement_edit(request, pk):
 
 def evaluation_detail(request, set_code, unit_code):
     """A unit's scorecard against one set: criteria, values, sources."""
+    page = _scorecard(request, set_code, unit_code)
+    if not isinstance(page, dict):
+        return page
+    return render(request, "indicators/evaluation_detail.html", page)
+
+
+def evaluation_export(request, set_code, unit_code):
+    """The scorecard as a workbook (public, as the page is)."""
+    page = _scorecard(request, set_code, unit_code)
+    if not isinstance(page, dict):
+        return page
+    content = exports.scorecard_workbook(page["evaluation"], int(page["year"]))
+    return xlsx_response(content, f"danh-gia-{page['unit'].code}-{page['year']}")
+
+
+def _scorecard(request, set_code, unit_code):
+    """The scorecard page's context, or the response saying the unit is missing."""
     criteria_set, year = _set_and_year(request, set_code)
     unit = _unit_or_404(unit_code, year, level=criteria_set.level)
     period = Period.year(year)
     context = Context(period)
     evaluation = evaluate(criteria_set, [unit], period, context)[unit.pk]
     sets = CriteriaSet.objects.active().for_year(year).filter(level=unit.level)
-    return render(
-        request,
-        "indicators/evaluation_detail.html",
-        {
-            "evaluation": evaluation,
-            "counts": evaluation.counts(),
-            "unit": unit,
-            "criteria_set": criteria_set,
-            "year": str(year),
-            "years": _years(criteria_set),
-            "sets": sets,
-            "can_enter": can_enter_value(request.user, unit),
-            "closed": not context.live,
-        },
-    )
+    return {
+        "evaluation": evaluation,
+        "counts": evaluation.counts(),
+        "unit": unit,
+        "criteria_set": criteria_set,
+        "year": str(year),
+        "years": _years(criteria_set),
+        "sets": sets,
+        "can_enter": can_enter_value(request.user, unit),
+        "closed": not context.live,
+    }
 
 
 def requirement_detail(request, set_code, unit_code, code):
@@ -194,6 +206,26 @@ def requirement_detail(request, set_code, unit_code, code):
 
 def evaluation_matrix(request, set_code, parent_code):
     """Every unit of the set's level below ``parent_code``, criterion by criterion."""
+    page = _matrix(request, set_code, parent_code)
+    if not isinstance(page, dict):
+        return page
+    template = "indicators/evaluation_matrix.html"
+    if request.htmx:
+        template += "#matrix"
+    return render(request, template, page)
+
+
+def evaluation_matrix_export(request, set_code, parent_code):
+    """The matrix as a workbook, with the page's filters (public, as it is)."""
+    page = _matrix(request, set_code, parent_code)
+    if not isinstance(page, dict):
+        return page
+    content = exports.matrix_workbook(page)
+    return xlsx_response(content, f"bang-tong-hop-{page['parent'].code}-{page['year']}")
+
+
+def _matrix(request, set_code, parent_code):
+    """The matrix page's context, or the response saying the unit is missing."""
     criteria_set, year = _set_and_year(request, set_code)
     try:
         parent = _unit_in(parent_code, year)
@@ -217,7 +249,11 @@ def evaluation_matrix(request, set_code, parent_code):
         sum(1 for e in evaluations if e.criteria[i].status == MET)
         for i in range(len(criteria))
     ]
-    page = {
+    # The export takes the filters shown, whatever htmx has changed since.
+    query = request.GET.copy()
+    query["nam"] = str(year)
+    return {
+        "export_query": query.urlencode(),
         "criteria_set": criteria_set,
         "parent": parent,
         "year": str(year),
@@ -231,10 +267,6 @@ def evaluation_matrix(request, set_code, parent_code):
         "totals": totals,
         "show_parent": any(u.parent_id != parent.pk for u in units),
     }
-    template = "indicators/evaluation_matrix.html"
-    if request.htmx:
-        template += "#matrix"
-    return render(request, template, page)
 
 
 # -- entering values ----------------------------------------------------------
@@ -328,17 +360,13 @@ def value_submit(request, unit_code, indicator_code):
 def value_template(request, unit_code):
     unit, period = _entry_unit(request, unit_code)
     indicators = list(exports.entered_indicators(unit, int(period.code)))
-    workbook = exports.build_entry_template(
+    content = exports.build_entry_template(
         unit,
         period,
         indicators,
         exports.current_values(unit, period, indicators),
     )
-    response = HttpResponse(content_type=XLSX)
-    name = f"mau-nhap-chi-tieu-{unit.code}-{period.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    workbook.save(response)
-    return response
+    return xlsx_response(content, f"mau-nhap-chi-tieu-{unit.code}-{period.code}")
 
 
 @login_required
@@ -360,16 +388,7 @@ def value_import(request, unit_code):
             report = error
         else:
             messages.success(
-                request,
-                _(
-                    "Đã nhập từ Excel: %(saved)s giá trị lưu nháp, "
-                    "%(unchanged)s không đổi, %(skipped)s dòng để trống."
-                )
-                % {
-                    "saved": result.saved,
-                    "unchanged": result.unchanged,
-                    "skipped": result.skipped,
-                },
+                request, _("Giá trị được lưu dạng nháp.") + " " + result.message
             )
             return redirect(_entry_url(unit, period))
     return _render_entry(

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
-from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
 from .models import ProgramStaff, Training
@@ -210,7 +209,3 @@ class ParticipantForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.BooleanField(required=False)
-
-
-class ImportForm(forms.Form):
-    file = XlsxFileField()

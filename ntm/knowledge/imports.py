@@ -10,27 +10,22 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ntm.core import spreadsheets
-from ntm.core.spreadsheets import ImportResult, RowError
-from ntm.core.text import fold
+from ntm.core.spreadsheets import (
+    ImportRefused,
+    ImportResult,
+    flag_repeats,
+    refuse_bad_rows,
+)
 from ntm.units.models import Unit
 
-from .exports import COLUMNS, SHEET_STAFF
+from .exports import STAFF
 from .models import ProgramStaff
 from .permissions import can_edit_staff
 from .services import KnowledgeError, create_staff, unit_in_year, update_staff
 
-MAX_ROWS = 5000
-YES = {"co", "c", "x", "1", "yes", "y", "true", ""}
-NO = {"khong", "k", "0", "no", "n", "false"}
 
-
-class StaffImportError(KnowledgeError):
+class StaffImportError(ImportRefused, KnowledgeError):
     """The file was refused; ``errors`` lists every bad row (nothing was saved)."""
-
-    def __init__(self, message, errors=()):
-        super().__init__(message)
-        self.errors = list(errors)
 
 
 def import_staff(file, *, by):
@@ -44,43 +39,34 @@ def import_staff(file, *, by):
     and any rule of the roster services. Raises StaffImportError naming
     every bad row; nothing is saved then.
     """
-    rows = _read_rows(file)
-    parsed, errors = [], {}
-    for number, raw in rows:
-        values, messages = _parse(raw)
-        parsed.append((number, values, messages))
-    versions = _unit_versions(
-        {v["unit_code"] for _n, v, _m in parsed if "unit_code" in v}
-    )
+    rows = StaffImportError.rows_of(file, STAFF)
+    parsed = {row.number: _parse(row) for row in rows}
+    versions = _unit_versions({v["unit_code"] for v in parsed.values()})
     existing = _existing(
-        {(v["year"], v["code"]) for _n, v, _m in parsed if "year" in v and "code" in v}
+        {(v["year"], v["code"]) for v in parsed.values() if v["year"] and v["code"]}
     )
-    seen = {}
+    flag_repeats(
+        rows,
+        lambda row: _key(parsed[row.number]),
+        _("Mã cán bộ %(value)s trùng với dòng %(row)s."),
+    )
     result = ImportResult()
     with transaction.atomic():
-        for number, values, messages in parsed:
-            if "year" in values and "code" in values:
-                key = (values["year"], values["code"])
-                if key in seen:
-                    messages.append(
-                        _("Mã cán bộ %(code)s năm %(year)s trùng với dòng %(row)s.")
-                        % {"code": key[1], "year": key[0], "row": seen[key]}
-                    )
-                else:
-                    seen[key] = number
-                staff = existing.get(key)
-                if staff is not None and not can_edit_staff(by, staff.unit):
-                    messages.append(
-                        _("Cán bộ mã %(code)s thuộc đơn vị ngoài phạm vi bạn quản lý.")
-                        % {"code": key[1]}
-                    )
+        for row in rows:
+            values = parsed[row.number]
+            staff = existing.get((values["year"], values["code"]))
+            if staff is not None and not can_edit_staff(by, staff.unit):
+                row.error(
+                    _("Cán bộ mã %(code)s thuộc đơn vị ngoài phạm vi bạn quản lý.")
+                    % {"code": values["code"]}
+                )
             unit = None
-            if "unit_code" in values and "year" in values:
+            if values["unit_code"] and values["year"]:
                 unit = _unit_in_year(
                     versions.get(values["unit_code"], []), values["year"]
                 )
                 if unit is None:
-                    messages.append(
+                    row.error(
                         _(
                             "Không có huyện, xã hoặc thôn mang mã %(code)s "
                             "trong năm %(year)s."
@@ -88,19 +74,17 @@ def import_staff(file, *, by):
                         % {"code": values["unit_code"], "year": values["year"]}
                     )
                 elif not can_edit_staff(by, unit):
-                    messages.append(
+                    row.error(
                         _("%(unit)s không thuộc phạm vi bạn quản lý.") % {"unit": unit}
                     )
-            if messages:
-                errors[number] = messages
+            if row.messages:
                 continue
             fields = {
                 "full_name": values["full_name"],
                 "position": values["position"],
                 "unit": unit,
-                "is_active": values["is_active"],
+                "is_active": not values["has_left"],
             }
-            staff = existing.get((values["year"], values["code"]))
             try:
                 if staff is None:
                     create_staff(
@@ -115,71 +99,29 @@ def import_staff(file, *, by):
                     else:
                         result.unchanged += 1
             except KnowledgeError as error:
-                errors[number] = [str(error)]
-        if errors:
+                row.error(error)
+        if any(row.messages for row in rows):
             transaction.set_rollback(True)
-    if errors:
-        bad = [RowError(n, m) for n, m in sorted(errors.items())]
-        raise StaffImportError(
-            _("Có %(count)s dòng chưa hợp lệ; chưa lưu dòng nào.")
-            % {"count": len(bad)},
-            bad,
-        )
+    refuse_bad_rows(rows, StaffImportError)
     return result
 
 
-def _read_rows(file):
-    columns = [(c.key, c.header, c.required) for c in COLUMNS if not c.informative]
-    try:
-        workbook = spreadsheets.open_workbook(file)
-        try:
-            sheet = spreadsheets.sheet_named(workbook, SHEET_STAFF)
-            return spreadsheets.data_rows(sheet, columns, max_rows=MAX_ROWS)
-        finally:
-            workbook.close()
-    except spreadsheets.SpreadsheetError as error:
-        raise StaffImportError(str(error)) from None
-
-
-def _parse(raw):
-    values, messages = {}, []
-    text = {
-        key: "" if value is None else str(value).strip() for key, value in raw.items()
+def _parse(row):
+    return {
+        "year": row.integer("year", 2000, 2100, required=True),
+        "code": row.code("code", 20, required=True),
+        "full_name": row.text("full_name", 120, required=True),
+        "position": row.text("position", 120),
+        "unit_code": row.code("unit_code", 12, required=True),
+        "has_left": row.yes_no("has_left"),
     }
-    for key, label in (
-        ("year", _("Năm")),
-        ("code", _("Mã cán bộ")),
-        ("full_name", _("Họ và tên")),
-        ("unit_code", _("Mã đơn vị")),
-    ):
-        if not text.get(key):
-            messages.append(_("Thiếu %(column)s.") % {"column": label})
-    if text.get("year"):
-        try:
-            values["year"] = int(float(text["year"]))
-        except ValueError:
-            messages.append(
-                _("Năm “%(value)s” không phải là số.") % {"value": text["year"]}
-            )
-    if text.get("code"):
-        values["code"] = text["code"][:20]
-    if text.get("unit_code"):
-        # Excel turns a code typed as a number into 20515.0.
-        code = text["unit_code"]
-        values["unit_code"] = code[:-2] if code.endswith(".0") else code
-    values["full_name"] = text.get("full_name", "")[:120]
-    values["position"] = text.get("position", "")[:120]
-    active = fold(text.get("is_active", ""))
-    if active in YES:
-        values["is_active"] = True
-    elif active in NO:
-        values["is_active"] = False
-    else:
-        messages.append(
-            _("Cột Đang đảm nhiệm nhận có/không, không nhận “%(value)s”.")
-            % {"value": text["is_active"]}
-        )
-    return values, messages
+
+
+def _key(values):
+    """(year, code) as the repeat message names it: "CB1 năm 2024"."""
+    if not (values["year"] and values["code"]):
+        return None
+    return _("%(code)s năm %(year)s") % values
 
 
 def _unit_versions(codes):

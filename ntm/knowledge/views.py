@@ -1,24 +1,22 @@
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.units.models import Unit
 
 from . import exports
 from .forms import (
     AttendanceForm,
-    ImportForm,
     ParticipantForm,
     StaffFilterForm,
     StaffForm,
@@ -26,7 +24,7 @@ from .forms import (
     TrainingForm,
     units_of,
 )
-from .imports import StaffImportError, import_staff
+from .imports import import_staff
 from .models import Participation, ProgramStaff, Training
 from .permissions import (
     can_create_training,
@@ -51,7 +49,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -82,7 +79,7 @@ def staff_list(request):
 def staff_export(request):
     _form, entries = _filtered_staff(request)
     content = exports.export_staff(entries.select_related("unit"))
-    return _xlsx(content, _("danh-sach-can-bo"))
+    return xlsx_response(content, "danh-sach-can-bo")
 
 
 @login_required
@@ -148,21 +145,18 @@ def staff_delete(request, pk):
 def staff_import(request):
     if not can_view_roster(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = import_staff(form.cleaned_data["file"], by=request.user)
-        except StaffImportError as error:
-            report = error
-        else:
-            messages.success(request, result.message)
-            return redirect("knowledge:staff-list")
-    return render(
+    back = _staff_list_url()
+    return import_page(
         request,
-        "knowledge/staff_import.html",
-        {"form": form, "report": report, "upload_max": settings.UPLOAD_MAX_BYTES},
-        status=422 if report or form.errors else 200,
+        run=lambda file: import_staff(file, by=request.user),
+        title=_("Cán bộ quản lý Chương trình NTM"),
+        template_url=reverse("knowledge:staff-template"),
+        done_url=back,
+        back_url=back,
+        steps=[
+            _("Trang “Danh sách đơn vị” trong tệp mẫu có mã các đơn vị bạn quản lý."),
+            _("Năm và mã cán bộ đã có sẽ được cập nhật; chưa có sẽ được thêm mới."),
+        ],
     )
 
 
@@ -173,7 +167,7 @@ def staff_template(request):
     units = units_of(
         request.user, Unit.Level.DISTRICT, Unit.Level.COMMUNE, Unit.Level.VILLAGE
     ).order_by("path", "valid_from")
-    return _xlsx(exports.build_template(units), _("mau-nhap-can-bo"))
+    return xlsx_response(exports.build_template(units), "mau-nhap-can-bo")
 
 
 @login_required
@@ -342,10 +336,3 @@ def _filtered_staff(request):
 
 def _staff_list_url():
     return reverse("knowledge:staff-list")
-
-
-def _xlsx(content, stem):
-    response = HttpResponse(content, content_type=XLSX)
-    filename = exports.export_filename(stem)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

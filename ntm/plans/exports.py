@@ -5,55 +5,17 @@ Each sheet is a list of columns; an export written here is accepted back by
 the import reads as well as the codes).
 """
 
-from dataclasses import dataclass
-from io import BytesIO
-
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from ntm.accounts.models import Office
+from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
 from .models import BudgetLine, KeyTask, PilotCommune
 from .models.records import PilotField, ServiceField
 
-HEADER_FILL = PatternFill("solid", fgColor="1B6B3A")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-DATE_FORMAT = "DD/MM/YYYY"
-MONEY_FORMAT = "#,##0"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    help: str = ""
-    required: bool = False
-    width: int = 16
-    # Shown for people (a task's title next to its number); not imported.
-    informative: bool = False
-
-    @property
-    def title(self):
-        return f"{self.header} (*)" if self.required else str(self.header)
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    columns: list
-
-    def header(self, key):
-        return next(str(c.header) for c in self.columns if c.key == key)
-
-
-def _labels(choices):
-    return "; ".join(str(label) for _value, label in choices.choices)
-
-
+YEAR_FORMAT = "0"
 UNIT_CODE = Column(
     "unit_code",
     gettext_lazy("Mã đơn vị"),
@@ -71,27 +33,51 @@ UNIT_NAME = Column(
     width=22,
 )
 
+YEAR = Column(
+    "year",
+    gettext_lazy("Năm"),
+    required=True,
+    width=8,
+    kind=Kind.INTEGER,
+    number_format=YEAR_FORMAT,
+)
+STARTED_ON = Column(
+    "started_on", gettext_lazy("Bắt đầu"), required=True, width=12, kind=Kind.DATE
+)
 TALLIES = Sheet(
     gettext_lazy("Hồ sơ công việc"),
     [
-        Column("year", gettext_lazy("Năm"), "", True, 8),
+        YEAR,
         UNIT_CODE,
         UNIT_NAME,
         Column(
             "office",
             gettext_lazy("Phòng"),
-            gettext_lazy("Chỉ với số liệu cấp huyện: ") + _labels(Office),
+            format_lazy(
+                "{} {}",
+                gettext_lazy("Chỉ với số liệu cấp huyện:"),
+                "; ".join(str(label) for _value, label in Office.choices),
+            ),
             width=26,
+            kind=Kind.CHOICE,
+            choices=Office,
         ),
         Column(
             "total",
             gettext_lazy("Tổng số hồ sơ"),
             gettext_lazy("Không tính hồ sơ mật."),
-            True,
-            12,
+            required=True,
+            width=12,
+            kind=Kind.INTEGER,
         ),
-        Column("online", gettext_lazy("Số hồ sơ xử lý trực tuyến"), "", True, 14),
-        Column("secret", gettext_lazy("Số hồ sơ mật"), "", width=12),
+        Column(
+            "online",
+            gettext_lazy("Số hồ sơ xử lý trực tuyến"),
+            required=True,
+            width=14,
+            kind=Kind.INTEGER,
+        ),
+        Column("secret", gettext_lazy("Số hồ sơ mật"), width=12, kind=Kind.INTEGER),
         Column("note", gettext_lazy("Ghi chú"), width=30),
     ],
 )
@@ -100,11 +86,18 @@ SERVICES = Sheet(
     [
         UNIT_CODE,
         UNIT_NAME,
-        Column("field", gettext_lazy("Lĩnh vực"), _labels(ServiceField), True, 20),
-        Column("name", gettext_lazy("Tên dịch vụ"), "", True, 32),
+        Column(
+            "field",
+            gettext_lazy("Lĩnh vực"),
+            required=True,
+            width=20,
+            kind=Kind.CHOICE,
+            choices=ServiceField,
+        ),
+        Column("name", gettext_lazy("Tên dịch vụ"), required=True, width=32),
         Column("url", gettext_lazy("Địa chỉ / nền tảng"), width=30),
-        Column("started_on", gettext_lazy("Bắt đầu"), "dd/mm/yyyy", True, 12),
-        Column("ended_on", gettext_lazy("Ngừng"), "dd/mm/yyyy", width=12),
+        STARTED_ON,
+        Column("ended_on", gettext_lazy("Ngừng"), width=12, kind=Kind.DATE),
     ],
 )
 PILOTS = Sheet(
@@ -112,15 +105,23 @@ PILOTS = Sheet(
     [
         UNIT_CODE,
         UNIT_NAME,
-        Column("field", gettext_lazy("Lĩnh vực"), _labels(PilotField), True, 22),
+        Column(
+            "field",
+            gettext_lazy("Lĩnh vực"),
+            required=True,
+            width=22,
+            kind=Kind.CHOICE,
+            choices=PilotField,
+        ),
         Column("decision_number", gettext_lazy("Số quyết định"), width=16),
-        Column("decision_date", gettext_lazy("Ngày quyết định"), "dd/mm/yyyy"),
-        Column("started_on", gettext_lazy("Bắt đầu"), "dd/mm/yyyy", True, 12),
+        Column("decision_date", gettext_lazy("Ngày quyết định"), kind=Kind.DATE),
+        STARTED_ON,
         Column(
             "status",
             gettext_lazy("Tình trạng"),
-            _labels(PilotCommune.Status),
-            True,
+            required=True,
+            kind=Kind.CHOICE,
+            choices=PilotCommune.Status,
         ),
         Column("note", gettext_lazy("Ghi chú"), width=30),
     ],
@@ -128,22 +129,45 @@ PILOTS = Sheet(
 TASKS = Sheet(
     gettext_lazy("Nhiệm vụ"),
     [
-        Column("number", gettext_lazy("Số thứ tự"), "", True, 8),
-        Column("title", gettext_lazy("Nhiệm vụ"), "", True, 50),
+        Column("number", gettext_lazy("Số thứ tự"), required=True, width=8),
+        Column("title", gettext_lazy("Nhiệm vụ"), required=True, width=50),
         Column(
-            "lead_office", gettext_lazy("Cơ quan chủ trì"), _labels(Office), True, 26
+            "lead_office",
+            gettext_lazy("Cơ quan chủ trì"),
+            required=True,
+            width=26,
+            kind=Kind.CHOICE,
+            choices=Office,
         ),
         Column(
             "cooperating_offices",
             gettext_lazy("Phòng phối hợp"),
-            gettext_lazy("Tên phòng, cách nhau bởi dấu ;"),
             width=30,
+            kind=Kind.CHOICES,
+            choices=Office,
         ),
         Column("cooperating_others", gettext_lazy("Đơn vị phối hợp khác"), width=30),
-        Column("deadline", gettext_lazy("Thời hạn"), "dd/mm/yyyy", True, 12),
-        Column("status", gettext_lazy("Tình trạng"), _labels(KeyTask.Status), True),
         Column(
-            "progress", gettext_lazy("Tiến độ"), gettext_lazy("0–100 (%)."), True, 9
+            "deadline",
+            gettext_lazy("Thời hạn"),
+            required=True,
+            width=12,
+            kind=Kind.DATE,
+        ),
+        Column(
+            "status",
+            gettext_lazy("Tình trạng"),
+            required=True,
+            kind=Kind.CHOICE,
+            choices=KeyTask.Status,
+        ),
+        Column(
+            "progress",
+            gettext_lazy("Tiến độ"),
+            gettext_lazy("0–100 (%)."),
+            required=True,
+            width=9,
+            kind=Kind.INTEGER,
         ),
         Column("note", gettext_lazy("Ghi chú"), width=40),
     ],
@@ -151,18 +175,32 @@ TASKS = Sheet(
 BUDGET = Sheet(
     gettext_lazy("Kinh phí"),
     [
-        Column("task_number", gettext_lazy("Số thứ tự nhiệm vụ"), "", True, 10),
         Column(
-            "task_title", gettext_lazy("Tên nhiệm vụ"), "", width=40, informative=True
+            "task_number", gettext_lazy("Số thứ tự nhiệm vụ"), required=True, width=10
         ),
-        Column("year", gettext_lazy("Năm"), "", True, 8),
+        Column("task_title", gettext_lazy("Tên nhiệm vụ"), width=40, informative=True),
+        YEAR,
         Column(
-            "source", gettext_lazy("Nguồn vốn"), _labels(BudgetLine.Source), True, 28
+            "source",
+            gettext_lazy("Nguồn vốn"),
+            required=True,
+            width=28,
+            kind=Kind.CHOICE,
+            choices=BudgetLine.Source,
         ),
         Column(
-            "allocated", gettext_lazy("Kinh phí bố trí"), gettext_lazy("đồng"), True
+            "allocated",
+            gettext_lazy("Kinh phí bố trí"),
+            gettext_lazy("đồng"),
+            required=True,
+            kind=Kind.MONEY,
         ),
-        Column("disbursed", gettext_lazy("Đã giải ngân"), gettext_lazy("đồng")),
+        Column(
+            "disbursed",
+            gettext_lazy("Đã giải ngân"),
+            gettext_lazy("đồng"),
+            kind=Kind.MONEY,
+        ),
         Column("note", gettext_lazy("Ghi chú"), width=30),
     ],
 )
@@ -232,44 +270,19 @@ def budget_row(line):
     ]
 
 
-def build_workbook(sheet, rows):
-    """The sheet with its header and ``rows`` (lists), then a how-to sheet."""
-    workbook = Workbook()
-    data = workbook.active
-    data.title = str(sheet.name)
-    data.append([column.title for column in sheet.columns])
-    for index, column in enumerate(sheet.columns, start=1):
-        cell = data.cell(row=1, column=index)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        data.column_dimensions[cell.column_letter].width = column.width
-    data.freeze_panes = "A2"
-    for row in rows:
-        data.append(row)
-        for cell in data[data.max_row]:
-            if hasattr(cell.value, "year") and not isinstance(cell.value, int):
-                cell.number_format = DATE_FORMAT
-            elif cell.column_letter and _is_money(sheet, cell.column):
-                cell.number_format = MONEY_FORMAT
-    help_sheet = workbook.create_sheet(_("Hướng dẫn"))
-    for line in _instructions(sheet):
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 110
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_filename(prefix):
-    stamp = date_format(timezone.localdate(), "Ymd")
-    return f"{prefix}-{stamp}.xlsx"
-
-
-def _is_money(sheet, column_number):
-    return sheet.columns[column_number - 1].key in ("allocated", "disbursed")
+def records_workbook(sheet, rows, *, demo=False):
+    """The sheet with ``rows`` (an export), or empty (the import template),
+    then a how-to sheet."""
+    return build_workbook(
+        (sheet, rows),
+        instructions=_instructions(sheet),
+        template=not rows,
+        demo=demo,
+    )
 
 
 def _instructions(sheet):
-    lines = [
+    return [
         _("HƯỚNG DẪN NHẬP: %(sheet)s") % {"sheet": sheet.name},
         "",
         _("1. Mỗi dòng là một bản ghi; không đổi tên các cột; cột có (*) là bắt buộc."),
@@ -279,9 +292,36 @@ def _instructions(sheet):
             "4. Nếu có dòng sai, hệ thống không lưu dòng nào và liệt kê các dòng"
             " cần sửa."
         ),
-        "",
-        _("Các cột:"),
     ]
-    for column in sheet.columns:
-        lines.append(f"• {column.title}: {column.help}".rstrip(": "))
-    return lines
+
+
+def budget_workbook(plan, lines, table):
+    """The budget lines (re-importable), then the table by source and year."""
+    money = [
+        Column(f"{part}{year}", f"{year} {label}", width=16, kind=Kind.MONEY)
+        for year in [*table["years"], _("Cộng")]
+        for part, label in (("a", _("bố trí")), ("d", _("giải ngân")))
+    ]
+    summary = Sheet(
+        _("Tổng hợp theo nguồn"),
+        [Column("source", _("Nguồn vốn"), width=30), *money],
+        freeze="B2",
+    )
+
+    def amounts(cells, total):
+        return [amount for cell in [*cells, total] for amount in cell]
+
+    rows = [[label, *amounts(cells, total)] for label, cells, total in table["rows"]]
+    rows.append([_("Tổng cộng"), *amounts(table["totals"], table["total"])])
+    return build_workbook(
+        (BUDGET, [budget_row(line) for line in lines]),
+        (summary, rows),
+        instructions=_instructions(BUDGET),
+        notes=[
+            (_("Bảng"), _("Kinh phí thực hiện kế hoạch")),
+            (_("Kế hoạch"), plan.title),
+            (_("Giai đoạn"), f"{plan.first_year}–{plan.last_year}"),
+            (_("Đơn vị tính"), _("đồng")),
+        ],
+        demo=any(line.is_demo for line in lines),
+    )

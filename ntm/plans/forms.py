@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import Office
 from ntm.core.evidence import EVIDENCE_SIGNATURES, evidence_problem
 from ntm.core.forms import DateField
-from ntm.core.spreadsheets import XlsxFileField
 from ntm.units.models import Unit
 
 from .models import (
@@ -184,7 +183,3 @@ class BudgetLineForm(forms.ModelForm):
 
     def service_fields(self):
         return dict(self.cleaned_data)
-
-
-class ImportForm(forms.Form):
-    file = XlsxFileField()

@@ -8,15 +8,19 @@ year, a task's number...), so an export imported back changes nothing.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Office
-from ntm.core import spreadsheets
 from ntm.core.audit import log_actions
-from ntm.core.spreadsheets import ImportResult, RowError
+from ntm.core.spreadsheets import (
+    ImportRefused,
+    ImportResult,
+    flag_repeats,
+    refuse_bad_rows,
+)
 from ntm.core.text import fold
 
 from . import exports
@@ -38,16 +42,11 @@ from .services import (
     check_task,
 )
 
-MAX_ROWS = 5000
 MAX_AMOUNT = Decimal(10) ** 15
 
 
-class PlanImportError(PlanError):
+class PlanImportError(ImportRefused, PlanError):
     """The file was refused; ``errors`` lists every bad row (nothing was saved)."""
-
-    def __init__(self, message, errors=()):
-        super().__init__(message)
-        self.errors = list(errors)
 
 
 # -- the five imports --------------------------------------------------------
@@ -59,19 +58,18 @@ def import_tallies(file, *, plan, by):
         for t in WorkDossierTally.objects.filter(unit__in=units.all_ids)
     }
 
-    def parse(row, messages):
-        reader = _Reader(exports.TALLIES, row, messages)
+    def parse(row):
         values = {
-            "year": reader.integer("year", 2015, 2100, required=True),
-            "office": reader.choice("office", Office),
-            "total": reader.integer("total", 0, 10**7, required=True),
-            "online": reader.integer("online", 0, 10**7, required=True),
-            "secret": reader.integer("secret", 0, 10**7, blank=None),
-            "note": reader.text("note", 2000),
+            "year": row.integer("year", 2015, 2100, required=True),
+            "office": row.choice("office", Office),
+            "total": row.integer("total", 0, 10**7, required=True),
+            "online": row.integer("online", 0, 10**7, required=True),
+            "secret": row.integer("secret", 0, 10**7, blank=None),
+            "note": row.text("note", 2000),
         }
-        values["unit"] = units.find(reader, values["year"])
-        if not messages:
-            messages += check_tally(**values)
+        values["unit"] = units.find(row, values["year"])
+        if not row.messages:
+            row.messages.extend(check_tally(**values))
         key = (values["unit"] and values["unit"].pk, values["office"], values["year"])
         return key, values
 
@@ -94,18 +92,17 @@ def import_services(file, *, plan, by):
         for s in EssentialService.objects.filter(unit__in=units.all_ids)
     }
 
-    def parse(row, messages):
-        reader = _Reader(exports.SERVICES, row, messages)
+    def parse(row):
         values = {
-            "field": reader.choice("field", ServiceField, required=True),
-            "name": reader.text("name", 200, required=True),
-            "url": reader.text("url", 300),
-            "started_on": reader.date("started_on", required=True),
-            "ended_on": reader.date("ended_on"),
+            "field": row.choice("field", ServiceField, required=True),
+            "name": row.text("name", 200, required=True),
+            "url": row.text("url", 300),
+            "started_on": row.date("started_on", required=True),
+            "ended_on": row.date("ended_on"),
         }
-        values["unit"] = units.find(reader, (values["started_on"] or _today()).year)
-        if not messages:
-            messages += check_service(**values)
+        values["unit"] = units.find(row, (values["started_on"] or _today()).year)
+        if not row.messages:
+            row.messages.extend(check_service(**values))
         key = (
             values["unit"] and values["unit"].pk,
             values["field"],
@@ -132,19 +129,18 @@ def import_pilots(file, *, plan, by):
         for p in PilotCommune.objects.filter(unit__in=units.all_ids)
     }
 
-    def parse(row, messages):
-        reader = _Reader(exports.PILOTS, row, messages)
+    def parse(row):
         values = {
-            "field": reader.choice("field", PilotField, required=True),
-            "decision_number": reader.text("decision_number", 60),
-            "decision_date": reader.date("decision_date"),
-            "started_on": reader.date("started_on", required=True),
-            "status": reader.choice("status", PilotCommune.Status, required=True),
-            "note": reader.text("note", 2000),
+            "field": row.choice("field", PilotField, required=True),
+            "decision_number": row.text("decision_number", 60),
+            "decision_date": row.date("decision_date"),
+            "started_on": row.date("started_on", required=True),
+            "status": row.choice("status", PilotCommune.Status, required=True),
+            "note": row.text("note", 2000),
         }
-        values["unit"] = units.find(reader, (values["started_on"] or _today()).year)
-        if not messages:
-            messages += check_pilot(**values)
+        values["unit"] = units.find(row, (values["started_on"] or _today()).year)
+        if not row.messages:
+            row.messages.extend(check_pilot(**values))
         return (values["unit"] and values["unit"].pk, values["field"]), values
 
     return _run(
@@ -156,22 +152,21 @@ def import_tasks(file, *, plan, by):
     """Create or update the plan's key tasks; key: the task number."""
     existing = {t.number: t for t in plan.tasks.all()}
 
-    def parse(row, messages):
-        reader = _Reader(exports.TASKS, row, messages)
+    def parse(row):
         values = {
             "plan": plan,
-            "number": reader.text("number", 10, required=True),
-            "title": reader.text("title", 500, required=True),
-            "lead_office": reader.choice("lead_office", Office, required=True),
-            "cooperating_offices": reader.choices("cooperating_offices", Office),
-            "cooperating_others": reader.text("cooperating_others", 300),
-            "deadline": reader.date("deadline", required=True),
-            "status": reader.choice("status", KeyTask.Status, required=True),
-            "progress": reader.integer("progress", 0, 100, required=True),
-            "note": reader.text("note", 4000),
+            "number": row.text("number", 10, required=True),
+            "title": row.text("title", 500, required=True),
+            "lead_office": row.choice("lead_office", Office, required=True),
+            "cooperating_offices": row.choices("cooperating_offices", Office),
+            "cooperating_others": row.text("cooperating_others", 300),
+            "deadline": row.date("deadline", required=True),
+            "status": row.choice("status", KeyTask.Status, required=True),
+            "progress": row.integer("progress", 0, 100, required=True),
+            "note": row.text("note", 4000),
         }
-        if not messages:
-            messages += check_task(**values)
+        if not row.messages:
+            row.messages.extend(check_task(**values))
         return values["number"], values
 
     return _run(
@@ -187,24 +182,23 @@ def import_budget(file, *, plan, by):
         for b in BudgetLine.objects.filter(task__plan=plan).select_related("task")
     }
 
-    def parse(row, messages):
-        reader = _Reader(exports.BUDGET, row, messages)
-        number = reader.text("task_number", 10, required=True)
+    def parse(row):
+        number = row.text("task_number", 10, required=True)
         values = {
             "task": tasks.get(number),
-            "year": reader.integer("year", 2015, 2100, required=True),
-            "source": reader.choice("source", BudgetLine.Source, required=True),
-            "allocated": reader.money("allocated", required=True),
-            "disbursed": reader.money("disbursed"),
-            "note": reader.text("note", 300),
+            "year": row.integer("year", 2015, 2100, required=True),
+            "source": row.choice("source", BudgetLine.Source, required=True),
+            "allocated": row.money("allocated", maximum=MAX_AMOUNT, required=True),
+            "disbursed": row.money("disbursed", maximum=MAX_AMOUNT),
+            "note": row.text("note", 300),
         }
         if number and values["task"] is None:
-            messages.append(
+            row.error(
                 _("Kế hoạch không có nhiệm vụ số %(number)s.") % {"number": number}
             )
-        if not messages:
+        if not row.messages:
             values["task"].plan = plan
-            messages += check_budget_line(**values)
+            row.messages.extend(check_budget_line(**values))
         return (number, values["year"], values["source"]), values
 
     return _run(
@@ -214,27 +208,15 @@ def import_budget(file, *, plan, by):
 
 # -- shared machinery --------------------------------------------------------
 def _run(file, sheet, parse, existing, model, action, by):
-    rows = _read(file, sheet)
-    errors, parsed, first_row = {}, [], {}
-    for number, raw in rows:
-        messages = []
-        key, values = parse(raw, messages)
-        if not messages:
-            if key in first_row:
-                messages.append(_("Trùng với dòng %(row)s.") % {"row": first_row[key]})
-            else:
-                first_row[key] = number
-        if messages:
-            errors[number] = messages
-        parsed.append((key, values))
-    if errors:
-        bad = [RowError(n, m) for n, m in sorted(errors.items())]
-        raise PlanImportError(
-            _("Có %(count)s dòng chưa hợp lệ; chưa lưu dòng nào.")
-            % {"count": len(bad)},
-            bad,
-        )
-    return _save(parsed, existing, model, action, by)
+    rows = PlanImportError.rows_of(file, sheet)
+    parsed = {row.number: parse(row) for row in rows}
+    # A row already wrong is not also reported as a repeat.
+    flag_repeats(
+        [row for row in rows if not row.messages],
+        lambda row: parsed[row.number][0],
+    )
+    refuse_bad_rows(rows, PlanImportError)
+    return _save(list(parsed.values()), existing, model, action, by)
 
 
 @transaction.atomic
@@ -294,21 +276,6 @@ def _change(model, name, old, new):
     return {"label": label, "old": text(old), "new": text(new)}
 
 
-def _read(file, sheet):
-    columns = [
-        (c.key, c.header, c.required) for c in sheet.columns if not c.informative
-    ]
-    try:
-        workbook = spreadsheets.open_workbook(file)
-        try:
-            data = spreadsheets.sheet_named(workbook, sheet.name)
-            return spreadsheets.data_rows(data, columns, max_rows=MAX_ROWS)
-        finally:
-            workbook.close()
-    except spreadsheets.SpreadsheetError as error:
-        raise PlanImportError(str(error)) from None
-
-
 def _today():
     return datetime.date.today()
 
@@ -321,8 +288,8 @@ class _Units:
         self.all_ids = [u.pk for u in self.all]
         self.allowed = {u.pk for u in record_units(user, plan)}
 
-    def find(self, reader, year):
-        code = reader.text("unit_code", 12, required=True)
+    def find(self, row, year):
+        code = row.text("unit_code", 12, required=True)
         if not code or year is None:
             return None
         first, last = year_bounds(year)
@@ -333,11 +300,11 @@ class _Units:
             and (u.valid_from is None or u.valid_from <= last)
             and (u.valid_to is None or u.valid_to >= first)
         ]
-        name = fold(reader.text("unit_name", 120))
+        name = fold(row.text("unit_name", 120))
         if len(versions) > 1 and name:
             versions = [u for u in versions if fold(u.name) == name] or versions
         if not versions:
-            reader.messages.append(
+            row.error(
                 _("Không có đơn vị mã %(code)s của kế hoạch trong năm %(year)s.")
                 % {"code": code, "year": year}
             )
@@ -345,150 +312,8 @@ class _Units:
         # Without a name, the unit that ended the year (Xã Hà Nha for 2025).
         unit = max(versions, key=lambda u: u.valid_from or datetime.date.min)
         if unit.pk not in self.allowed:
-            reader.messages.append(
-                _("%(unit)s không thuộc phạm vi bạn quản lý.") % {"unit": unit}
-            )
+            row.error(_("%(unit)s không thuộc phạm vi bạn quản lý.") % {"unit": unit})
         return unit
-
-
-class _Reader:
-    """Typed cells of one row, adding a message for each bad cell."""
-
-    def __init__(self, sheet, row, messages):
-        self.sheet, self.row, self.messages = sheet, row, messages
-
-    def _missing(self, key):
-        self.messages.append(
-            _("Thiếu %(column)s.") % {"column": self.sheet.header(key).lower()}
-        )
-
-    def _raw(self, key):
-        value = self.row.get(key)
-        if isinstance(value, str):
-            value = " ".join(value.split())
-        return None if value in (None, "") else value
-
-    def text(self, key, max_length, required=False):
-        value = self._raw(key)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = "" if value is None else str(value)
-        if required and not text:
-            self._missing(key)
-        elif len(text) > max_length:
-            self.messages.append(
-                _("%(column)s dài quá %(max)s ký tự.")
-                % {"column": self.sheet.header(key), "max": max_length}
-            )
-        return text
-
-    def integer(self, key, low, high, required=False, blank=0):
-        value = self._raw(key)
-        if value is None:
-            if required:
-                self._missing(key)
-                return None
-            return blank
-        try:
-            if isinstance(value, int | float):
-                number = Decimal(str(value))
-            else:
-                number = Decimal(str(value).replace(".", "").replace(",", "."))
-            valid = (
-                not isinstance(value, bool)
-                and number == number.to_integral_value()
-                and low <= number <= high
-            )
-        except InvalidOperation:
-            valid = False
-        if not valid:
-            self.messages.append(
-                _("%(column)s phải là số nguyên từ %(low)s đến %(high)s.")
-                % {"column": self.sheet.header(key), "low": low, "high": high}
-            )
-            return None
-        return int(number)
-
-    def money(self, key, required=False):
-        value = self._raw(key)
-        if value is None:
-            if required:
-                self._missing(key)
-                return None
-            return Decimal(0)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            number = Decimal(str(value))
-        else:
-            try:
-                # "1.250.000" as Vietnamese write it.
-                number = Decimal(str(value).replace(".", "").replace(",", "."))
-            except InvalidOperation:
-                number = None
-        if number is None or number < 0 or number >= MAX_AMOUNT:
-            self.messages.append(
-                _("%(column)s phải là số tiền (đồng) không âm.")
-                % {"column": self.sheet.header(key)}
-            )
-            return None
-        return number.quantize(Decimal(1))
-
-    def date(self, key, required=False):
-        value = self._raw(key)
-        if value is None:
-            if required:
-                self._missing(key)
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return datetime.datetime.strptime(str(value), "%d/%m/%Y").date()
-        except ValueError:
-            self.messages.append(
-                _("%(column)s phải là ngày dạng dd/mm/yyyy.")
-                % {"column": self.sheet.header(key)}
-            )
-            return None
-
-    def choice(self, key, choices, required=False):
-        value = self._raw(key)
-        if value is None:
-            if required:
-                self._missing(key)
-            return ""
-        found = _match(str(value), choices)
-        if found is None:
-            self.messages.append(
-                _("%(column)s “%(value)s” không có trong danh sách.")
-                % {"column": self.sheet.header(key), "value": value}
-            )
-            return ""
-        return found
-
-    def choices(self, key, choices):
-        found = []
-        for part in str(self._raw(key) or "").split(";"):
-            if not part.strip():
-                continue
-            value = _match(part, choices)
-            if value is None:
-                self.messages.append(
-                    _("%(column)s “%(value)s” không có trong danh sách.")
-                    % {"column": self.sheet.header(key), "value": part.strip()}
-                )
-            elif value not in found:
-                found.append(value)
-        return found
-
-
-def _match(text, choices):
-    """The choice whose code or label is ``text`` (without diacritics)."""
-    wanted = fold(text)
-    for value, label in choices.choices:
-        if wanted in (fold(value), fold(str(label))):
-            return value
-    return None
 
 
 __all__ = [

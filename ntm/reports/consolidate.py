@@ -2,12 +2,8 @@
 with the engine's figures and each unit's narrative under its heading, and
 an XLSX annex holding every table."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ntm.documents.administrative import (
     Heading,
@@ -18,6 +14,7 @@ from ntm.documents.administrative import (
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import Period
 
+from .exports import annex_workbook
 from .models import SectionSpec, Submission
 from .tables import plan_target_table, unit_figure_table
 
@@ -87,39 +84,4 @@ def consolidated_docx(form, *, day=None):
 
 def consolidated_xlsx(form):
     """The annex: the plan's targets, then one sheet of figures per commune."""
-    context = Context(Period.year(form.year))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Chỉ tiêu kế hoạch")
-    _write(sheet, *plan_target_table(form, context=context))
-    has_unit_table = form.sections.filter(kind=SectionSpec.Kind.UNIT_FIGURES).exists()
-    for assignment in reported_assignments(form):
-        if assignment.office or not has_unit_table:
-            continue
-        unit_sheet = workbook.create_sheet(assignment.unit.name[:31])
-        _write(unit_sheet, *unit_figure_table(form, assignment.unit, context=context))
-    status = workbook.create_sheet(_("Tình hình nộp"))
-    _write(
-        status,
-        [_("Đơn vị"), _("Hạn nộp"), _("Trạng thái"), _("Nộp muộn")],
-        [
-            [
-                a.reporter_name,
-                a.due_date.strftime("%d/%m/%Y"),
-                a.submission.get_status_display(),
-                _("Có") if a.submission.is_late else "",
-            ]
-            for a in form.assignments.counted().select_related("unit", "submission")
-        ],
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _write(sheet, header, rows):
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([str(v) for v in row])
+    return annex_workbook(form, reported_assignments(form))

@@ -1,7 +1,8 @@
 """The tables of a report, computed by the engine: nobody types these figures.
 
 Rows are plain strings (numbers already in Vietnamese notation) so that the
-page, the DOCX and the XLSX annex print the same thing.
+page and the DOCX print the same thing; ``typed`` rows keep the measured
+value as a number (or yes/no) for the XLSX annex.
 """
 
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from ntm.core.numbers import format_quantity
 from ntm.indicators.evaluation import MET, NOT_MET, Context, measure
+from ntm.indicators.exports import value_cell
 from ntm.indicators.models import Period
 from ntm.plans.progress import target_results
 
@@ -18,7 +20,7 @@ STATUS_TEXT = {MET: gettext_lazy("Đạt"), NOT_MET: gettext_lazy("Chưa đạt"
 NO_DATA_TEXT = gettext_lazy("Chưa có số liệu")
 
 
-def plan_target_table(form, *, context=None):
+def plan_target_table(form, *, context=None, typed=False):
     """(header, rows): every target of the form's plan measured in its year."""
     header = [_("Mục tiêu"), _("Nội dung"), _("Yêu cầu"), _("Kết quả"), _("Đánh giá")]
     if form.plan is None:
@@ -28,7 +30,7 @@ def plan_target_table(form, *, context=None):
             result.target.number,
             result.target.title,
             result.target.requirement.threshold_display,
-            format_quantity(result.value, result.target.indicator.measure),
+            _value(result.value, result.target.indicator, typed),
             _status(result.status),
         ]
         for result in target_results(
@@ -38,7 +40,7 @@ def plan_target_table(form, *, context=None):
     return header, rows
 
 
-def unit_figure_table(form, unit, *, context=None):
+def unit_figure_table(form, unit, *, context=None, typed=False):
     """(header, rows): the plan's indicators measured on one unit in the year."""
     header = [_("Mục tiêu"), _("Chỉ số"), _("Yêu cầu"), _("Kết quả"), _("Đánh giá")]
     if form.plan is None:
@@ -57,7 +59,7 @@ def unit_figure_table(form, unit, *, context=None):
                 target.number,
                 target.indicator.name,
                 target.requirement.threshold_display,
-                format_quantity(measurement.value, target.indicator.measure),
+                _value(measurement.value, target.indicator, typed),
                 _status(status),
             ]
         )
@@ -68,6 +70,12 @@ def section_table(section, unit, *, context=None):
     if section.kind == SectionSpec.Kind.PLAN_TARGETS:
         return plan_target_table(section.form, context=context)
     return unit_figure_table(section.form, unit, context=context)
+
+
+def _value(value, indicator, typed):
+    if typed:
+        return value_cell(value, indicator)
+    return format_quantity(value, indicator.measure)
 
 
 def _status(status):

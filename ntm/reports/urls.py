@@ -8,6 +8,11 @@ urlpatterns = [
     path("mo-ky-bao-cao/", views.year_open, name="year-open"),
     path("<int:year>/", views.completeness_detail, name="completeness"),
     path(
+        "<int:year>/tinh-hinh-nop.xlsx",
+        views.completeness_export,
+        name="completeness-export",
+    ),
+    path(
         "<int:year>/bao-cao-tong-hop.docx",
         views.consolidated_docx_download,
         name="consolidated-docx",

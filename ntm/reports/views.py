@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.spreadsheets import xlsx_response
 from ntm.plans.models import Plan
 
-from . import consolidate
+from . import consolidate, exports
 from .forms import OpenYearForm
 from .models import Assignment, ReportForm, Submission
 from .permissions import (
@@ -31,7 +32,6 @@ from .services import (
 from .tables import section_table
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The transitions of the unit that fills a report, and of the focal office.
 FILLING = {"submit"}
 REVIEWING = {"accept", "send_back"}
@@ -83,11 +83,7 @@ def year_open(request):
 
 
 def completeness_detail(request, year):
-    form = _form(year)
-    assignments = list(
-        form.assignments.counted().with_details().order_by("-office", "unit__path")
-    )
-    summary = form.assignments.counted().completeness()
+    form, assignments, summary = _completeness(year)
     return render(
         request,
         "reports/completeness.html",
@@ -211,9 +207,22 @@ def consolidated_xlsx_download(request, year):
     form = _form(year)
     if not can_review_form(request.user, form):
         raise PermissionDenied
-    return _download(
-        consolidate.consolidated_xlsx(form), XLSX, f"phu-luc-bao-cao-{year}.xlsx"
+    return xlsx_response(consolidate.consolidated_xlsx(form), f"phu-luc-bao-cao-{year}")
+
+
+def completeness_export(request, year):
+    """The completeness page as a workbook (public, as the page is)."""
+    form, assignments, summary = _completeness(year)
+    content = exports.completeness_workbook(form, assignments, summary)
+    return xlsx_response(content, f"tinh-hinh-nop-bao-cao-{year}")
+
+
+def _completeness(year):
+    form = _form(year)
+    assignments = list(
+        form.assignments.counted().with_details().order_by("-office", "unit__path")
     )
+    return form, assignments, form.assignments.counted().completeness()
 
 
 def _form(year):

@@ -14,6 +14,16 @@ urlpatterns = [
     path("quan-ly/<int:pk>/nhap-xlsform/", views.survey_import, name="survey-import"),
     path("quan-ly/<int:pk>/ket-qua/", views.survey_results, name="survey-results"),
     path("quan-ly/<int:pk>/y-kien/", views.survey_answers, name="survey-answers"),
+    path(
+        "quan-ly/<int:pk>/ket-qua.xlsx",
+        views.survey_results_export,
+        name="survey-results-export",
+    ),
+    path(
+        "quan-ly/<int:pk>/phieu-tra-loi.xlsx",
+        views.survey_responses_export,
+        name="survey-responses-export",
+    ),
     path("quan-ly/<int:pk>/phieu-giay/", views.paper_add, name="paper-add"),
     path("quan-ly/<int:pk>/cau-hoi/them/", views.question_add, name="question-add"),
     path("cau-hoi/<int:pk>/sua/", views.question_edit, name="question-edit"),

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from ntm.core.clients import client_address
 from ntm.core.models import ActionLog
+from ntm.core.spreadsheets import xlsx_response
 from ntm.households.models import Household
 
-from . import queries
+from . import exports, queries
 from .forms import (
     AnswerFilterForm,
     PaperForm,
@@ -470,6 +471,7 @@ def survey_import(request, pk):
         request,
         "surveys/survey_import.html",
         {"form": form, "survey": survey, "report": report},
+        status=422 if form.errors else 200,
     )
 
 
@@ -507,6 +509,21 @@ def survey_answers(request, pk):
             "querystring_without_page": query.urlencode(),
         },
     )
+
+
+@login_required
+def survey_results_export(request, pk):
+    survey = _survey_for(request, pk, can_view_results)
+    content = exports.results_workbook(survey)
+    return xlsx_response(content, f"ket-qua-khao-sat-{survey.pk}")
+
+
+@login_required
+def survey_responses_export(request, pk):
+    """Every response with its answers, free text included (staff only)."""
+    survey = _survey_for(request, pk, can_view_results)
+    content = exports.responses_workbook(survey, request.user)
+    return xlsx_response(content, f"phieu-tra-loi-{survey.pk}")
 
 
 @login_required

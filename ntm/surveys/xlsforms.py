@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
+from ntm.core.spreadsheets import SpreadsheetError, check_readable
 
 from .models import Choice, Question
 from .services import SurveyError
@@ -65,6 +66,12 @@ def read_xlsform(upload):
 
     if upload.size > MAX_BYTES:
         raise XlsformError(_("Tệp quá lớn (tối đa 2 MB)."))
+    # pyxform reads the whole workbook: its sizes and parts are checked
+    # first, so that a broken file gets the same answer as on every import.
+    try:
+        check_readable(upload)
+    except SpreadsheetError as error:
+        raise XlsformError(str(error)) from None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bieu_mau.xlsx"
         with path.open("wb") as out:

@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ntm.accounts.models import Office, Role
-from ntm.cooperatives.exports import COLUMNS, LINKAGE_COLUMNS
+from ntm.cooperatives.exports import COOPERATIVES, LINKAGES
 from ntm.cooperatives.imports import (
     CooperativeImportError,
     import_cooperatives,
@@ -12,11 +14,12 @@ from ntm.cooperatives.imports import (
 from ntm.cooperatives.models import Cooperative, LinkageModel
 
 from ..factories import make_member
+from ..workbooks import FORMULA, column, is_number, is_text, workbook_of
 from .conftest import xlsx
 
 pytestmark = pytest.mark.django_db
-HEADER = [c.title for c in COLUMNS]
-LINK_HEADER = [c.title for c in LINKAGE_COLUMNS]
+HEADER = [c.title for c in COOPERATIVES.columns]
+LINK_HEADER = [c.title for c in LINKAGES.columns]
 
 
 @pytest.fixture
@@ -29,17 +32,17 @@ def agriculture(units):
 
 
 def _coop(code, commune, founded="01/03/2018", **extra):
-    row = dict.fromkeys(c.key for c in COLUMNS)
+    row = dict.fromkeys(c.key for c in COOPERATIVES.columns)
     row.update(code=code, name=f"HTX {code}", commune_code=commune, founded_on=founded)
     row.update(extra)
-    return [row[c.key] for c in COLUMNS]
+    return [row[c.key] for c in COOPERATIVES.columns]
 
 
 def _link(coop, name, **extra):
-    row = dict.fromkeys(c.key for c in LINKAGE_COLUMNS)
+    row = dict.fromkeys(c.key for c in LINKAGES.columns)
     row.update(cooperative_code=coop, name=name)
     row.update(extra)
-    return [row[c.key] for c in LINKAGE_COLUMNS]
+    return [row[c.key] for c in LINKAGES.columns]
 
 
 def test_import_reads_the_commune_code_on_the_founding_date(agriculture):
@@ -163,4 +166,44 @@ def test_export_reimports_unchanged(login, agriculture, old, make_cooperative):
         SimpleUploadedFile("x.xlsx", response.content), by=agriculture
     )
 
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_export_writes_numbers_as_numbers_and_formulas_as_text(
+    login, agriculture, old, make_cooperative
+):
+    make_cooperative(old["20515"], code="H1", name=FORMULA, members=12)
+
+    book = workbook_of(
+        login(agriculture).get(reverse("cooperatives:cooperative-export"))
+    )
+
+    sheet = book["Hợp tác xã"]
+    members = column(sheet, "Số thành viên")[0]
+    assert (is_number(members), members.value) == (True, 12)
+    assert is_text(column(sheet, "Tên hợp tác xã (*)")[0], FORMULA)
+    assert column(sheet, "Đã ngừng hoạt động")[0].value == "không"
+
+
+def test_linkage_export_reimports_unchanged_with_numbers_as_numbers(
+    login, agriculture, old, make_cooperative, make_linkage
+):
+    cooperative = make_cooperative(old["20515"], code="H1")
+    make_linkage(
+        cooperative,
+        name=FORMULA,
+        has_raw_material_area=True,
+        area_ha=Decimal("12.5"),
+        started_year=2021,
+    )
+    response = login(agriculture).get(reverse("cooperatives:linkage-export"))
+
+    result = import_linkage_models(
+        SimpleUploadedFile("x.xlsx", response.content), by=agriculture
+    )
+
+    sheet = workbook_of(response)["Mô hình liên kết"]
+    area = column(sheet, "Diện tích (ha)")[0]
+    assert (is_number(area), area.value) == (True, 12.5)
+    assert is_text(column(sheet, "Tên mô hình liên kết (*)")[0], FORMULA)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)

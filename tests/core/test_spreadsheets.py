@@ -1,18 +1,35 @@
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from django.db import models
+from openpyxl import Workbook, load_workbook
 
 from ntm.core.spreadsheets import (
+    Column,
+    ImportRefused,
     ImportResult,
+    Kind,
+    Line,
+    Sheet,
     SpreadsheetError,
     XlsxFileField,
-    data_rows,
+    build_workbook,
+    flag_repeats,
     open_workbook,
+    read_notes,
+    read_rows,
+    refuse_bad_rows,
 )
+from ntm.core.text import fold
 
-COLUMNS = [("code", "Mã hộ", True), ("name", "Họ tên chủ hộ", False)]
+from .packages import lying_about_its_size, repackaged, with_members
+
+REGISTER = Sheet(
+    "Hộ", [Column("code", "Mã hộ", required=True), Column("name", "Họ tên chủ hộ")]
+)
 
 
 def _workbook(rows):
@@ -25,34 +42,30 @@ def _workbook(rows):
     return buffer
 
 
-def test_data_rows_match_headers_without_diacritics_and_skip_empty_rows():
-    sheet = open_workbook(
+def test_read_rows_match_headers_without_diacritics_and_skip_empty_rows():
+    rows = read_rows(
         _workbook(
             [["MA HO (*)", "ho ten chu ho"], ["A1", "An"], [None, ""], ["A2", None]]
-        )
-    ).active
+        ),
+        REGISTER,
+    )
 
-    assert data_rows(sheet, COLUMNS, max_rows=10) == [
+    assert [(row.number, row.raw) for row in rows] == [
         (2, {"code": "A1", "name": "An"}),
         (4, {"code": "A2", "name": None}),
     ]
 
 
-def test_data_rows_names_missing_required_columns():
-    sheet = open_workbook(_workbook([["Họ tên chủ hộ"], ["An"]])).active
-
+def test_read_rows_names_missing_required_columns():
     with pytest.raises(SpreadsheetError, match="Thiếu cột bắt buộc: Mã hộ"):
-        data_rows(sheet, COLUMNS, max_rows=10)
+        read_rows(_workbook([["Họ tên chủ hộ"], ["An"]]), REGISTER)
 
 
-def test_data_rows_refuses_too_many_rows_and_empty_files():
-    sheet = open_workbook(_workbook([["Mã hộ"], ["A"], ["B"], ["C"]])).active
-    empty = open_workbook(_workbook([["Mã hộ"]])).active
-
+def test_read_rows_refuses_too_many_rows_and_empty_files():
     with pytest.raises(SpreadsheetError, match="quá 2 dòng"):
-        data_rows(sheet, COLUMNS, max_rows=2)
+        read_rows(_workbook([["Mã hộ"], ["A"], ["B"], ["C"]]), REGISTER, max_rows=2)
     with pytest.raises(SpreadsheetError, match="không có dòng dữ liệu"):
-        data_rows(empty, COLUMNS, max_rows=2)
+        read_rows(_workbook([["Mã hộ"]]), REGISTER, max_rows=2)
 
 
 def test_open_workbook_refuses_what_is_not_xlsx():
@@ -85,21 +98,6 @@ def test_import_result_says_what_was_saved_in_vietnamese():
 
 
 # -- the framework: sheets, typed cells, one yes/no vocabulary ---------------
-import datetime  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from openpyxl import load_workbook  # noqa: E402
-
-from ntm.core.spreadsheets import (  # noqa: E402
-    Column,
-    ImportRefused,
-    Kind,
-    Sheet,
-    build_workbook,
-    read_rows,
-    refuse_bad_rows,
-)
-
 SHEET = Sheet(
     "Hộ",
     [
@@ -208,3 +206,260 @@ def test_read_rows_refuses_a_package_that_unpacks_over_the_limit(settings):
 
     with pytest.raises(SpreadsheetError, match="quá nhiều dữ liệu"):
         read_rows(_upload(content), SHEET)
+
+
+def test_read_rows_refuses_more_cells_than_allowed(settings):
+    settings.SPREADSHEET_MAX_CELLS = 5
+    content = _workbook([["Mã hộ", "Họ tên chủ hộ"], ["A", "An"], ["B", "Bình"], ["C"]])
+
+    with pytest.raises(SpreadsheetError, match="hơn 5 ô dữ liệu"):
+        read_rows(content, REGISTER)
+
+
+def test_read_rows_refuses_a_column_whose_meaning_was_turned_round():
+    sheet = Sheet(
+        "Cán bộ",
+        [
+            Column("code", "Mã", required=True),
+            Column("left", "Đã thôi", kind=Kind.YES_NO, replaces="Đang làm"),
+        ],
+    )
+
+    with pytest.raises(SpreadsheetError, match="“Đang làm” nay là cột “Đã thôi”"):
+        read_rows(_workbook([["Mã", "Đang làm"], ["A", "không"]]), sheet)
+
+
+def test_flag_repeats_names_the_value_and_its_first_row():
+    rows = read_rows(_workbook([["Mã hộ"], ["A"], ["B"], ["A"]]), REGISTER)
+
+    flag_repeats(rows, lambda row: row.code("code", 10), "%(value)s: dòng %(row)s.")
+
+    assert [row.messages for row in rows] == [[], [], ["A: dòng 2."]]
+
+
+class Fruit(models.TextChoices):
+    APPLE = "apple", "Táo"
+    PEAR = "pear", "Lê"
+
+
+def test_template_offers_drop_downs_and_hints():
+    lookup = Sheet("Danh sách thôn", [Column("code", "Mã thôn")])
+    sheet = Sheet(
+        "Hộ",
+        [
+            Column("code", "Mã", "Mã của hộ.", required=True),
+            Column("village", "Mã thôn", lookup=lookup.name),
+            Column("fibre", "Cáp quang", kind=Kind.YES_NO),
+            Column("fruit", "Quả", kind=Kind.CHOICE, choices=Fruit),
+        ],
+    )
+
+    content = build_workbook(
+        (sheet, []), (lookup, [["2051501"], ["2051502"]]), template=True
+    )
+
+    data = load_workbook(io.BytesIO(content))["Hộ"]
+    validations = {
+        str(v.sqref): (v.formula1, v.showErrorMessage)
+        for v in data.data_validations.dataValidation
+    }
+    last = 100_001
+    assert validations == {
+        f"B2:B{last}": ("'Danh sách thôn'!$A$2:$A$3", True),
+        f"C2:C{last}": ('"có,không"', False),
+        f"D2:D{last}": ('"Táo,Lê"', False),
+    }
+    assert data["A1"].comment.text == "Mã của hộ."
+
+
+def test_lines_can_be_greyed_out_and_carry_their_own_drop_downs():
+    sheet = Sheet("Chỉ tiêu", [Column("code", "Mã"), Column("value", "Giá trị")])
+
+    content = build_workbook(
+        (
+            sheet,
+            [
+                Line(["A", 1], muted=True),
+                Line(["B", None], options={"value": ["có", "không"]}),
+                ["C", 2],
+            ],
+        )
+    )
+
+    data = load_workbook(io.BytesIO(content))["Chỉ tiêu"]
+    assert data["A2"].fill.fgColor.rgb == "00EEEEEE"
+    assert data["A3"].fill.fgColor.rgb != "00EEEEEE"
+    [validation] = data.data_validations.dataValidation
+    assert (str(validation.sqref), validation.formula1) == ("B3", '"có,không"')
+
+
+def test_notes_are_read_back_and_say_when_the_data_is_a_demo():
+    content = build_workbook(
+        (REGISTER, []), notes=[("Mã đơn vị", "20515"), ("Năm", 2025)], demo=True
+    )
+
+    notes = read_notes(_upload(content))
+
+    assert (notes[fold("Mã đơn vị")], notes[fold("Năm")]) == ("20515", 2025)
+    assert notes[fold("Dữ liệu minh họa")].startswith("Có")
+    assert isinstance(notes[fold("Xuất lúc")], datetime.datetime)
+
+
+def test_decimal_cells_show_whole_numbers_plainly():
+    sheet = Sheet("Số", [Column("value", "Giá trị", kind=Kind.DECIMAL)])
+
+    content = build_workbook((sheet, [[Decimal(12)], [Decimal("83.5833")]]))
+
+    data = load_workbook(io.BytesIO(content))["Số"]
+    assert (data["A2"].value, data["A2"].number_format) == (12, "General")
+    assert (data["A3"].value, data["A3"].number_format) == (83.5833, "#,##0.0#")
+
+
+# -- limits before parsing, and broken packages ---------------------------------
+HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>Mã hộ</t></is></c></row>'
+
+
+def _sheet_xml(*body):
+    """A worksheet part streamed in pieces: the header row, then ``body``."""
+    yield b'<?xml version="1.0" encoding="UTF-8"?>'
+    yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    yield b"<sheetData>" + HEADER_ROW.encode()
+    for part in body:
+        yield from part
+    yield b"</sheetData></worksheet>"
+
+
+def _empty_rows(count, chunk=200_000):
+    for start in range(0, count, chunk):
+        yield b"<row/>" * min(chunk, count - start)
+
+
+def test_twenty_odd_million_empty_rows_are_refused_before_parsing():
+    # 25 million rows: 150 MB of XML, over the default unpacked limit.
+    content = repackaged(
+        _workbook([["Mã hộ"]]).getvalue(),
+        {"xl/worksheets/sheet1.xml": _sheet_xml(_empty_rows(25_000_000))},
+    )
+
+    assert len(content) < 2 * 1024 * 1024
+    with pytest.raises(SpreadsheetError, match="quá nhiều dữ liệu khi giải nén"):
+        read_rows(_upload(content), REGISTER)
+
+
+def test_twenty_million_empty_rows_within_the_unpacked_limit_stop_the_count():
+    # 120 MB of XML: under the unpacked limit, so the row count refuses it,
+    # after the first megabytes (it stops at the limit).
+    content = repackaged(
+        _workbook([["Mã hộ"]]).getvalue(),
+        {"xl/worksheets/sheet1.xml": _sheet_xml(_empty_rows(20_000_000))},
+    )
+
+    with pytest.raises(SpreadsheetError, match="hơn 100000 dòng"):
+        read_rows(_upload(content), REGISTER)
+
+
+def test_rows_are_counted_on_the_raw_xml_before_parsing():
+    # 200,000 empty rows without a <dimension>: openpyxl would parse them all
+    # before yielding the header; the count refuses them first.
+    content = repackaged(
+        _workbook([["Mã hộ"]]).getvalue(),
+        {"xl/worksheets/sheet1.xml": _sheet_xml(_empty_rows(200_000))},
+    )
+
+    with pytest.raises(SpreadsheetError, match="hơn 100000 dòng"):
+        read_rows(_upload(content), REGISTER)
+
+
+def test_rows_with_a_namespace_prefix_are_counted_too():
+    content = repackaged(
+        _workbook([["Mã hộ"]]).getvalue(),
+        {
+            "xl/worksheets/sheet1.xml": [
+                b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><x:sheetData>',
+                b"<x:row/>" * 200_000,
+                b"</x:sheetData></x:worksheet>",
+            ]
+        },
+    )
+
+    with pytest.raises(SpreadsheetError, match="hơn 100000 dòng"):
+        read_rows(_upload(content), REGISTER)
+
+
+def test_rows_past_a_wrong_declared_size_are_read():
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>HGD{n}</t></is></c></row>'
+        for n in range(2, 6)
+    )
+    content = repackaged(
+        _workbook([["Mã hộ"]]).getvalue(),
+        {
+            "xl/worksheets/sheet1.xml": [
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                b'2006/main"><dimension ref="A1"/><sheetData>',
+                HEADER_ROW.encode(),
+                rows.encode(),
+                b"</sheetData></worksheet>",
+            ]
+        },
+    )
+
+    assert [row.raw["code"] for row in read_rows(_upload(content), REGISTER)] == [
+        "HGD2",
+        "HGD3",
+        "HGD4",
+        "HGD5",
+    ]
+
+
+def test_a_zip_bomb_sheet_is_refused_by_its_unpacked_size():
+    bomb = [
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>',
+        *(b"A" * 1024 * 1024 for _ in range(200)),
+        b"</t></is></c></row>",
+    ]
+    content = repackaged(
+        _workbook([["Mã hộ"]]).getvalue(),
+        {"xl/worksheets/sheet1.xml": _sheet_xml(bomb)},
+    )
+
+    assert len(content) < 1024 * 1024
+    with pytest.raises(SpreadsheetError, match="quá nhiều dữ liệu khi giải nén"):
+        read_rows(_upload(content), REGISTER)
+
+
+def test_a_package_lying_about_its_unpacked_size_is_not_a_workbook(settings):
+    content = lying_about_its_size(
+        _workbook([["Mã hộ"], *([f"HGD{i}"] for i in range(2000))]).getvalue(),
+        "xl/worksheets/sheet1.xml",
+    )
+
+    with pytest.raises(SpreadsheetError, match="không phải là tệp Excel"):
+        read_rows(_upload(content), REGISTER)
+
+
+def test_a_package_of_thousands_of_parts_is_refused():
+    content = with_members(_workbook([["Mã hộ"], ["A"]]).getvalue(), 1001)
+
+    with pytest.raises(SpreadsheetError, match="quá nhiều dữ liệu"):
+        read_rows(_upload(content), REGISTER)
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "xl/worksheets/sheet1.xml",
+        "xl/workbook.xml",
+        "xl/styles.xml",
+        "[Content_Types].xml",
+        "xl/_rels/workbook.xml.rels",
+    ],
+)
+def test_malformed_xml_inside_a_package_is_not_a_workbook(part):
+    content = repackaged(
+        _workbook([["Mã hộ"], ["A"]]).getvalue(), {part: [b"<worksheet><sheetData><ro"]}
+    )
+
+    with pytest.raises(SpreadsheetError, match="không phải là tệp Excel"):
+        read_rows(_upload(content), REGISTER)

@@ -12,6 +12,7 @@ from ntm.plans.models import Target
 from ntm.plans.progress import TargetResult, latest_year_with_data
 
 from ..factories import make_member
+from ..workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
 from .conftest import xa_of
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,79 @@ def test_plan_summary_is_recomputed_after_a_value_is_approved(client, plan, appr
     approve("NTM-HUYEN.9.5", plan.unit, 2024, 1)
 
     assert (before, _row(client.get(url), "4a").result.status) == (NO_DATA, MET)
+
+
+# -- Xuất Excel -----------------------------------------------------------------
+
+
+def test_plan_summary_export_holds_the_figures_as_numbers(client, plan, approve):
+    xa = xa_of(2024)
+    for commune in xa[:16]:
+        approve("NTM-XA.8.4", commune, 2024, 1)
+    approve("NTM-XA.8.4", xa[16], 2024, 0)
+
+    book = workbook_of(
+        client.get(reverse("dashboards:plan-summary-export"), {"nam": 2024})
+    )
+
+    sheet = book["Mục tiêu năm 2024"]
+    number = [c.value for c in column(sheet, "Mục tiêu")].index("2")
+    value = column(sheet, "Giá trị năm 2024")[number]
+    assert is_number(value)
+    assert value.value == pytest.approx(94.12)
+    assert column(sheet, "Mẫu số")[number].value == 17
+    assert column(sheet, "Đánh giá")[number].value == "Chưa đạt"
+    assert column(sheet, "Năm 2024")[number].value == pytest.approx(94.12)
+    assert book.sheetnames == ["Mục tiêu năm 2024", "Thông tin"]
+    assert notes(book)["nam"] == 2024
+    # The public workbook counts laggards, as the page does, but names none.
+    assert xa[16].name not in str([c.value for row in sheet for c in row])
+
+
+def test_plan_progress_export_names_the_laggards_for_the_focal_office(
+    client, plan, approve, focal_office
+):
+    xa = xa_of(2024)
+    approve("NTM-XA.8.4", xa[0], 2024, 0)
+    client.force_login(focal_office)
+
+    book = workbook_of(
+        client.get(reverse("dashboards:plan-progress-export"), {"nam": 2024})
+    )
+
+    laggards = book["Đơn vị chậm tiến độ"]
+    rows = [
+        (target.value, unit.value)
+        for target, unit in zip(
+            column(laggards, "Mục tiêu"), column(laggards, "Đơn vị"), strict=True
+        )
+    ]
+    assert ("2", xa[0].name) in rows
+
+
+def test_plan_progress_export_is_refused_as_the_page_is(client, plan, village_head):
+    anonymous = client.get(reverse("dashboards:plan-progress-export"))
+    client.force_login(village_head)
+    refused = client.get(reverse("dashboards:plan-progress-export"))
+
+    assert anonymous.status_code == 302
+    assert refused.status_code == 403
+
+
+def test_plan_export_writes_formula_like_text_as_text(client, plan):
+    Target.objects.filter(number="2").update(title=FORMULA)
+
+    book = workbook_of(client.get(reverse("dashboards:plan-summary-export")))
+
+    sheet = book.worksheets[0]
+    [cell] = [c for c in column(sheet, "Nội dung") if c.value == FORMULA]
+    assert is_text(cell, FORMULA)
+
+
+def test_plan_dashboard_links_to_its_export(client, plan, focal_office):
+    public = client.get(reverse("dashboards:plan-summary")).content.decode()
+    client.force_login(focal_office)
+    staff = client.get(reverse("dashboards:plan-progress")).content.decode()
+
+    assert reverse("dashboards:plan-summary-export") in public
+    assert reverse("dashboards:plan-progress-export") in staff

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from ntm.core.models import ActionLog
-from ntm.households.exports import COLUMNS, build_template
+from ntm.households.exports import HOUSEHOLDS, build_template
 from ntm.households.imports import HouseholdImportError, import_households
 from ntm.households.models import Household
 from ntm.households.queries import villages_of
@@ -77,7 +77,7 @@ def test_import_creates_then_updates_by_code_and_audits(
     second = [
         row("HN1", code, head_name="Trần Văn Bình", ecommerce_platforms="Voso.vn"),
         row("HN2", code, has_fibre="x", is_business=1, address_code="DL.2"),
-        row("HN3", code, members=2, health_app_members=2, lat=15.85, lon="108,05"),
+        row("HN3", code, members=2, health_app_members=2, lat=15.86, lon="107,99"),
     ]
 
     result = import_households(xlsx(second), by=village_head)
@@ -92,7 +92,7 @@ def test_import_creates_then_updates_by_code_and_audits(
     assert set(log.data["changes"]) == {"head_name", "has_fibre", "ecommerce_platforms"}
     assert log.data["changes"]["ecommerce_platforms"]["old"] == "PostMart.vn, Voso.vn"
     third = Household.objects.get(code="HN3")
-    assert (third.lat, third.lon) == (Decimal("15.850000"), Decimal("108.050000"))
+    assert (third.lat, third.lon) == (Decimal("15.860000"), Decimal("107.990000"))
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_import_refuses_a_village_outside_the_importers_scope(villages, village_
 
 
 def test_import_refuses_a_file_without_required_columns(villages, village_head):
-    columns = [c for c in COLUMNS if c.key != "head_name"]
+    columns = [c for c in HOUSEHOLDS.columns if c.key != "head_name"]
 
     with pytest.raises(HouseholdImportError, match="Họ tên chủ hộ"):
         import_households(

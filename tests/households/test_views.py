@@ -1,14 +1,18 @@
 import io
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from ntm.accounts.models import Office, Role
 from ntm.core.models import ActionLog
+from ntm.households.imports import import_households
 from ntm.households.models import Facility, Household
 from ntm.households.services import create_facility
 from tests.factories import HouseholdFactory, UserFactory, make_member
+from tests.workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
 
 from .workbooks import row, xlsx
 
@@ -499,3 +503,60 @@ def test_register_export_is_logged_with_its_rows_and_marked_personal(
     assert exported.status_code == 200
     entry = ActionLog.objects.get(action="households.register.exported")
     assert (entry.actor, entry.data) == (focal, {"rows": 3, "filters": {"q": ""}})
+
+
+def test_household_export_writes_numbers_as_numbers_and_formulas_as_text(
+    client, login, villages, village_head, make_household
+):
+    make_household(
+        villages["hn1"], code="A", head_name=FORMULA, members=5, is_demo=True
+    )
+    login(village_head)
+
+    book = workbook_of(client.get(reverse("households:household-export")))
+
+    sheet = book["Hộ gia đình"]
+    assert is_text(column(sheet, "Họ tên chủ hộ (*)")[0], FORMULA)
+    members = column(sheet, "Số nhân khẩu (*)")[0]
+    assert (is_number(members), members.value) == (True, 5)
+    assert column(sheet, "Có cáp quang")[0].value == "không"
+    assert notes(book)["du lieu minh hoa"].startswith("Có")
+
+
+def test_household_export_reimports_unchanged(
+    client, login, villages, village_head, make_household, platforms
+):
+    make_household(
+        villages["hn1"],
+        code="A",
+        phone="0905123456",
+        lat=Decimal("15.861234"),
+        lon=Decimal("107.991234"),
+        has_fibre=True,
+        ecommerce_platforms=[platforms["voso"]],
+    )
+    login(village_head)
+    exported = client.get(reverse("households:household-export")).content
+
+    result = import_households(SimpleUploadedFile("x.xlsx", exported), by=village_head)
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_household_template_filled_in_imports(client, login, villages, village_head):
+    login(village_head)
+    template = client.get(reverse("households:household-template")).content
+    book = load_workbook(io.BytesIO(template))
+    sheet = book["Hộ gia đình"]
+    codes = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    sheet.append(["HN1", villages["hn1"].code, "", "Lê Thị Hoa", 3, "0905111222"])
+    filled = io.BytesIO()
+    book.save(filled)
+
+    result = import_households(
+        SimpleUploadedFile("mau.xlsx", filled.getvalue()), by=village_head
+    )
+
+    assert codes["B2:B100001"] == "'Danh sách thôn'!$A$2:$A$2"
+    assert result.created == 1
+    assert Household.objects.get().head_name == "Lê Thị Hoa"

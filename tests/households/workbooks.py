@@ -5,7 +5,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from ntm.households.exports import COLUMNS
+from ntm.households.exports import HOUSEHOLDS
 
 
 def row(code, village_code, **values):
@@ -19,7 +19,7 @@ def row(code, village_code, **values):
 
 
 def xlsx(rows, *, columns=None, name="ho-gia-dinh.xlsx"):
-    columns = columns or COLUMNS
+    columns = columns or HOUSEHOLDS.columns
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Hộ gia đình"

@@ -3,6 +3,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +28,7 @@ from ntm.indicators.services import (
 )
 from tests.accounts.signin import sign_in_verified
 from tests.factories import FacilityFactory, HouseholdFactory, make_member, make_village
+from tests.workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
 
 pytestmark = pytest.mark.django_db
 
@@ -382,6 +384,68 @@ def test_matrix_of_a_code_without_lineage_offers_the_areas_of_the_year(
     assert [u.code for u in response.context["areas"]] == ["506"]
 
 
+def test_scorecard_export_holds_values_as_numbers(client, village):
+    village.is_demo = True
+    village.save(update_fields=["is_demo"])
+
+    book = workbook_of(client.get(url("evaluation-export", SMART, village.code)))
+
+    sheet = book["Kết quả đánh giá"]
+    row = [c.value for c in column(sheet, "Mã chỉ tiêu")].index("TM.5")
+    value = column(sheet, "Giá trị")[row]
+    assert is_number(value)
+    assert value.value == pytest.approx(87.5)
+    assert column(sheet, "Đơn vị tính")[row].value == "Tỷ lệ (%)"
+    assert column(sheet, "Kết quả")[row].value == "Đạt"
+    info = notes(book)
+    assert (info["ma don vi"], info["nam"]) == (village.code, YEAR)
+    assert info["du lieu minh hoa"].startswith("Có")
+
+
+def test_scorecard_export_of_an_unknown_unit_is_not_found(client, smart_set):
+    response = client.get(url("evaluation-export", SMART, "99999999"))
+
+    assert response.status_code == 404
+
+
+def test_scorecard_links_to_its_export(client, village):
+    page = client.get(url("evaluation-detail", SMART, village.code)).content.decode()
+
+    assert url("evaluation-export", SMART, village.code) in page
+
+
+def test_matrix_export_keeps_the_filters_and_totals_as_numbers(client, village, units):
+    add_village(units["ha_nha"], 2, total=2, fibre=2, phones=2)
+    freeze()
+    target = reverse("indicators:evaluation-matrix-export", args=[SMART, "20515"])
+
+    book = workbook_of(client.get(target, {"nam": YEAR, "tc3": "not_met"}))
+
+    sheet = book["Bảng tổng hợp"]
+    # Thôn 2 meets criterion 3: the filter leaves it out, the totals do not.
+    assert [c.value for c in column(sheet, "Đơn vị")] == ["Thôn 1", "Số đơn vị đạt"]
+    assert column(sheet, "TC 3")[0].value == "Chưa đạt"
+    totals = list(sheet.iter_rows())[-1][3:6]
+    assert all(is_number(c) for c in totals)
+    info = notes(book)
+    assert (info["so don vi"], info["so don vi trong bang (theo bo loc)"]) == (2, 1)
+
+
+def test_matrix_export_writes_formula_like_names_as_text(client, village, units):
+    village.name = FORMULA
+    village.save(update_fields=["name"])
+
+    response = client.get(url("evaluation-matrix-export", SMART, "20515"))
+
+    assert is_text(column(workbook_of(response)["Bảng tổng hợp"], "Đơn vị")[0], FORMULA)
+
+
+def test_matrix_export_of_an_unknown_area_is_not_found(client, smart_set):
+    response = client.get(url("evaluation-matrix-export", SMART, "99999"))
+
+    assert response.status_code == 404
+
+
 # -- entry, review ------------------------------------------------------------
 
 
@@ -606,7 +670,7 @@ def test_excel_upload_with_bad_rows_saves_nothing_and_names_them(
     assert sorted(errors) == [4, 5]
     assert "T.KHAC" in errors[4]
     assert "trùng với dòng 2" in errors[5]
-    assert "nhập 1 (có) hoặc 0 (không)" in errors[5]
+    assert "chỉ nhận có/không" in errors[5]
     assert "chưa lưu dòng nào" in page
     assert not IndicatorValue.objects.filter(indicator__code="T.PORTAL").exists()
 
@@ -658,6 +722,44 @@ def test_excel_upload_refuses_other_files_and_big_ones(
     assert too_big.status_code == 422
     assert "Tệp quá lớn" in too_big.content.decode()
     assert IndicatorValue.objects.count() == 0
+
+
+def test_excel_template_reimports_unchanged_with_typed_cells(
+    client, units, commune_set, officer, login
+):
+    entry = saved(commune_set, units["ha_nha"], "40", officer)
+    entry.note = FORMULA
+    entry.save(update_fields=["note"])
+    login(officer)
+    template = client.get(url("value-template", "20515"))
+    sheet = workbook_of(template)["Chỉ tiêu"]
+
+    response = client.post(
+        url("value-import", "20515"),
+        {"file": SimpleUploadedFile("mau.xlsx", template.content)},
+        follow=True,
+    )
+
+    value = column(sheet, "Giá trị (*)")[0]
+    assert (is_number(value), value.value) == (True, 40)
+    assert is_text(column(sheet, "Thuyết minh")[0], FORMULA)
+    drop_downs = [v.formula1 for v in sheet.data_validations.dataValidation]
+    assert drop_downs == ['"có,không"']
+    assert "0 mới, 0 cập nhật, 1 không đổi. Bỏ qua 1 dòng để trống." in (
+        response.content.decode()
+    )
+
+
+def test_excel_template_greys_out_values_waiting_for_review(
+    client, units, commune_set, officer, login
+):
+    saved(commune_set, units["ha_nha"], "40", officer, submit=True)
+    login(officer)
+
+    sheet = workbook_of(client.get(url("value-template", "20515")))["Chỉ tiêu"]
+
+    assert sheet["A2"].fill.fgColor.rgb == "00EEEEEE"
+    assert sheet["A3"].fill.fgColor.rgb != "00EEEEEE"
 
 
 # -- criteria sets ------------------------------------------------------------

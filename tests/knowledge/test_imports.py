@@ -3,19 +3,20 @@ from django.urls import reverse
 
 from ntm.accounts.models import Membership, Office, Role
 from ntm.core.models import ActionLog
-from ntm.knowledge.exports import COLUMNS
+from ntm.knowledge.exports import STAFF
 from ntm.knowledge.imports import StaffImportError, import_staff
 from ntm.knowledge.models import ProgramStaff
 
 from ..factories import make_member
+from ..workbooks import FORMULA, column, is_number, is_text, workbook_of
 from .conftest import xlsx
 
 pytestmark = pytest.mark.django_db
-HEADER = [c.title for c in COLUMNS]
+HEADER = [c.title for c in STAFF.columns]
 
 
-def _row(year, code, name, unit_code, active="có"):
-    return [year, code, name, "Chuyên viên", unit_code, "", active]
+def _row(year, code, name, unit_code, left=""):
+    return [year, code, name, "Chuyên viên", unit_code, "", left]
 
 
 @pytest.fixture
@@ -65,14 +66,14 @@ def test_import_names_every_bad_row_and_saves_nothing(admin):
                     _row("năm", "CB2", "Sai năm", "506"),
                     _row(2024, "CB3", "", "99999"),
                     _row(2024, "CB1", "Trùng", "506"),
-                    _row(2024, "CB4", "Sai cột", "506", active="có lẽ"),
+                    _row(2024, "CB4", "Sai cột", "506", left="có lẽ"),
                 ],
             ),
             by=admin,
         )
 
     assert [error.row for error in caught.value.errors] == [3, 4, 5, 6]
-    assert "Họ và tên" in caught.value.errors[1].message
+    assert "Thiếu họ và tên" in caught.value.errors[1].message
     assert "99999" in caught.value.errors[1].message
     assert "dòng 2" in caught.value.errors[2].message
     assert ProgramStaff.objects.count() == 0
@@ -116,3 +117,30 @@ def test_export_reimports_unchanged(login, admin, units, make_staff):
     result = import_staff(SimpleUploadedFile("x.xlsx", response.content), by=admin)
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_export_writes_numbers_as_numbers_and_formulas_as_text(
+    login, admin, units, make_staff
+):
+    make_staff(units["district"], 2024, code="CB1", full_name=FORMULA, is_active=False)
+
+    book = workbook_of(
+        login(admin).get(reverse("knowledge:staff-export"), {"year": 2024})
+    )
+
+    sheet = book["Cán bộ"]
+    year = column(sheet, "Năm (*)")[0]
+    assert (is_number(year), year.value) == (True, 2024)
+    assert is_text(column(sheet, "Họ và tên (*)")[0], FORMULA)
+    assert column(sheet, "Đã thôi đảm nhiệm")[0].value == "có"
+
+
+def test_an_old_export_with_the_active_column_is_refused(admin):
+    old_header = [*HEADER[:-1], "Đang đảm nhiệm"]
+
+    with pytest.raises(StaffImportError, match="nay là cột “Đã thôi đảm nhiệm”"):
+        import_staff(
+            xlsx(old_header, [_row(2024, "CB1", "A", "506", "không")]), by=admin
+        )
+
+    assert ProgramStaff.objects.count() == 0

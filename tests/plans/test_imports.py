@@ -129,7 +129,7 @@ def test_task_export_imports_back_unchanged(plan, district_admin):
     task(plan, "1", cooperating_offices=["nnptnt", "conganh"], progress=0)
     task(plan, "2", lead_office="tckh", status="dang_lam", progress=40, note="x")
     rows = [exports.task_row(t) for t in plan.tasks.all()]
-    file = SimpleUploadedFile("nv.xlsx", exports.build_workbook(exports.TASKS, rows))
+    file = SimpleUploadedFile("nv.xlsx", exports.records_workbook(exports.TASKS, rows))
 
     result = import_tasks(file, plan=plan, by=district_admin)
 
@@ -173,7 +173,7 @@ def test_budget_export_imports_back_and_names_unknown_tasks(plan, district_admin
     )
     rows = [exports.budget_row(b) for b in BudgetLine.objects.select_related("task")]
     rows.append(["9", "", 2024, "Ngân sách tỉnh", "1.000.000", None, ""])
-    file = SimpleUploadedFile("kp.xlsx", exports.build_workbook(exports.BUDGET, rows))
+    file = SimpleUploadedFile("kp.xlsx", exports.records_workbook(exports.BUDGET, rows))
 
     with pytest.raises(PlanImportError) as error:
         import_budget(file, plan=plan, by=district_admin)

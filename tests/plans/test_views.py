@@ -6,8 +6,15 @@ from django.urls import reverse
 
 from ntm.accounts.models import Office, Role
 from ntm.plans import exports
-from ntm.plans.models import BudgetLine, KeyTask, TaskUpdate, WorkDossierTally
+from ntm.plans.models import (
+    BudgetLine,
+    KeyTask,
+    PilotCommune,
+    TaskUpdate,
+    WorkDossierTally,
+)
 from tests.factories import make_member
+from tests.workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
 
 from .helpers import tally, task, unit
 
@@ -125,7 +132,7 @@ def test_tally_edit_refuses_a_record_outside_the_scope(
 
 def test_tally_import_reports_bad_rows(client, plan, units):
     client.force_login(staff(units, Office.CULTURE))
-    content = exports.build_workbook(
+    content = exports.records_workbook(
         exports.TALLIES, [[2024, "20515", "", "", 5, 9, None, ""]]
     )
 
@@ -373,3 +380,108 @@ def test_budget_list_refuses_commune_officers(client, plan, commune_officer):
     response = client.get(reverse("plans:budget-list", args=[plan.code]))
 
     assert response.status_code == 403
+
+
+def test_budget_export_holds_the_lines_and_the_table_as_money(client, plan, units):
+    found = task(plan, title=FORMULA)
+    BudgetLine.objects.create(
+        task=found, year=2024, source="huyen", allocated=1_250_000, disbursed=500_000
+    )
+    client.force_login(staff(units, Office.FINANCE))
+
+    book = workbook_of(client.get(reverse("plans:budget-export", args=[plan.code])))
+
+    lines = book["Kinh phí"]
+    allocated = column(lines, "Kinh phí bố trí (*)")[0]
+    assert (is_number(allocated), allocated.value) == (True, 1_250_000)
+    assert allocated.number_format == "#,##0"
+    assert is_text(column(lines, "Tên nhiệm vụ")[0], FORMULA)
+    table = book["Tổng hợp theo nguồn"]
+    sources = [c.value for c in column(table, "Nguồn vốn")]
+    total = column(table, "Cộng bố trí")[sources.index("Tổng cộng")]
+    assert (is_number(total), total.value) == (True, 1_250_000)
+    assert notes(book)["don vi tinh"] == "đồng"
+
+
+def test_budget_export_is_refused_to_commune_officers(client, plan, commune_officer):
+    client.force_login(commune_officer)
+
+    response = client.get(reverse("plans:budget-export", args=[plan.code]))
+
+    assert response.status_code == 403
+
+
+def test_budget_export_reimports_unchanged(client, plan, units):
+    found = task(plan)
+    BudgetLine.objects.create(task=found, year=2024, source="huyen", allocated=100)
+    client.force_login(staff(units, Office.FINANCE))
+    exported = client.get(reverse("plans:budget-export", args=[plan.code])).content
+
+    response = client.post(
+        reverse("plans:budget-import", args=[plan.code]),
+        {"file": SimpleUploadedFile("kinh-phi.xlsx", exported)},
+        follow=True,
+    )
+
+    assert "0 mới, 0 cập nhật, 1 không đổi" in response.content.decode()
+
+
+def _tally(plan):
+    return tally(unit("20515"), 2024, 12, 5)
+
+
+def _task(plan):
+    return task(plan, title=FORMULA, status=KeyTask.Status.IN_PROGRESS, progress=40)
+
+
+def _pilot(plan):
+    return PilotCommune.objects.create(
+        unit=unit("20515"),
+        field="kinh_te",
+        started_on=datetime.date(2024, 3, 1),
+        status=PilotCommune.Status.RUNNING,
+        note=FORMULA,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "make", "number", "text"),
+    [
+        ("tally", _tally, "Tổng số hồ sơ (*)", None),
+        ("task", _task, "Tiến độ (*)", "Nhiệm vụ (*)"),
+        ("pilot", _pilot, None, "Ghi chú"),
+    ],
+)
+def test_record_exports_reimport_unchanged_with_typed_cells(
+    client, plan, units, kind, make, number, text
+):
+    make(plan)
+    client.force_login(staff(units, Office.CULTURE))
+    response = client.get(reverse(f"plans:{kind}-export", args=[plan.code]))
+    sheet = workbook_of(response).worksheets[0]
+
+    imported = client.post(
+        reverse(f"plans:{kind}-import", args=[plan.code]),
+        {"file": SimpleUploadedFile("x.xlsx", response.content)},
+        follow=True,
+    )
+
+    if number:
+        assert is_number(column(sheet, number)[0])
+    if text:
+        assert is_text(column(sheet, text)[0], FORMULA)
+    assert imported.context.get("report") is None, imported.context["report"].errors
+    assert "0 mới, 0 cập nhật, 1 không đổi" in imported.content.decode()
+
+
+def test_record_templates_offer_the_choices_in_drop_downs(client, plan, units):
+    client.force_login(staff(units, Office.CULTURE))
+
+    response = client.get(reverse("plans:pilot-export", args=[plan.code]), {"mau": 1})
+
+    sheet = workbook_of(response)["Xã thí điểm"]
+    formulas = {
+        str(v.sqref)[0]: v.formula1 for v in sheet.data_validations.dataValidation
+    }
+    assert formulas["C"].startswith('"Kinh tế,Du lịch nông thôn,')
+    assert formulas["G"] == '"Đang chuẩn bị,Đang triển khai,Đã tổng kết,Đã hủy"'

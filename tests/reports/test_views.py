@@ -10,6 +10,7 @@ from ntm.reports.services import (
 )
 
 from ..factories import make_member
+from ..workbooks import FORMULA, column, is_text, notes, workbook_of
 from .conftest import send
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,49 @@ def test_completeness_detail_queries_do_not_grow_with_units(
 
 def test_completeness_detail_unknown_year_is_404(client, units):
     assert client.get(reverse("reports:completeness", args=[2031])).status_code == 404
+
+
+def test_completeness_export_lists_every_unit_with_typed_cells(
+    client, form_2025, commune_officer
+):
+    submission = hanha(form_2025).submission
+    save_narratives(submission, narratives={"3": "Đã làm."}, by=commune_officer)
+    submit_submission(submission, by=commune_officer)
+
+    book = workbook_of(client.get(reverse("reports:completeness-export", args=[2025])))
+
+    sheet = book["Tình hình nộp"]
+    units = [c.value for c in column(sheet, "Đơn vị")]
+    row = units.index("Xã Hà Nha")
+    assert len(units) == 10
+    assert column(sheet, "Hạn nộp")[row].is_date
+    assert column(sheet, "Ngày nộp")[row].is_date
+    assert column(sheet, "Trạng thái")[row].value == "Đã nộp"
+    info = notes(book)
+    assert (info["so don vi phai nop"], info["da nop"], info["chua nop"]) == (10, 1, 9)
+
+
+def test_completeness_export_of_an_unknown_year_is_not_found(client, units):
+    response = client.get(reverse("reports:completeness-export", args=[2031]))
+
+    assert response.status_code == 404
+
+
+def test_completeness_export_writes_formula_like_names_as_text(client, form_2025):
+    unit = hanha(form_2025).unit
+    unit.name = FORMULA
+    unit.save(update_fields=["name"])
+
+    book = workbook_of(client.get(reverse("reports:completeness-export", args=[2025])))
+
+    cells = column(book["Tình hình nộp"], "Đơn vị")
+    assert any(is_text(cell, FORMULA) for cell in cells)
+
+
+def test_completeness_page_links_to_its_export(client, form_2025):
+    page = client.get(reverse("reports:completeness", args=[2025])).content.decode()
+
+    assert reverse("reports:completeness-export", args=[2025]) in page
 
 
 def test_submission_edit_commune_officer_submits(client, form_2025, commune_officer):

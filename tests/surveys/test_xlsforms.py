@@ -97,7 +97,7 @@ def test_import_xlsform_big_form_imports_part_with_a_report(draft):
 def test_import_xlsform_refuses_a_file_that_is_not_a_form(draft):
     bad = SimpleUploadedFile("x.xlsx", b"not a workbook")
 
-    with pytest.raises(XlsformError, match="Không đọc được"):
+    with pytest.raises(XlsformError, match="không phải là tệp Excel"):
         import_xlsform(bad, survey=draft, by=None)
 
 

@@ -5,11 +5,14 @@ everything else is here:
 
 - ``columns``: ``Column``, ``Sheet``, ``Kind``, the one yes/no vocabulary;
 - ``writing``: ``build_workbook`` / ``write_sheet`` (styled frozen header,
-  widths, typed cells, formula-safe text), ``xlsx_response``;
-- ``reading``: ``read_rows`` (limits before parsing, header matching) and
-  ``Row`` (typed readings, one message per bad cell);
+  widths, typed cells, formula-safe text, template drop-downs, ``Line`` for
+  greyed rows), ``xlsx_response``;
+- ``reading``: ``read_rows`` (limits before and while parsing, header
+  matching), ``read_notes`` and ``Row`` (typed readings, one message per
+  bad cell);
 - ``importing``: ``ImportRefused`` / ``RowError`` / ``ImportResult``,
-  ``refuse_bad_rows``, ``ImportForm`` and the shared ``import_page``.
+  ``refuse_bad_rows``, ``flag_repeats``, ``ImportForm`` and the shared
+  ``import_page``.
 """
 
 from .columns import (
@@ -37,15 +40,17 @@ from .reading import (
     Row,
     SpreadsheetError,
     check_package,
+    check_readable,
     column_positions,
-    data_rows,
     match_choice,
     open_workbook,
+    read_notes,
     read_rows,
     sheet_named,
 )
 from .writing import (
     XLSX,
+    Line,
     build_workbook,
     export_filename,
     workbook_bytes,
@@ -67,6 +72,7 @@ __all__ = [
     "ImportRefused",
     "ImportResult",
     "Kind",
+    "Line",
     "Row",
     "RowError",
     "Sheet",
@@ -74,14 +80,15 @@ __all__ = [
     "XlsxFileField",
     "build_workbook",
     "check_package",
+    "check_readable",
     "column_positions",
-    "data_rows",
     "export_filename",
     "flag_repeats",
     "import_page",
     "match_choice",
     "open_workbook",
     "parse_yes_no",
+    "read_notes",
     "read_rows",
     "refuse_bad_rows",
     "sheet_named",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
 
 from ..text import fold
 
@@ -41,8 +42,18 @@ NO_LABEL = _("không")
 YES_NO_HELP = _("có / không (hoặc x, 1, 0); để trống là không.")
 
 
+# The words as they are usually typed, read without folding (a register
+# has three yes/no columns on tens of thousands of rows).
+TYPED = {
+    **dict.fromkeys(["có", "Có", "CÓ", "x", "X", "1", "c", "C"], True),
+    **dict.fromkeys(["không", "Không", "KHÔNG", "0", "k", "K"], False),
+}
+
+
 def parse_yes_no(value):
     """True, False, or None when ``value`` is not a yes/no word (blank: BLANK_IS)."""
+    if isinstance(value, str) and value in TYPED:
+        return TYPED[value]
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
@@ -72,6 +83,13 @@ class Column:
     informative: bool = False
     # An Excel number format overriding the kind's (e.g. "0.000000").
     number_format: str = ""
+    # The name of a sheet of the same workbook whose first column lists the
+    # accepted values (village codes): templates offer them in a drop-down.
+    lookup: str = ""
+    # The header this column had before its meaning was turned round
+    # ("Đang đảm nhiệm" became "Đã thôi đảm nhiệm"): a file still carrying
+    # it is refused instead of being read the wrong way.
+    replaces: str = ""
 
     @property
     def title(self):
@@ -101,12 +119,19 @@ class Column:
 class Sheet:
     name: str
     columns: list = field(default_factory=list)
+    # The top-left cell of the scrolling area: "C2" keeps two columns in view.
+    freeze: str = "A2"
 
     def column(self, key):
         return next(column for column in self.columns if column.key == key)
 
     def header(self, key):
         return str(self.column(key).header)
+
+    def letter(self, key):
+        """The Excel column letter of ``key`` ("B")."""
+        index = next(i for i, c in enumerate(self.columns) if c.key == key)
+        return get_column_letter(index + 1)
 
     @property
     def readable(self):

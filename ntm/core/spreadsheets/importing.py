@@ -18,7 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .reading import SpreadsheetError
+from .reading import SpreadsheetError, read_rows
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,6 +40,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Rows an import passes over by its own rule (a value left blank).
+    skipped: int = 0
 
     @property
     def total(self):
@@ -48,7 +50,7 @@ class ImportResult:
     @property
     def message(self):
         """What every import page says once the rows are saved."""
-        return _(
+        message = _(
             "Đã nhập %(total)s dòng: %(created)s mới, %(updated)s cập nhật, "
             "%(unchanged)s không đổi."
         ) % {
@@ -57,6 +59,11 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
+        if self.skipped:
+            message += " " + _("Bỏ qua %(skipped)s dòng để trống.") % {
+                "skipped": self.skipped
+            }
+        return message
 
 
 class ImportRefused(Exception):
@@ -76,6 +83,14 @@ class ImportRefused(Exception):
         """The refusal of a file that could not be read (a SpreadsheetError)."""
         return cls(str(error))
 
+    @classmethod
+    def rows_of(cls, file, sheet, **kwargs):
+        """``read_rows(file, sheet)``, a file that cannot be read raising ``cls``."""
+        try:
+            return read_rows(file, sheet, **kwargs)
+        except SpreadsheetError as error:
+            raise cls.from_file(error) from None
+
 
 def refuse_bad_rows(rows, error_class=ImportRefused):
     """Raise ``error_class`` listing every row with messages; None when all pass.
@@ -93,10 +108,12 @@ def refuse_bad_rows(rows, error_class=ImportRefused):
         )
 
 
-def flag_repeats(rows, key):
+def flag_repeats(rows, key, message=None):
     """Add "trùng với dòng N" to every row repeating an earlier row's ``key(row)``.
 
     Rows whose key is None (a missing code, already reported) are skipped.
+    ``message`` may name the repeated value: it is formatted with
+    ``%(value)s`` (the key) and ``%(row)s`` (the first row's number).
     """
     first = {}
     for row in rows:
@@ -104,7 +121,8 @@ def flag_repeats(rows, key):
         if value is None:
             continue
         if value in first:
-            row.error(_("Trùng với dòng %(row)s.") % {"row": first[value]})
+            text = message or _("Trùng với dòng %(row)s.")
+            row.error(text % {"value": value, "row": first[value]})
         else:
             first[value] = row.number
 

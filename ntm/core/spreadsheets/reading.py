@@ -10,6 +10,7 @@ and date readings.
 """
 
 import datetime
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,17 @@ from .columns import parse_yes_no
 
 # A header wider than this is not one of ours.
 MAX_HEADER_COLUMNS = 200
+# The worksheets of a package, and the start tags of their rows and cells,
+# without a namespace prefix (<row r="2">) and with one (<x:c r="A2">); a
+# <rowBreaks> counts as a row too, which is one too many at worst.
+WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+ROW_TAGS = (b"<row", b":row ", b":row>", b":row/>")
+CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>")
+SCAN_CHUNK = 1024 * 1024
+# Lines of a "Thông tin" sheet read back.
+MAX_NOTES = 50
+# An .xlsx holds a few dozen parts; thousands are a crafted package.
+MAX_PACKAGE_MEMBERS = 1000
 # Blank rows tolerated between data rows, beyond the data rows allowed: a
 # sheet formatted down to row 1,048,576 ends there instead of being read.
 MAX_BLANK_ROWS = 10_000
@@ -51,12 +63,14 @@ def not_a_workbook():
     return SpreadsheetError(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
 
 
-def check_package(file):
-    """Refuse a file whose size or unpacked size is over the limits.
+def check_package(file, *, max_rows=None):
+    """Refuse a file over the limits before openpyxl parses any of it.
 
     A few megabytes of .xlsx can unpack into gigabytes of XML (a "zip
     bomb", or 20 million empty rows): the unpacked size is read from the
-    zip directory before anything is parsed.
+    zip directory, then the rows and cells of each worksheet are counted
+    on the raw XML (far faster than parsing it: openpyxl reads a whole
+    sheet that does not declare its size before it yields one row).
     """
     size = getattr(file, "size", None)
     if size is not None and size > settings.UPLOAD_MAX_BYTES:
@@ -64,27 +78,109 @@ def check_package(file):
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as package:
-            unpacked = sum(member.file_size for member in package.infolist())
+            members = package.infolist()
     except UNREADABLE:
         raise not_a_workbook() from None
     finally:
         file.seek(0)
-    if unpacked > settings.SPREADSHEET_MAX_UNPACKED_BYTES:
+    # The sizes come from the zip directory; a member that unpacks to more
+    # than it declares fails its CRC check once its declared size is read,
+    # so the declared total bounds what parsing can unpack.
+    unpacked = sum(member.file_size for member in members)
+    if (
+        len(members) > MAX_PACKAGE_MEMBERS
+        or unpacked > settings.SPREADSHEET_MAX_UNPACKED_BYTES
+    ):
         raise SpreadsheetError(
             _(
                 "Tệp chứa quá nhiều dữ liệu khi giải nén; hãy xóa các dòng, cột"
                 " và định dạng thừa hoặc chia thành nhiều tệp."
             )
         )
+    _check_sheet_sizes(file, members, max_rows or settings.SPREADSHEET_MAX_ROWS)
 
 
-def open_workbook(file):
+def _check_sheet_sizes(file, members, max_rows):
+    limits = (max_rows + MAX_BLANK_ROWS + 1, settings.SPREADSHEET_MAX_CELLS)
+    try:
+        with zipfile.ZipFile(file) as package:
+            for member in members:
+                if WORKSHEET_PART.fullmatch(member.filename):
+                    _count_rows_and_cells(package, member, limits, max_rows)
+    except UNREADABLE:
+        raise not_a_workbook() from None
+    finally:
+        file.seek(0)
+
+
+def _count_rows_and_cells(package, member, limits, max_rows):
+    """Count a worksheet's <row> and <c> start tags; refuse at a limit.
+
+    Plain substring counts (with and without a namespace prefix) over the
+    decompressed stream, stopping as soon as a limit is passed: a crafted
+    sheet of millions of rows costs the first megabytes only.
+    """
+    most_rows, most_cells = limits
+    rows = cells = 0
+    carry = b""
+    with package.open(member) as part:
+        while True:
+            chunk = part.read(SCAN_CHUNK)
+            data = carry + chunk
+            # A tag cut at the chunk's end is counted with the next chunk: a
+            # start tag is a few bytes, so only a late "<" can begin one.
+            cut = data.rfind(b"<", max(0, len(data) - 64)) if chunk else -1
+            if cut == -1:
+                cut = len(data)
+            body, carry = data[:cut], data[cut:]
+            rows += sum(body.count(tag) for tag in ROW_TAGS)
+            cells += sum(body.count(tag) for tag in CELL_TAGS)
+            if rows > most_rows:
+                raise SpreadsheetError(
+                    _(
+                        "Tệp có hơn %(max)s dòng (kể cả dòng trống đã định dạng);"
+                        " hãy xóa các dòng thừa hoặc chia thành nhiều tệp."
+                    )
+                    % {"max": max_rows}
+                )
+            if cells > most_cells:
+                raise SpreadsheetError(
+                    _(
+                        "Tệp có hơn %(max)s ô dữ liệu; hãy xóa các cột thừa hoặc"
+                        " chia thành nhiều tệp."
+                    )
+                    % {"max": most_cells}
+                )
+            if not chunk:
+                return rows, cells
+
+
+def open_workbook(file, *, max_rows=None):
     """A read-only (streaming) workbook, or SpreadsheetError."""
-    check_package(file)
+    check_package(file, max_rows=max_rows)
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except UNREADABLE:
         raise not_a_workbook() from None
+
+
+def check_readable(file):
+    """Read every sheet of a (small) workbook to its end, or SpreadsheetError.
+
+    For files another library parses afterwards (pyxform reads XLSForms):
+    a broken part gets the one Vietnamese answer instead of that library's.
+    """
+    workbook = open_workbook(file)
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
+            for _values in sheet.iter_rows(values_only=True):
+                pass
+    except UNREADABLE:
+        raise not_a_workbook() from None
+    finally:
+        workbook.close()
+        file.seek(0)
 
 
 def sheet_named(workbook, name):
@@ -106,6 +202,15 @@ def column_positions(header, columns):
     positions, missing = {}, []
     for column in columns:
         match = fold(str(column.header).split("(")[0])
+        retired = fold(str(column.replaces)) if column.replaces else None
+        if match not in found and retired in found:
+            raise SpreadsheetError(
+                _(
+                    "Cột “%(old)s” nay là cột “%(new)s” (nghĩa ngược lại): hãy"
+                    " tải tệp mẫu mới hoặc xuất lại danh sách."
+                )
+                % {"old": column.replaces, "new": column.header}
+            )
         if match in found:
             positions[column.key] = found[match]
         elif column.required:
@@ -126,9 +231,12 @@ def read_rows(file, sheet, *, max_rows=None):
     read.
     """
     max_rows = max_rows or settings.SPREADSHEET_MAX_ROWS
-    workbook = open_workbook(file)
+    workbook = open_workbook(file, max_rows=max_rows)
     try:
         data = sheet_named(workbook, sheet.name)
+        # Read to the last row, not to the size the file declares: a wrong
+        # declaration would drop rows silently (the limits hold regardless).
+        data.reset_dimensions()
         return [
             Row(number, raw, sheet)
             for number, raw in _data_rows(data, sheet.readable, max_rows)
@@ -137,6 +245,32 @@ def read_rows(file, sheet, *, max_rows=None):
         raise not_a_workbook() from None
     finally:
         workbook.close()
+        file.seek(0)
+
+
+def read_notes(file):
+    """{folded label: value} of the "Thông tin" sheet ``build_workbook`` wrote.
+
+    A template can name what it was made for (a unit, a year) there, and the
+    import check it; a workbook without the sheet gives {}.
+    """
+    workbook = open_workbook(file)
+    try:
+        name = str(_("Thông tin"))
+        if name not in workbook.sheetnames:
+            return {}
+        notes = {}
+        for values in workbook[name].iter_rows(
+            max_row=MAX_NOTES, max_col=2, values_only=True
+        ):
+            if len(values) == 2 and values[0] is not None:
+                notes[fold(str(values[0]))] = values[1]
+        return notes
+    except UNREADABLE:
+        raise not_a_workbook() from None
+    finally:
+        workbook.close()
+        file.seek(0)
 
 
 def _data_rows(data, columns, max_rows):
@@ -148,18 +282,16 @@ def _data_rows(data, columns, max_rows):
     )
     positions = column_positions(header, columns)
     width = max(positions.values(), default=0) + 1
-    rows, blank_run = [], 0
+    rows = []
     cells = data.iter_rows(min_row=2, max_col=width, values_only=True)
     for number, values in enumerate(cells, start=2):
         raw = {
             key: values[i] if i < len(values) else None for key, i in positions.items()
         }
         if all(value is None or str(value).strip() == "" for value in raw.values()):
-            blank_run += 1
             if number - len(rows) > max_rows + MAX_BLANK_ROWS:
                 break
             continue
-        blank_run = 0
         rows.append((number, raw))
         if len(rows) > max_rows:
             raise SpreadsheetError(
@@ -391,18 +523,3 @@ def _number(value, *, grouped):
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
-
-
-def data_rows(sheet, columns, *, max_rows):
-    """[(row number, {key: value})]: the reading of imports not yet on ``Row``.
-
-    ``columns`` are (key, title, required) triples. Transitional: removed once
-    every import reads through ``read_rows``.
-    """
-    from .columns import Column
-
-    wanted = [Column(key, title, required=required) for key, title, required in columns]
-    try:
-        return _data_rows(sheet, wanted, max_rows)
-    except UNREADABLE:
-        raise not_a_workbook() from None

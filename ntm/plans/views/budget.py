@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ntm.core.spreadsheets import xlsx_response
+
 from .. import exports, imports, services
 from ..forms import BudgetLineForm
 from ..models import BudgetLine
 from ..permissions import can_edit_budget, can_view_budget
 from ..queries import budget_table
-from .common import get_plan, run_import, xlsx
+from .common import get_plan, run_import
 
 
 @login_required
@@ -99,16 +101,14 @@ def budget_import(request, code):
     plan = get_plan(code)
     if not can_edit_budget(request.user, plan):
         raise PermissionDenied
-    back = reverse("plans:budget-list", args=[plan.code])
-    response = run_import(
+    return run_import(
         request,
         plan=plan,
         importer=imports.import_budget,
         title=_("Kinh phí thực hiện"),
-        back=back,
+        back=reverse("plans:budget-list", args=[plan.code]),
         template_url=reverse("plans:budget-export", args=[plan.code]) + "?mau=1",
     )
-    return response or redirect(back)
 
 
 @login_required
@@ -116,6 +116,9 @@ def budget_export(request, code):
     plan = get_plan(code)
     if not can_view_budget(request.user, plan):
         raise PermissionDenied
-    lines = BudgetLine.objects.filter(task__plan=plan).select_related("task")
-    rows = [] if request.GET.get("mau") else [exports.budget_row(b) for b in lines]
-    return xlsx(exports.build_workbook(exports.BUDGET, rows), "kinh-phi")
+    if request.GET.get("mau"):
+        content = exports.records_workbook(exports.BUDGET, [])
+        return xlsx_response(content, "mau-kinh-phi")
+    lines = list(BudgetLine.objects.filter(task__plan=plan).select_related("task"))
+    content = exports.budget_workbook(plan, lines, budget_table(plan))
+    return xlsx_response(content, "kinh-phi")

@@ -1,26 +1,14 @@
-from django.conf import settings
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .. import exports
-from ..forms import ImportForm
-from ..imports import PlanImportError
+from ntm.core.spreadsheets import import_page
+
 from ..models import Plan
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def get_plan(code):
     return get_object_or_404(Plan.objects.select_related("unit"), code=code)
-
-
-def xlsx(content, prefix):
-    response = HttpResponse(content, content_type=XLSX)
-    name = exports.export_filename(prefix)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def chosen_year(request, plan):
@@ -33,28 +21,15 @@ def chosen_year(request, plan):
 
 
 def run_import(request, *, plan, importer, title, back, template_url):
-    """The import page: upload, all-or-nothing import, row-by-row report."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = importer(form.cleaned_data["file"], plan=plan, by=request.user)
-        except PlanImportError as error:
-            report = error
-        else:
-            messages.success(request, result.message)
-            return None
-    return render(
+    """The import page of a plan's records (the shared page, with its plan)."""
+    return import_page(
         request,
-        "plans/record_import.html",
-        {
-            "plan": plan,
-            "form": form,
-            "report": report,
-            "title": title,
-            "back": back,
-            "template_url": template_url,
-            "upload_max": settings.UPLOAD_MAX_BYTES,
-        },
-        status=422 if report or form.errors else 200,
+        run=lambda file: importer(file, plan=plan, by=request.user),
+        title=title,
+        template_url=template_url,
+        done_url=back,
+        back_url=back,
+        steps=[_("Bản ghi đã có (cùng khóa) được cập nhật; bản ghi mới được thêm.")],
+        template="plans/record_import.html",
+        context={"plan": plan},
     )

@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from ntm.core.spreadsheets import xlsx_response
+
 from .. import exports, imports, services
 from ..forms import PilotForm, ServiceForm, TallyForm
 from ..models import EssentialService, PilotCommune, WorkDossierTally
 from ..models.records import year_bounds
 from ..permissions import can_view_records
 from ..queries import record_units
-from .common import chosen_year, get_plan, run_import, xlsx
+from .common import chosen_year, get_plan, run_import
 
 
 @dataclass(frozen=True)
@@ -285,24 +287,25 @@ def _delete(request, code, kind, pk):
 
 def _import(request, code, kind):
     plan, _units = _scope(request, code)
-    back = kind.url("list", plan.code)
-    response = run_import(
+    return run_import(
         request,
         plan=plan,
         importer=kind.importer,
         title=kind.title,
-        back=back,
+        back=kind.url("list", plan.code),
         template_url=kind.url("export", plan.code) + "?mau=1",
     )
-    return response or redirect(back)
 
 
 def _export(request, code, kind):
     plan, units = _scope(request, code)
     if request.GET.get("mau"):
-        return xlsx(exports.build_workbook(kind.sheet, []), f"mau-{kind.file_prefix}")
-    records = _records(kind, units)
-    return xlsx(
-        exports.build_workbook(kind.sheet, [kind.row(r) for r in records]),
-        kind.file_prefix,
+        content = exports.records_workbook(kind.sheet, [])
+        return xlsx_response(content, f"mau-{kind.file_prefix}")
+    records = list(_records(kind, units))
+    content = exports.records_workbook(
+        kind.sheet,
+        [kind.row(r) for r in records],
+        demo=any(r.is_demo for r in records),
     )
+    return xlsx_response(content, kind.file_prefix)

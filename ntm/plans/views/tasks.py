@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ntm.core.models import ActionLog
+from ntm.core.spreadsheets import xlsx_response
 
 from .. import exports, imports, services
 from ..forms import TaskFilterForm, TaskForm, TaskUpdateForm
@@ -22,7 +23,7 @@ from ..permissions import (
     can_view_records,
     can_view_tasks,
 )
-from .common import get_plan, run_import, xlsx
+from .common import get_plan, run_import
 
 
 def plan_detail(request, code):
@@ -163,7 +164,7 @@ def task_import(request, code):
     plan = get_plan(code)
     if not can_create_task(request.user, plan):
         raise PermissionDenied
-    response = run_import(
+    return run_import(
         request,
         plan=plan,
         importer=imports.import_tasks,
@@ -171,7 +172,6 @@ def task_import(request, code):
         back=_task_list_url(plan),
         template_url=_task_list_url(plan, "plans:task-export") + "?mau=1",
     )
-    return response or redirect("plans:task-list", plan.code)
 
 
 @login_required
@@ -179,12 +179,17 @@ def task_export(request, code):
     plan = get_plan(code)
     if not can_view_tasks(request.user, plan):
         raise PermissionDenied
-    rows = (
-        []
-        if request.GET.get("mau")
-        else [exports.task_row(t) for t in plan.tasks.all()]
+    if request.GET.get("mau"):
+        return xlsx_response(
+            exports.records_workbook(exports.TASKS, []), "mau-nhiem-vu"
+        )
+    tasks = list(plan.tasks.all())
+    content = exports.records_workbook(
+        exports.TASKS,
+        [exports.task_row(t) for t in tasks],
+        demo=any(t.is_demo for t in tasks),
     )
-    return xlsx(exports.build_workbook(exports.TASKS, rows), "nhiem-vu")
+    return xlsx_response(content, "nhiem-vu")
 
 
 def _task_list_url(plan, name="plans:task-list"):
