@@ -7,9 +7,16 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from ntm.accounts.models import Role
-from ntm.ocop.models import SalesChannel
+from ntm.ocop.models import CouncilLevel, SalesChannel
 
-from ..factories import EcommercePlatformFactory, EntityFactory, make_member
+from ..factories import (
+    EcommercePlatformFactory,
+    EntityFactory,
+    EvaluationRoundFactory,
+    ProductFactory,
+    make_member,
+)
+from ..ocop import conftest as ocop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,4 +68,37 @@ def test_producer_records_a_sales_channel_on_a_phone(
         SalesChannel.Kind.ECOMMERCE,
         datetime.date(2026, 3, 1),
     )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+# The OCOP tests' fixtures, shared rather than written again.
+sheets, office, council = ocop.sheets, ocop.office, ocop.council
+evaluation_round, make_evaluation = ocop.evaluation_round, ocop.make_evaluation
+
+
+def test_product_list_with_star_ratings_fits_a_360_px_phone(
+    live_server, small_phone, units, make_evaluation, office
+):
+    """A five-star row makes the product table wider than the phone; the
+    stars' hidden text ("5 sao") must scroll with the table, not widen the
+    page."""
+    entity = EntityFactory(unit=units["ha_nha"], name="Tổ hợp tác đan lát Thượng Đức")
+    national = EvaluationRoundFactory(
+        unit=units["city"], council_level=CouncilLevel.CENTRAL
+    )
+    make_evaluation(
+        ProductFactory(entity=entity, name="Giỏ mây tre Thượng Đức", is_demo=True),
+        total=95,
+        round_=national,
+    )
+    page = small_phone
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.get_by_label("Tên đăng nhập").fill("nn")
+    page.get_by_label("Mật khẩu").fill("mat-khau-dung-1")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    page.goto(live_server.url + reverse("ocop:product-list"))
+
+    expect(page.locator("table")).to_contain_text("5 sao")
+    assert page.evaluate("document.querySelector('table').scrollWidth") > 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
