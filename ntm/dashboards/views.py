@@ -217,6 +217,8 @@ def _dashboard(request, plan, laggards_visible):
         "rows": rows,
         "counts": queries.status_counts(rows),
         "laggards_visible": laggards_visible,
+        # The staff page's link, only to those it opens for.
+        "progress_visible": can_view_plan_progress(request.user, plan),
     }
 
 

@@ -206,3 +206,9 @@ def can_load_sheets(user):
 def evaluation_reader_paths(user):
     """Paths under which ``user`` sees evaluations that are not certified yet."""
     return [*viewer_paths(user), *council_paths(user)]
+
+
+def round_reader_paths(user):
+    """Paths under which ``user`` opens evaluation rounds and their queue:
+    readers of evaluations and the office that decides them."""
+    return [*evaluation_reader_paths(user), *office_paths(user)]

@@ -178,6 +178,21 @@ def test_plan_progress_refuses_a_village_head(client, plan, village_head):
     assert response.status_code == 403
 
 
+def test_plan_summary_links_the_staff_page_only_for_those_it_opens_for(
+    client, plan, village_head, units
+):
+    progress = reverse("dashboards:plan-progress")
+    staff = make_member(units["district"], Role.OFFICE_STAFF, office="nnptnt")
+
+    client.force_login(village_head)
+    as_village_head = client.get(reverse("dashboards:plan-summary")).content.decode()
+    client.force_login(staff)
+    as_office = client.get(reverse("dashboards:plan-summary")).content.decode()
+
+    assert f'href="{progress}' not in as_village_head
+    assert f'href="{progress}' in as_office
+
+
 def test_plan_progress_sends_visitors_to_sign_in(client, plan):
     response = client.get(reverse("dashboards:plan-progress"))
 

@@ -240,6 +240,22 @@ def test_evaluation_page_offers_only_the_steps_the_user_may_take(
     assert as_office.context.get("certify_action") is None
 
 
+def test_evaluation_page_links_its_round_only_for_those_who_may_open_it(
+    client, make_evaluation, product, office
+):
+    evaluation = make_evaluation(product)  # certified: public
+    round_url = reverse("ocop:round-detail", args=[evaluation.round.pk])
+
+    public = client.get(evaluation.get_absolute_url()).content.decode()
+    client.force_login(office)
+    as_office = client.get(evaluation.get_absolute_url()).content.decode()
+
+    assert evaluation.round.name in public
+    assert f'href="{round_url}"' not in public
+    assert client.get(round_url).status_code == 200
+    assert f'href="{round_url}"' in as_office
+
+
 def test_results_in_progress_are_not_public(client, make_evaluation, product):
     evaluation = make_evaluation(product, until="score")
 

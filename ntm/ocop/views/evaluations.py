@@ -35,9 +35,8 @@ from ..permissions import (
     can_manage_rounds,
     can_score_evaluation,
     can_view_evaluation,
-    evaluation_reader_paths,
-    office_paths,
     round_keeper_paths,
+    round_reader_paths,
 )
 from ..services import (
     OcopError,
@@ -61,7 +60,7 @@ Status = Evaluation.Status
 
 @login_required
 def round_list(request):
-    paths = [*evaluation_reader_paths(request.user), *office_paths(request.user)]
+    paths = round_reader_paths(request.user)
     if not paths:
         raise PermissionDenied
     rounds = EvaluationRound.objects.select_related("unit").annotate(
@@ -123,7 +122,7 @@ def round_detail(request, pk):
     evaluation_round = get_object_or_404(
         EvaluationRound.objects.select_related("unit"), pk=pk
     )
-    paths = [*evaluation_reader_paths(request.user), *office_paths(request.user)]
+    paths = round_reader_paths(request.user)
     if not paths:
         raise PermissionDenied
     can_add = can_edit_round(request.user, evaluation_round)
@@ -266,6 +265,7 @@ def _render_evaluation(
     parts = evaluation.sheet.parts.prefetch_related("criteria")
     context = {
         "evaluation": evaluation,
+        "round_visible": bool(round_reader_paths(request.user)),
         "expired": evaluation.is_expired_on(timezone.localdate()),
         "parts": [
             (part, [(c, scores.get(c.pk)) for c in part.criteria.all()])
