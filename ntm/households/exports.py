@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ntm.accounts.permissions import can_export_personal_data
-from ntm.core.exports import ExportError, Exported, ExportKind, personal_data
+from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
 from .forms import HouseholdFilterForm

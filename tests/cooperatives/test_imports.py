@@ -14,7 +14,16 @@ from ntm.cooperatives.imports import (
 from ntm.cooperatives.models import Cooperative, LinkageModel
 
 from ..factories import make_member
-from ..workbooks import FORMULA, column, is_number, is_text, workbook_of
+from ..workbooks import (
+    FORMULA,
+    column,
+    content_of,
+    export_workbook,
+    exported,
+    is_number,
+    is_text,
+    workbook_of,
+)
 from .conftest import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -160,10 +169,10 @@ def test_import_view_reports_422_and_refuses_outsiders(
 
 def test_export_reimports_unchanged(login, agriculture, old, make_cooperative):
     make_cooperative(old["20515"], digital=True, code="H1")
-    response = login(agriculture).get(reverse("cooperatives:cooperative-export"))
+    response = exported(login(agriculture), reverse("cooperatives:cooperative-export"))
 
     result = import_cooperatives(
-        SimpleUploadedFile("x.xlsx", response.content), by=agriculture
+        SimpleUploadedFile("x.xlsx", content_of(response)), by=agriculture
     )
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
@@ -174,8 +183,8 @@ def test_export_writes_numbers_as_numbers_and_formulas_as_text(
 ):
     make_cooperative(old["20515"], code="H1", name=FORMULA, members=12)
 
-    book = workbook_of(
-        login(agriculture).get(reverse("cooperatives:cooperative-export"))
+    book = export_workbook(
+        login(agriculture), reverse("cooperatives:cooperative-export")
     )
 
     sheet = book["Hợp tác xã"]

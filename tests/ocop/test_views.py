@@ -12,6 +12,7 @@ from ntm.ocop.services import SCORING_DIR
 
 from ..accounts.signin import sign_in_verified
 from ..factories import EntityFactory, ProductFactory, make_member
+from ..workbooks import exported
 from .conftest import points_for
 
 pytestmark = pytest.mark.django_db
@@ -314,7 +315,7 @@ def test_import_page_is_for_keepers_only(login, producer):
 
 def test_exports_are_for_staff(client, login, office, entity):
     assert client.get(reverse("ocop:entity-export")).status_code == 302
-    response = login(office).get(reverse("ocop:entity-export"))
+    response = exported(login(office), reverse("ocop:entity-export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
