@@ -149,7 +149,7 @@ def responses_workbook(survey, user, *, progress=None, personal_data=None):
             *_about(survey),
             (_("Số phiếu trả lời"), len(rows)),
             (
-                _("Dữ liệu cá nhân"),
+                _("Ghi tên hộ"),
                 _("Mã hộ và chủ hộ chỉ ghi với các hộ bạn được xem trong sổ hộ.")
                 if personal
                 else _("Không ghi mã hộ, chủ hộ."),

@@ -22,6 +22,7 @@ from ..workbooks import (
     exported,
     is_number,
     is_text,
+    notes,
     workbook_of,
 )
 from .conftest import xlsx
@@ -216,3 +217,29 @@ def test_linkage_export_reimports_unchanged_with_numbers_as_numbers(
     assert (is_number(area), area.value) == (True, 12.5)
     assert is_text(column(sheet, "Tên mô hình liên kết (*)")[0], FORMULA)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_cooperative_export_is_marked_as_personal_data(
+    login, agriculture, old, make_cooperative
+):
+    make_cooperative(old["20515"], code="H1", representative="Lê Văn A")
+
+    book = export_workbook(
+        login(agriculture), reverse("cooperatives:cooperative-export"), purpose="Hỗ trợ"
+    )
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert "người đại diện" in info["du lieu ca nhan"]
+    assert agriculture.username in info["nguoi xuat"]
+    assert info["muc dich su dung"] == "Hỗ trợ"
+
+
+def test_linkage_export_holds_no_personal_data_and_is_not_marked(
+    login, agriculture, old, make_cooperative, make_linkage
+):
+    make_linkage(make_cooperative(old["20515"], code="H1"))
+
+    book = workbook_of(login(agriculture).get(reverse("cooperatives:linkage-export")))
+
+    assert "du lieu ca nhan" not in notes(book)

@@ -16,6 +16,7 @@ from ..workbooks import (
     exported,
     is_number,
     is_text,
+    notes,
 )
 from .conftest import xlsx
 
@@ -152,3 +153,17 @@ def test_an_old_export_with_the_active_column_is_refused(admin):
         )
 
     assert ProgramStaff.objects.count() == 0
+
+
+def test_roster_export_is_marked_as_personal_data(login, admin, units, make_staff):
+    make_staff(units["district"], 2024, code="CB1")
+
+    book = export_workbook(
+        login(admin), reverse("knowledge:staff-export"), {"year": 2024}, purpose="Họp"
+    )
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert "họ tên" in info["du lieu ca nhan"]
+    assert admin.username in info["nguoi xuat"]
+    assert info["muc dich su dung"] == "Họp"

@@ -4,7 +4,7 @@ from django.urls import reverse
 from ntm.accounts.models import Role
 from ntm.surveys.models import Response
 from ntm.surveys.services import submit_response
-from tests.factories import HouseholdFactory, make_member
+from tests.factories import HouseholdFactory, make_member, make_village
 from tests.workbooks import (
     FORMULA,
     column,
@@ -133,3 +133,31 @@ def test_results_page_links_to_both_exports(client, answered, commune_officer):
 
     assert reverse("surveys:survey-results-export", args=[answered.pk]) in page
     assert reverse("surveys:survey-responses-export", args=[answered.pk]) in page
+
+
+def test_responses_export_naming_households_is_marked_as_personal_data(
+    client, answered, commune_officer
+):
+    book = _export(client, commune_officer, answered)
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert "chủ hộ" in info["du lieu ca nhan"]
+    assert commune_officer.username in info["nguoi xuat"]
+
+
+def test_responses_export_naming_no_one_asks_no_purpose_and_is_not_marked(
+    client, answered, units
+):
+    # The head of a village with no household in the register yet reads the
+    # commune survey but may read none of its households.
+    reader = make_member(make_village(units["ha_nha"], 3), Role.VILLAGE_HEAD)
+    client.force_login(reader)
+    url = reverse("surveys:survey-responses-export", args=[answered.pk])
+
+    page = client.get(url).content.decode()
+    book = export_workbook(client, url, purpose="")
+
+    assert "Mục đích sử dụng" not in page
+    assert "du lieu ca nhan" not in notes(book)
+    assert [c.value for c in book["Phiếu trả lời"][1]][5:7] != ["Mã hộ", "Chủ hộ"]
