@@ -80,6 +80,7 @@ class Worker(BaseWorker):
     """RQ's worker, quicker to notice jobs whose worker died."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("job_class", rq_backend.Job)
         kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_SECONDS)
         kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
         super().__init__(*args, **kwargs)
