@@ -108,9 +108,9 @@ def personal_data(job):
     if not job.personal:
         return None
     user = job.requested_by
-    name = user.get_full_name() or user.username
+    name = f"{user} ({user.username})" if str(user) != user.username else str(user)
     return PersonalData(
-        exported_by=f"{name} ({user.username})",
+        exported_by=name,
         purpose=job.purpose,
         what=export_kind(job.kind).personal_fields,
     )

@@ -344,7 +344,7 @@ def test_list_of_own_exports(client, focal, units, exports_root):
 
 
 def test_register_workbook_is_marked_as_personal_data(client, focal, exports_root):
-    focal.first_name, focal.last_name = "An", "Nguyễn Văn"
+    focal.full_name = "Nguyễn Văn An"
     focal.save()
     job = request_export("households.register", by=focal, params={}, purpose=PURPOSE)
     client.force_login(focal)
@@ -356,7 +356,7 @@ def test_register_workbook_is_marked_as_personal_data(client, focal, exports_roo
     info = notes(book)
     assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
     assert "số điện thoại" in info["du lieu ca nhan"]
-    assert focal.username in info["nguoi xuat"]
+    assert info["nguoi xuat"] == f"Nguyễn Văn An ({focal.username})"
     assert info["muc dich su dung"] == PURPOSE
     assert "không chia sẻ" in info["luu y"]
     assert isinstance(info["xuat luc"], datetime.datetime)
