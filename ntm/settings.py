@@ -129,7 +129,11 @@ if DB_POOL_MAX:
                 "max_size": DB_POOL_MAX,
                 "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 10)),
             }
-        }
+        },
+        # The pool checks a connection as it lends it: after a database
+        # restart dead ones are replaced instead of failing a request each
+        # (bench/faults.py).
+        "CONN_HEALTH_CHECKS": True,
     }
 else:
     DB_CONNECTION = {
