@@ -24,6 +24,7 @@ and deletes it at the end. The servers it starts listen on FAULTS_PORT
 """
 
 import argparse
+import contextlib
 import io
 import os
 import secrets
@@ -118,10 +119,8 @@ class Cluster:
         self.start()
 
     def destroy(self):
-        try:
+        with contextlib.suppress(RuntimeError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-        except RuntimeError:
-            pass
 
     def sql(self, query, dbname=DB_NAME):
         import psycopg
@@ -323,13 +322,19 @@ def postgres_restart(cluster, user, villages, *, seconds_before=6, seconds_after
             ("acknowledged writes missing (lost)", len(acknowledged - present)),
             ("refused writes saved whole anyway (answer lost)", len(refused & present)),
             ("households without their audit entry", len(without_log)),
-            ("audit entries without a household", len(created_ids - {str(pk) for pk in ids.values()})),
+            (
+                "audit entries without a household",
+                len(created_ids - {str(pk) for pk in ids.values()}),
+            ),
             ("page requests", len(reads)),
             ("page errors around the restart", len(errors_during)),
-            ("first page answered after restart", f"{first_ok - up:.2f} s" if first_ok else "never"),
+            (
+                "first page answered after restart",
+                f"{first_ok - up:.2f} s" if first_ok else "never",
+            ),
             ("page errors from 2 s after restart", len([s for s in after if s != 200])),
         ],
-    )  # fmt: skip
+    )
     del logged
     return (
         not (acknowledged - present)
@@ -354,7 +359,8 @@ def _has_url(name):
 def _start_worker(log):
     return subprocess.Popen(
         [str(PYTHON), "manage.py", "rqworker", "default", "--job-class",
-         "django_tasks_rq.Job", "--with-scheduler", "--name", f"faults-{RUN}-{time.time_ns()}"],
+         "django_tasks_rq.Job", "--with-scheduler",
+         "--name", f"faults-{RUN}-{time.time_ns()}"],
         cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
@@ -378,7 +384,12 @@ def worker_killed(user, households):
     wait_for(half_way, 300, "the export to be a third done")
     at_kill = (job.state, job.rows_done, job.attempts)
     killed_at = time.monotonic()
-    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse
+    # The worker and its work horse (RQ puts the horse in a session of its
+    # own), at once: a lost machine.
+    horses = _children(worker.pid)
+    os.killpg(worker.pid, signal.SIGKILL)
+    for pid in horses:
+        os.kill(pid, signal.SIGKILL)
     worker.wait()
     files_after_kill = sorted(
         p.name for p in (WORK / "exports").rglob("*") if p.is_file()
@@ -410,23 +421,37 @@ def worker_killed(user, households):
         "2. RQ worker (and its work horse) killed with SIGKILL mid-export",
         [
             ("households in the register", households),
-            ("job when killed", f"{at_kill[0]}, {at_kill[1]:,} rows written, attempt {at_kill[2]}"),
+            (
+                "job when killed",
+                f"{at_kill[0]}, {at_kill[1]:,} rows written, attempt {at_kill[2]}",
+            ),
+            ("work horses killed with it", len(horses)),
             ("files left by the killed run", len(files_after_kill)),
             ("job after the new worker", f"{job.state}, attempt {job.attempts}"),
-            ("recovered in", f"{recovered:.0f} s (heartbeat lapse + registry cleaning)"),
+            (
+                "recovered in",
+                f"{recovered:.0f} s (heartbeat lapse + registry cleaning)",
+            ),
             ("files kept", f"{len(files)} ({', '.join(files)})"),
             ("rows in the file", f"{rows:,}"),
             ("rows lost", households - rows),
             ("'finished' audit entries", finished_logs),
             ("'register exported' audit entries", register_logs),
         ],
-    )  # fmt: skip
+    )
     return (
         job.state == ExportJob.State.DONE
         and rows == households
         and len(files) == 1
         and finished_logs == register_logs == 1
     )
+
+
+def _children(pid):
+    found = subprocess.run(
+        ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(line) for line in found.stdout.split()]
 
 
 def _rows_in(job):
@@ -436,7 +461,7 @@ def _rows_in(job):
         return 0
     with job.file.open("rb") as handle:
         book = load_workbook(io.BytesIO(handle.read()), read_only=True)
-    return book["Hộ gia đình"].max_row - 1
+    return sum(1 for _row in book["Hộ gia đình"].iter_rows(min_row=2))
 
 
 # -- 3. A 40,000-row import killed ------------------------------------------
@@ -448,7 +473,8 @@ django.setup()
 from ntm.accounts.models import User
 from ntm.households.imports import import_households
 print("started", flush=True)
-result = import_households(open(sys.argv[1], "rb"), by=User.objects.get(username="faults"))
+user = User.objects.get(username="faults")
+result = import_households(open(sys.argv[1], "rb"), by=user)
 print("done", result.created, flush=True)
 """
 
@@ -516,9 +542,12 @@ def import_killed(cluster, villages, rows):
             ("audit entries saved by it", logs),
             ("e-commerce links saved by it", links),
             ("transactions left open", left_open),
-            ("same file imported again", f"{whole.stdout.split()[-1]} households in {seconds:.0f} s"),
+            (
+                "same file imported again",
+                f"{whole.stdout.split()[-1]} households in {seconds:.0f} s",
+            ),
         ],
-    )  # fmt: skip
+    )
     return saved == logs == links == left_open == 0
 
 
@@ -549,7 +578,7 @@ def main():
         shutil.rmtree(WORK, ignore_errors=True)
     table(
         "Lost",
-        [(name, "nothing" if ok else "SOMETHING — see above") for name, ok in results.items()],
+        [(name, "nothing" if ok else "SOMETHING: see above") for name, ok in results.items()],  # noqa: E501
     )  # fmt: skip
     sys.exit(0 if all(results.values()) else 1)
 
