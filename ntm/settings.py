@@ -129,7 +129,11 @@ if DB_POOL_MAX:
                 "max_size": DB_POOL_MAX,
                 "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 10)),
             }
-        }
+        },
+        # The pool checks a connection as it lends it: after a database
+        # restart dead ones are replaced instead of failing a request each
+        # (bench/faults.py).
+        "CONN_HEALTH_CHECKS": True,
     }
 else:
     DB_CONNECTION = {
@@ -192,6 +196,10 @@ STATICFILES_DIRS = [
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Exports people asked for (ntm/core/exports.py): kept EXPORT_KEEP_HOURS,
+# then deleted by `manage.py expire_exports` (and by each new request).
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", BASE_DIR / "private" / "exports"))
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", 24))
 
 # Uploads: an Excel register of 40,000 households is about 3 MB.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
@@ -300,16 +308,27 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# django-rq reads its queues here even when the tasks run inline.
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+# django-rq reads its queues here even when the tasks run inline. A job may
+# run for half an hour (a province's register export) before RQ stops it.
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": int(os.environ.get("TASK_TIMEOUT_SECONDS", 1800)),
+    }
+}
+# A job whose worker died (kill -9, a lost machine) is noticed within about
+# two minutes by the next worker and run again, up to TASK_RETRIES times;
+# tasks are written to run twice harmlessly (ntm/core/taskqueue.py).
+RQ = {"WORKER_CLASS": "ntm.core.taskqueue.Worker"}
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND",
-            "django_tasks_rq.RQBackend"
+            "ntm.core.taskqueue.RQBackend"
             if REDIS_URL
             else "django_tasks.backends.immediate.ImmediateBackend",
-        )
+        ),
+        "OPTIONS": {"retries": int(os.environ.get("TASK_RETRIES", 3))},
     }
 }
 
@@ -317,6 +336,12 @@ TASKS = {
 # `make prod`); plain files from the source folders while developing.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Export files (often personal data): outside MEDIA_ROOT so backups and
+    # the front web server never hold or serve them; shared by web and worker.
+    "exports": {
+        "BACKEND": "ntm.core.storages.ExportStorage",
+        "OPTIONS": {"location": EXPORTS_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

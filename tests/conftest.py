@@ -1,7 +1,9 @@
+import shutil
 import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connection
 
 from ntm.accounts.models import Role
@@ -9,6 +11,13 @@ from ntm.units.models import Unit
 from ntm.units.services import load_reference_units
 
 from .factories import BEFORE_2025, make_member, make_village
+
+
+@pytest.fixture(autouse=True)
+def _empty_exports_folder():
+    """Export files of one test never meet the next (job ids start again)."""
+    yield
+    shutil.rmtree(settings.EXPORTS_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ class CooperativesConfig(AppConfig):
     verbose_name = "Hợp tác xã"
 
     # The Vietnamese name of every action this app's services log (audit).
+    # Exports run as jobs (ntm/core/exports.py).
+    export_kinds = ["ntm.cooperatives.exports.COOPERATIVES_EXPORT"]
     action_labels = {
         "cooperatives.cooperative.created": _("Thêm hợp tác xã"),
         "cooperatives.cooperative.changed": _("Sửa thông tin hợp tác xã"),

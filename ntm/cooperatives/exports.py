@@ -8,7 +8,12 @@ edited and imported back.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
+
+from .forms import CooperativeFilterForm
+from .models import Cooperative
+from .permissions import viewer_paths
 
 # Blank is "không" on every import: these columns ask about the exception
 # (stopped working), so a blank cell keeps the record active.
@@ -164,7 +169,7 @@ def build_linkage_template(technologies):
     )
 
 
-def export_cooperatives(cooperatives):
+def export_cooperatives(cooperatives, *, progress=None, personal_data=None):
     rows = (
         [
             c.code,
@@ -183,10 +188,36 @@ def export_cooperatives(cooperatives):
         for c in cooperatives.iterator(chunk_size=2000)
     )
     return build_workbook(
-        (COOPERATIVES, rows),
+        (COOPERATIVES, progress.track(rows) if progress else rows),
         notes=[(_("Bảng"), _("Danh sách hợp tác xã"))],
         demo=cooperatives.filter(is_demo=True).exists(),
+        personal_data=personal_data,
     )
+
+
+def build_cooperatives(job, progress):
+    # Staff only: the export carries representatives and phones.
+    if not viewer_paths(job.requested_by):
+        raise ExportError(_("Bạn không còn quyền xuất danh sách hợp tác xã."))
+    form = CooperativeFilterForm(job.params)
+    cooperatives = form.apply(
+        Cooperative.objects.select_related("commune")
+    ).prefetch_related("technologies")
+    progress.start(cooperatives.count())
+    content = export_cooperatives(
+        cooperatives, progress=progress, personal_data=personal_data(job)
+    )
+    return Exported(content, progress.done)
+
+
+COOPERATIVES_EXPORT = ExportKind(
+    name="cooperatives.cooperatives",
+    title=gettext_lazy("Danh sách hợp tác xã"),
+    stem="hop-tac-xa",
+    build=build_cooperatives,
+    personal=True,
+    personal_fields=gettext_lazy("họ tên và số điện thoại người đại diện"),
+)
 
 
 def export_linkage_models(models):

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
+from ntm.core.views import export_page
 
 from . import exports
 from .forms import (
@@ -259,15 +261,19 @@ def linkage_template(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def cooperative_export(request):
     # Staff only: the export carries representatives and phones.
     if not viewer_paths(request.user):
         raise PermissionDenied
     form = CooperativeFilterForm(request.GET)
-    cooperatives = form.apply(
-        Cooperative.objects.select_related("commune")
-    ).prefetch_related("technologies")
-    return xlsx_response(exports.export_cooperatives(cooperatives), "hop-tac-xa")
+    return export_page(
+        request,
+        exports.COOPERATIVES_EXPORT.name,
+        params=export_params(form),
+        back_url=f"{reverse('cooperatives:cooperative-list')}?{request.GET.urlencode()}",
+        summary=filter_summary(form),
+    )
 
 
 @login_required

@@ -4,6 +4,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks import task
 
+from .exports import run_export_job
+from .taskqueue import retries_of
+
 
 @task()
 def ping():
@@ -15,3 +18,10 @@ def ping():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"at": timezone.now().isoformat(), "database": connection.vendor}
+
+
+@task()
+def run_export(job_id):
+    """Build the file of export job ``job_id`` (ntm/core/exports.py)."""
+    job = run_export_job(job_id, retries=retries_of(run_export.get_backend()))
+    return {"job": job_id, "state": job.state if job else None}

@@ -6,6 +6,8 @@ class HouseholdsConfig(AppConfig):
     name = "ntm.households"
     label = "households"
     verbose_name = "Hộ gia đình"
+    # Exports run as jobs (ntm/core/exports.py).
+    export_kinds = ["ntm.households.exports.REGISTER_EXPORT"]
     # The Vietnamese name of every action this app's services log (audit).
     action_labels = {
         "households.household.created": _("Thêm hộ"),

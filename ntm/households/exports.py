@@ -8,8 +8,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.accounts.permissions import can_export_personal_data
+from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
+from .forms import HouseholdFilterForm
+from .models import Household
+from .queries import villages_of
+from .services import record_register_export
 from .validation import COUNTS
 
 EXPORT_CHUNK = 2000
@@ -148,14 +154,59 @@ def build_template(villages, platforms):
     )
 
 
-def export_households(households):
+def export_households(households, *, progress=None, personal_data=None):
     """The households as a sheet in the template's layout (re-importable)."""
     rows = (_row(h) for h in households.iterator(chunk_size=EXPORT_CHUNK))
     return build_workbook(
-        (HOUSEHOLDS, rows),
+        (HOUSEHOLDS, progress.track(rows) if progress else rows),
         notes=[(_("Bảng"), _("Danh sách hộ gia đình"))],
         demo=households.filter(is_demo=True).exists(),
+        personal_data=personal_data,
     )
+
+
+def register_selection(user, params):
+    """The filter form bound to ``params`` and the households it selects among
+    those ``user`` may see; None for the form when the user may see none."""
+    if not villages_of(user).exists():
+        return None, Household.all_objects.none()
+    form = HouseholdFilterForm(params, user=user)
+    return form, form.apply(Household.all_objects.visible_to(user))
+
+
+def build_register(job, progress):
+    """The register export of an export job, with the asker's rights now."""
+    user = job.requested_by
+    form, households = register_selection(user, job.params)
+    if not can_export_personal_data(user) or form is None:
+        raise ExportError(_("Bạn không còn quyền xuất sổ hộ gia đình."))
+    if form.asks_outside_scope:
+        raise ExportError(_("Bộ lọc có xã hoặc thôn ngoài phạm vi của bạn."))
+    households = households.select_related("village").prefetch_related(
+        "ecommerce_platforms"
+    )
+    progress.start(households.count())
+    content = export_households(
+        households, progress=progress, personal_data=personal_data(job)
+    )
+    return Exported(content, progress.done)
+
+
+def _record_register_export(job, exported):
+    record_register_export(by=job.requested_by, rows=exported.rows, filters=job.params)
+
+
+REGISTER_EXPORT = ExportKind(
+    name="households.register",
+    title=gettext_lazy("Sổ hộ gia đình"),
+    stem="ho-gia-dinh",
+    build=build_register,
+    personal=True,
+    personal_fields=gettext_lazy(
+        "họ tên chủ hộ, số điện thoại, địa chỉ, tọa độ nơi ở của hộ"
+    ),
+    on_finished=_record_register_export,
+)
 
 
 def _row(household):

@@ -8,7 +8,7 @@ urlpatterns = [
     path("them-moi/", views.household_create, name="household-create"),
     path("nhap-excel/", views.household_import, name="household-import"),
     path("mau-nhap.xlsx", views.household_template, name="household-template"),
-    path("xuat-excel.xlsx", views.household_export, name="household-export"),
+    path("xuat-excel/", views.household_export, name="household-export"),
     path("cong-trinh/", views.facility_list, name="facility-list"),
     path(
         "cong-trinh/thon/<str:village_code>/",

@@ -13,8 +13,10 @@ from ntm.accounts.permissions import (
     can_export_personal_data,
     can_view_households,
 )
+from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
+from ntm.core.views import export_page
 from ntm.units.models import Unit
 
 from . import exports
@@ -37,7 +39,6 @@ from .services import (
     delete_facility,
     delete_household,
     household_deletion_refusal,
-    record_register_export,
     restore_household,
     save_channel,
     update_facility,
@@ -67,18 +68,18 @@ def household_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def household_export(request):
     if not can_export_personal_data(request.user):
         raise PermissionDenied
-    _form, households = _filtered(request)
-    households = households.select_related("village").prefetch_related(
-        "ecommerce_platforms"
+    form, _households = _filtered(request)
+    return export_page(
+        request,
+        exports.REGISTER_EXPORT.name,
+        params=export_params(form),
+        back_url=f"{reverse('households:household-list')}?{request.GET.urlencode()}",
+        summary=filter_summary(form),
     )
-    content = exports.export_households(households)
-    record_register_export(
-        by=request.user, rows=households.count(), filters=request.GET.dict()
-    )
-    return xlsx_response(content, "ho-gia-dinh")
 
 
 @login_required

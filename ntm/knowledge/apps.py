@@ -7,6 +7,8 @@ class KnowledgeConfig(AppConfig):
     label = "knowledge"
     verbose_name = "Tri thức và tập huấn"
 
+    # Exports run as jobs (ntm/core/exports.py).
+    export_kinds = ["ntm.knowledge.exports.ROSTER_EXPORT"]
     # The Vietnamese name of every action this app's services log (audit).
     action_labels = {
         "knowledge.staff.created": _("Thêm cán bộ"),

@@ -7,7 +7,12 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
+
+from .forms import StaffFilterForm
+from .models import ProgramStaff
+from .permissions import can_view_roster, keeper_paths
 
 UNITS = Sheet(
     gettext_lazy("Danh sách đơn vị"),
@@ -84,7 +89,7 @@ def build_template(units):
     )
 
 
-def export_staff(entries):
+def export_staff(entries, *, progress=None, personal_data=None):
     rows = (
         [
             staff.year,
@@ -98,10 +103,42 @@ def export_staff(entries):
         for staff in entries.iterator(chunk_size=2000)
     )
     return build_workbook(
-        (STAFF, rows),
+        (STAFF, progress.track(rows) if progress else rows),
         notes=[(_("Bảng"), _("Danh sách cán bộ quản lý Chương trình NTM"))],
         demo=entries.filter(is_demo=True).exists(),
+        personal_data=personal_data,
     )
+
+
+def roster_selection(user, params):
+    """The filter form bound to ``params`` and the roster entries it selects
+    among those ``user`` keeps."""
+    form = StaffFilterForm(params, user=user)
+    entries = ProgramStaff.objects.within_any(keeper_paths(user), lineage=True)
+    return form, form.apply(entries)
+
+
+def build_roster(job, progress):
+    user = job.requested_by
+    if not can_view_roster(user):
+        raise ExportError(_("Bạn không còn quyền xuất danh sách cán bộ."))
+    form, entries = roster_selection(user, job.params)
+    if form.asks_outside_scope:
+        raise ExportError(_("Bộ lọc có đơn vị ngoài phạm vi của bạn."))
+    entries = entries.select_related("unit")
+    progress.start(entries.count())
+    content = export_staff(entries, progress=progress, personal_data=personal_data(job))
+    return Exported(content, progress.done)
+
+
+ROSTER_EXPORT = ExportKind(
+    name="knowledge.roster",
+    title=gettext_lazy("Danh sách cán bộ quản lý Chương trình NTM"),
+    stem="danh-sach-can-bo",
+    build=build_roster,
+    personal=True,
+    personal_fields=gettext_lazy("họ tên, chức vụ, nơi công tác của cán bộ"),
+)
 
 
 def _instructions():

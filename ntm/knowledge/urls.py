@@ -28,7 +28,7 @@ urlpatterns = [
     path("can-bo/them-moi/", views.staff_create, name="staff-create"),
     path("can-bo/nhap-excel/", views.staff_import, name="staff-import"),
     path("can-bo/mau-nhap.xlsx", views.staff_template, name="staff-template"),
-    path("can-bo/xuat-excel.xlsx", views.staff_export, name="staff-export"),
+    path("can-bo/xuat-excel/", views.staff_export, name="staff-export"),
     path("can-bo/<int:pk>/sua/", views.staff_edit, name="staff-edit"),
     path("can-bo/<int:pk>/xoa/", views.staff_delete, name="staff-delete"),
 ]

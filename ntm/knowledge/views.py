@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
+from ntm.core.views import export_page
 from ntm.units.models import Unit
 
 from . import exports
@@ -76,10 +78,16 @@ def staff_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def staff_export(request):
-    _form, entries = _filtered_staff(request)
-    content = exports.export_staff(entries.select_related("unit"))
-    return xlsx_response(content, "danh-sach-can-bo")
+    form, _entries = _filtered_staff(request)
+    return export_page(
+        request,
+        exports.ROSTER_EXPORT.name,
+        params=export_params(form),
+        back_url=f"{_staff_list_url()}?{request.GET.urlencode()}",
+        summary=filter_summary(form),
+    )
 
 
 @login_required

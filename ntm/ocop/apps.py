@@ -7,6 +7,8 @@ class OcopConfig(AppConfig):
     label = "ocop"
     verbose_name = "OCOP"
 
+    # Exports run as jobs (ntm/core/exports.py).
+    export_kinds = ["ntm.ocop.exports.ENTITIES_EXPORT"]
     action_labels = {
         "ocop.entity.created": _("Thêm chủ thể OCOP"),
         "ocop.entity.changed": _("Sửa hồ sơ chủ thể OCOP"),

@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
+from .forms import EntityFilterForm
 from .models import Entity, ProductGroup
+from .permissions import viewer_paths
 
 ENTITIES = Sheet(
     gettext_lazy("Chủ thể OCOP"),
@@ -187,7 +190,7 @@ def product_template():
     )
 
 
-def export_entities(entities):
+def export_entities(entities, *, progress=None, personal_data=None):
     rows = (
         {
             "code": e.code,
@@ -211,8 +214,43 @@ def export_entities(entities):
         for e in entities.iterator(chunk_size=2000)
     )
     return build_workbook(
-        (ENTITIES, rows), notes=[(_("Bảng"), _("Danh sách chủ thể OCOP"))]
+        (ENTITIES, progress.track(rows) if progress else rows),
+        notes=[(_("Bảng"), _("Danh sách chủ thể OCOP"))],
+        personal_data=personal_data,
     )
+
+
+def build_entities(job, progress):
+    # Staff of their units only: the export carries representatives and phones.
+    paths = viewer_paths(job.requested_by)
+    if not paths:
+        raise ExportError(_("Bạn không còn quyền xuất danh sách chủ thể OCOP."))
+    entities = (
+        EntityFilterForm(job.params)
+        .apply(
+            Entity.objects.within_any(paths, lineage=True).select_related(
+                "unit", "cooperative", "household"
+            )
+        )
+        .order_by("name", "pk")
+    )
+    progress.start(entities.count())
+    content = export_entities(
+        entities, progress=progress, personal_data=personal_data(job)
+    )
+    return Exported(content, progress.done)
+
+
+ENTITIES_EXPORT = ExportKind(
+    name="ocop.entities",
+    title=gettext_lazy("Danh sách chủ thể OCOP"),
+    stem="chu-the-ocop",
+    build=build_entities,
+    personal=True,
+    personal_fields=gettext_lazy(
+        "họ tên và số điện thoại người đại diện, liên hệ của chủ thể"
+    ),
+)
 
 
 def export_products(products):

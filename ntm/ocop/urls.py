@@ -14,7 +14,7 @@ urlpatterns = [
     path("chu-the/them-moi/", views.entity_create, name="entity-create"),
     path("chu-the/nhap-excel/", views.entity_import, name="entity-import"),
     path("chu-the/mau-nhap.xlsx", views.entity_template, name="entity-template"),
-    path("chu-the/xuat-excel.xlsx", views.entity_export, name="entity-export"),
+    path("chu-the/xuat-excel/", views.entity_export, name="entity-export"),
     path("chu-the/<int:pk>/", views.entity_detail, name="entity-detail"),
     path("chu-the/<int:pk>/sua/", views.entity_edit, name="entity-edit"),
     path(

@@ -8,6 +8,8 @@ class SurveysConfig(AppConfig):
     verbose_name = "Khảo sát sự hài lòng"
 
     # The Vietnamese name of every action this app's services log (audit).
+    # Exports run as jobs (ntm/core/exports.py).
+    export_kinds = ["ntm.surveys.exports.RESPONSES_EXPORT"]
     action_labels = {
         "surveys.survey.created": _("Tạo khảo sát"),
         "surveys.survey.updated": _("Sửa thông tin khảo sát"),

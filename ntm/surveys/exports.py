@@ -14,11 +14,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 from ntm.households.models import Household
 
 from . import queries
-from .models import Answer, Question
+from .models import Answer, Question, Survey
+from .permissions import can_view_results
 
 QUESTIONS = Sheet(
     gettext_lazy("Theo câu hỏi"),
@@ -86,11 +88,17 @@ def results_workbook(survey):
     )
 
 
-def responses_workbook(survey, user):
+def names_households(survey, user):
+    """Whether ``user``'s responses workbook names households (some of the
+    survey's households are in the register ``user`` may read)."""
+    return Household.objects.visible_to(user).in_unit(survey.unit).exists()
+
+
+def responses_workbook(survey, user, *, progress=None, personal_data=None):
     """Every response with its answers; households named to register keepers."""
     questions = list(survey.questions.all())
     visible = Household.objects.visible_to(user)
-    personal = visible.in_unit(survey.unit).exists()
+    personal = names_households(survey, user)
     columns = [
         Column("number", _("Phiếu số"), width=9, kind=Kind.INTEGER),
         Column("submitted_at", _("Thời điểm trả lời"), width=17, kind=Kind.DATE),
@@ -118,6 +126,9 @@ def responses_workbook(survey, user):
     )
     answers = _answers(survey)
     rows = []
+    if progress is not None:
+        progress.start(responses.count())
+        responses = progress.track(responses)
     for response in responses:
         village = response.household.village
         row = [
@@ -138,14 +149,44 @@ def responses_workbook(survey, user):
             *_about(survey),
             (_("Số phiếu trả lời"), len(rows)),
             (
-                _("Dữ liệu cá nhân"),
+                _("Ghi tên hộ"),
                 _("Mã hộ và chủ hộ chỉ ghi với các hộ bạn được xem trong sổ hộ.")
                 if personal
                 else _("Không ghi mã hộ, chủ hộ."),
             ),
         ],
         demo=survey.is_demo,
+        personal_data=personal_data if personal else None,
     )
+
+
+def _job_survey(params):
+    return Survey.objects.select_related("unit").filter(pk=params.get("survey")).first()
+
+
+def _responses_personal(user, params):
+    survey = _job_survey(params)
+    return survey is not None and names_households(survey, user)
+
+
+def build_responses(job, progress):
+    survey = _job_survey(job.params)
+    if survey is None or not can_view_results(job.requested_by, survey):
+        raise ExportError(_("Bạn không còn quyền xuất phiếu trả lời của khảo sát này."))
+    content = responses_workbook(
+        survey, job.requested_by, progress=progress, personal_data=personal_data(job)
+    )
+    return Exported(content, progress.done, data={"survey": survey.pk})
+
+
+RESPONSES_EXPORT = ExportKind(
+    name="surveys.responses",
+    title=gettext_lazy("Phiếu trả lời khảo sát"),
+    stem="phieu-tra-loi",
+    build=build_responses,
+    personal=_responses_personal,
+    personal_fields=gettext_lazy("mã hộ và họ tên chủ hộ của hộ trả lời"),
+)
 
 
 def _question_rows(results):

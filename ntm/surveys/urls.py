@@ -20,7 +20,7 @@ urlpatterns = [
         name="survey-results-export",
     ),
     path(
-        "quan-ly/<int:pk>/phieu-tra-loi.xlsx",
+        "quan-ly/<int:pk>/phieu-tra-loi/",
         views.survey_responses_export,
         name="survey-responses-export",
     ),

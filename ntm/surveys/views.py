@@ -12,11 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.clients import client_address
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import xlsx_response
+from ntm.core.views import export_page
 from ntm.households.models import Household
 
 from . import exports, queries
@@ -519,11 +520,18 @@ def survey_results_export(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def survey_responses_export(request, pk):
     """Every response with its answers, free text included (staff only)."""
     survey = _survey_for(request, pk, can_view_results)
-    content = exports.responses_workbook(survey, request.user)
-    return xlsx_response(content, f"phieu-tra-loi-{survey.pk}")
+    return export_page(
+        request,
+        exports.RESPONSES_EXPORT.name,
+        params={"survey": survey.pk},
+        back_url=reverse("surveys:survey-results", args=[survey.pk]),
+        back_label=survey.title,
+        summary=[(_("Khảo sát"), survey.title)],
+    )
 
 
 @login_required

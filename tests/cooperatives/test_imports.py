@@ -14,7 +14,17 @@ from ntm.cooperatives.imports import (
 from ntm.cooperatives.models import Cooperative, LinkageModel
 
 from ..factories import make_member
-from ..workbooks import FORMULA, column, is_number, is_text, workbook_of
+from ..workbooks import (
+    FORMULA,
+    column,
+    content_of,
+    export_workbook,
+    exported,
+    is_number,
+    is_text,
+    notes,
+    workbook_of,
+)
 from .conftest import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -160,10 +170,10 @@ def test_import_view_reports_422_and_refuses_outsiders(
 
 def test_export_reimports_unchanged(login, agriculture, old, make_cooperative):
     make_cooperative(old["20515"], digital=True, code="H1")
-    response = login(agriculture).get(reverse("cooperatives:cooperative-export"))
+    response = exported(login(agriculture), reverse("cooperatives:cooperative-export"))
 
     result = import_cooperatives(
-        SimpleUploadedFile("x.xlsx", response.content), by=agriculture
+        SimpleUploadedFile("x.xlsx", content_of(response)), by=agriculture
     )
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
@@ -174,8 +184,8 @@ def test_export_writes_numbers_as_numbers_and_formulas_as_text(
 ):
     make_cooperative(old["20515"], code="H1", name=FORMULA, members=12)
 
-    book = workbook_of(
-        login(agriculture).get(reverse("cooperatives:cooperative-export"))
+    book = export_workbook(
+        login(agriculture), reverse("cooperatives:cooperative-export")
     )
 
     sheet = book["Hợp tác xã"]
@@ -207,3 +217,29 @@ def test_linkage_export_reimports_unchanged_with_numbers_as_numbers(
     assert (is_number(area), area.value) == (True, 12.5)
     assert is_text(column(sheet, "Tên mô hình liên kết (*)")[0], FORMULA)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_cooperative_export_is_marked_as_personal_data(
+    login, agriculture, old, make_cooperative
+):
+    make_cooperative(old["20515"], code="H1", representative="Lê Văn A")
+
+    book = export_workbook(
+        login(agriculture), reverse("cooperatives:cooperative-export"), purpose="Hỗ trợ"
+    )
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert "người đại diện" in info["du lieu ca nhan"]
+    assert agriculture.username in info["nguoi xuat"]
+    assert info["muc dich su dung"] == "Hỗ trợ"
+
+
+def test_linkage_export_holds_no_personal_data_and_is_not_marked(
+    login, agriculture, old, make_cooperative, make_linkage
+):
+    make_linkage(make_cooperative(old["20515"], code="H1"))
+
+    book = workbook_of(login(agriculture).get(reverse("cooperatives:linkage-export")))
+
+    assert "du lieu ca nhan" not in notes(book)

@@ -5,6 +5,7 @@ from ntm.accounts.models import Office, Role
 from ntm.cooperatives.models import Cooperative, LinkageModel
 
 from ..factories import make_member
+from ..workbooks import exported
 
 pytestmark = pytest.mark.django_db
 
@@ -118,5 +119,5 @@ def test_exports_are_for_staff_only(client, login, agriculture, old, make_cooper
     make_cooperative(old["20515"])
 
     assert client.get(reverse("cooperatives:cooperative-export")).status_code == 302
-    response = login(agriculture).get(reverse("cooperatives:cooperative-export"))
+    response = exported(login(agriculture), reverse("cooperatives:cooperative-export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

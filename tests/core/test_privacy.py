@@ -6,6 +6,7 @@ from django.urls import reverse
 from ntm.accounts.models import Role
 from tests.factories import HouseholdFactory, make_member
 from tests.surveys.conftest import make_survey
+from tests.workbooks import exported
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_staff_pages_send_a_strict_policy_and_are_never_stored(client, officer):
 
 
 def test_register_export_is_never_stored(client, officer):
-    response = client.get(reverse("households:household-export"))
+    response = exported(client, reverse("households:household-export"))
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

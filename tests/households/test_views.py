@@ -12,7 +12,16 @@ from ntm.households.imports import import_households
 from ntm.households.models import Facility, Household
 from ntm.households.services import create_facility
 from tests.factories import HouseholdFactory, UserFactory, make_member
-from tests.workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
+from tests.workbooks import (
+    FORMULA,
+    column,
+    content_of,
+    export_workbook,
+    exported,
+    is_number,
+    is_text,
+    notes,
+)
 
 from .workbooks import row, xlsx
 
@@ -361,9 +370,11 @@ def test_household_export_contains_only_visible_filtered_households(
     make_household(villages["vg1"], code="C", has_fibre=True)
     login(village_head)
 
-    response = client.get(reverse("households:household-export"), {"fibre": "co"})
+    book = export_workbook(
+        client, reverse("households:household-export"), {"fibre": "co"}
+    )
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = book.worksheets[0]
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["A"]
 
 
@@ -497,10 +508,10 @@ def test_register_export_is_logged_with_its_rows_and_marked_personal(
     client.force_login(focal)
 
     listed = client.get(reverse("households:household-list"))
-    exported = client.get(reverse("households:household-export"), {"q": ""})
+    download = exported(client, reverse("households:household-export"), {"q": ""})
 
     assert "Nghị định 13/2023/NĐ-CP" in listed.content.decode()
-    assert exported.status_code == 200
+    assert download.status_code == 200
     entry = ActionLog.objects.get(action="households.register.exported")
     assert (entry.actor, entry.data) == (focal, {"rows": 3, "filters": {"q": ""}})
 
@@ -513,7 +524,7 @@ def test_household_export_writes_numbers_as_numbers_and_formulas_as_text(
     )
     login(village_head)
 
-    book = workbook_of(client.get(reverse("households:household-export")))
+    book = export_workbook(client, reverse("households:household-export"))
 
     sheet = book["Hộ gia đình"]
     assert is_text(column(sheet, "Họ tên chủ hộ (*)")[0], FORMULA)
@@ -536,9 +547,9 @@ def test_household_export_reimports_unchanged(
         ecommerce_platforms=[platforms["voso"]],
     )
     login(village_head)
-    exported = client.get(reverse("households:household-export")).content
+    download = content_of(exported(client, reverse("households:household-export")))
 
-    result = import_households(SimpleUploadedFile("x.xlsx", exported), by=village_head)
+    result = import_households(SimpleUploadedFile("x.xlsx", download), by=village_head)
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
 

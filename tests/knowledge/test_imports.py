@@ -8,7 +8,16 @@ from ntm.knowledge.imports import StaffImportError, import_staff
 from ntm.knowledge.models import ProgramStaff
 
 from ..factories import make_member
-from ..workbooks import FORMULA, column, is_number, is_text, workbook_of
+from ..workbooks import (
+    FORMULA,
+    column,
+    content_of,
+    export_workbook,
+    exported,
+    is_number,
+    is_text,
+    notes,
+)
 from .conftest import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -110,11 +119,11 @@ def test_import_view_refuses_village_heads(login, village_head):
 
 def test_export_reimports_unchanged(login, admin, units, make_staff):
     make_staff(units["district"], 2024, code="CB1")
-    response = login(admin).get(reverse("knowledge:staff-export"), {"year": 2024})
+    response = exported(login(admin), reverse("knowledge:staff-export"), {"year": 2024})
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    result = import_staff(SimpleUploadedFile("x.xlsx", response.content), by=admin)
+    result = import_staff(SimpleUploadedFile("x.xlsx", content_of(response)), by=admin)
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
 
@@ -124,8 +133,8 @@ def test_export_writes_numbers_as_numbers_and_formulas_as_text(
 ):
     make_staff(units["district"], 2024, code="CB1", full_name=FORMULA, is_active=False)
 
-    book = workbook_of(
-        login(admin).get(reverse("knowledge:staff-export"), {"year": 2024})
+    book = export_workbook(
+        login(admin), reverse("knowledge:staff-export"), {"year": 2024}
     )
 
     sheet = book["Cán bộ"]
@@ -144,3 +153,17 @@ def test_an_old_export_with_the_active_column_is_refused(admin):
         )
 
     assert ProgramStaff.objects.count() == 0
+
+
+def test_roster_export_is_marked_as_personal_data(login, admin, units, make_staff):
+    make_staff(units["district"], 2024, code="CB1")
+
+    book = export_workbook(
+        login(admin), reverse("knowledge:staff-export"), {"year": 2024}, purpose="Họp"
+    )
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert "họ tên" in info["du lieu ca nhan"]
+    assert admin.username in info["nguoi xuat"]
+    assert info["muc dich su dung"] == "Họp"

@@ -12,6 +12,7 @@ from ntm.ocop.services import SCORING_DIR
 
 from ..accounts.signin import sign_in_verified
 from ..factories import EntityFactory, ProductFactory, make_member
+from ..workbooks import export_workbook, exported, notes, workbook_of
 from .conftest import points_for
 
 pytestmark = pytest.mark.django_db
@@ -330,7 +331,7 @@ def test_import_page_is_for_keepers_only(login, producer):
 
 def test_exports_are_for_staff(client, login, office, entity):
     assert client.get(reverse("ocop:entity-export")).status_code == 302
-    response = login(office).get(reverse("ocop:entity-export"))
+    response = exported(login(office), reverse("ocop:entity-export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
@@ -353,3 +354,22 @@ def test_menu_has_ocop_entries_for_the_right_roles(client, login, producer, coun
     assert "Chủ thể OCOP của tôi" in as_producer
     assert "Đánh giá OCOP" not in as_producer
     assert "Đánh giá OCOP" in as_council
+
+
+def test_entity_export_is_marked_as_personal_data(login, office, entity):
+    book = export_workbook(
+        login(office), reverse("ocop:entity-export"), purpose="Xúc tiến"
+    )
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert office.username in info["nguoi xuat"]
+    assert info["muc dich su dung"] == "Xúc tiến"
+
+
+def test_product_export_holds_no_personal_data_and_is_not_marked(
+    login, office, product
+):
+    book = workbook_of(login(office).get(reverse("ocop:product-export")))
+
+    assert "du lieu ca nhan" not in notes(book)

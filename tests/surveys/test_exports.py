@@ -4,8 +4,16 @@ from django.urls import reverse
 from ntm.accounts.models import Role
 from ntm.surveys.models import Response
 from ntm.surveys.services import submit_response
-from tests.factories import HouseholdFactory, make_member
-from tests.workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
+from tests.factories import HouseholdFactory, make_member, make_village
+from tests.workbooks import (
+    FORMULA,
+    column,
+    export_workbook,
+    is_number,
+    is_text,
+    notes,
+    workbook_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +50,12 @@ def _get(client, user, name, survey):
     return client.get(reverse(f"surveys:{name}", args=[survey.pk]))
 
 
+def _export(client, user, survey):
+    client.force_login(user)
+    url = reverse("surveys:survey-responses-export", args=[survey.pk])
+    return export_workbook(client, url)
+
+
 def test_results_export_gives_counts_and_shares_as_numbers(
     client, answered, commune_officer
 ):
@@ -68,9 +82,7 @@ def test_results_export_gives_counts_and_shares_as_numbers(
 def test_responses_export_has_every_answer_and_free_text_as_text(
     client, answered, commune_officer
 ):
-    book = workbook_of(
-        _get(client, commune_officer, "survey-responses-export", answered)
-    )
+    book = _export(client, commune_officer, answered)
 
     sheet = book["Phiếu trả lời"]
     assert [c.value for c in column(sheet, "Mã hộ")] == ["HN1", "HN2", "HN3"]
@@ -92,7 +104,7 @@ def test_responses_export_names_only_the_households_a_village_head_keeps(
 ):
     head = make_member(villages["hn2"], Role.VILLAGE_HEAD)
 
-    book = workbook_of(_get(client, head, "survey-responses-export", answered))
+    book = _export(client, head, answered)
 
     sheet = book["Phiếu trả lời"]
     assert [c.value for c in column(sheet, "Mã hộ")] == [None, None, "HN3"]
@@ -121,3 +133,31 @@ def test_results_page_links_to_both_exports(client, answered, commune_officer):
 
     assert reverse("surveys:survey-results-export", args=[answered.pk]) in page
     assert reverse("surveys:survey-responses-export", args=[answered.pk]) in page
+
+
+def test_responses_export_naming_households_is_marked_as_personal_data(
+    client, answered, commune_officer
+):
+    book = _export(client, commune_officer, answered)
+
+    info = notes(book)
+    assert "Nghị định 13/2023/NĐ-CP" in info["du lieu ca nhan"]
+    assert "chủ hộ" in info["du lieu ca nhan"]
+    assert commune_officer.username in info["nguoi xuat"]
+
+
+def test_responses_export_naming_no_one_asks_no_purpose_and_is_not_marked(
+    client, answered, units
+):
+    # The head of a village with no household in the register yet reads the
+    # commune survey but may read none of its households.
+    reader = make_member(make_village(units["ha_nha"], 3), Role.VILLAGE_HEAD)
+    client.force_login(reader)
+    url = reverse("surveys:survey-responses-export", args=[answered.pk])
+
+    page = client.get(url).content.decode()
+    book = export_workbook(client, url, purpose="")
+
+    assert "Mục đích sử dụng" not in page
+    assert "du lieu ca nhan" not in notes(book)
+    assert [c.value for c in book["Phiếu trả lời"][1]][5:7] != ["Mã hộ", "Chủ hộ"]

@@ -6,7 +6,8 @@ everything else is here:
 - ``columns``: ``Column``, ``Sheet``, ``Kind``, the one yes/no vocabulary;
 - ``writing``: ``build_workbook`` / ``write_sheet`` (styled frozen header,
   widths, typed cells, formula-safe text, template drop-downs, ``Line`` for
-  greyed rows), ``xlsx_response``;
+  greyed rows, ``PersonalData`` marking under Decree 13/2023),
+  ``xlsx_response``;
 - ``reading``: ``read_rows`` (limits before and while parsing, header
   matching), ``read_notes`` and ``Row`` (typed readings, one message per
   bad cell);
@@ -51,6 +52,7 @@ from .reading import (
 from .writing import (
     XLSX,
     Line,
+    PersonalData,
     build_workbook,
     export_filename,
     workbook_bytes,
@@ -73,6 +75,7 @@ __all__ = [
     "ImportResult",
     "Kind",
     "Line",
+    "PersonalData",
     "Row",
     "RowError",
     "Sheet",

@@ -57,7 +57,51 @@ DEMO_NOTE = gettext_lazy(
 )
 
 
-def build_workbook(*parts, instructions=None, notes=None, demo=False, template=False):
+PERSONAL_DATA_LABEL = gettext_lazy("DỮ LIỆU CÁ NHÂN")
+PERSONAL_DATA_NOTE = gettext_lazy(
+    "Tệp có dữ liệu cá nhân (%(what)s), được bảo vệ theo Nghị định "
+    "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân."
+)
+PERSONAL_DATA_RULE = gettext_lazy(
+    "Chỉ dùng đúng mục đích đã ghi; không chia sẻ, gửi qua mạng xã hội, sao chép "
+    "hay công bố cho người không có thẩm quyền; xóa tệp khi không còn cần."
+)
+# Printed on every page of a personal-data sheet (Excel's page header).
+PERSONAL_DATA_HEADER = gettext_lazy("Dữ liệu cá nhân – Nghị định 13/2023/NĐ-CP")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Who took personal data out of the platform, and why (Decree 13/2023).
+
+    Given to ``build_workbook``, it marks the workbook as personal data: the
+    first lines of its "Thông tin" sheet say so, name who exported it and
+    the purpose they gave, and ask not to share it; the data sheets carry
+    the marking in their printed page header and the file in its properties.
+    """
+
+    exported_by: str
+    purpose: str
+    # What personal data the file holds: "họ tên chủ hộ, số điện thoại".
+    what: str
+
+    def notes(self):
+        return [
+            (PERSONAL_DATA_LABEL, PERSONAL_DATA_NOTE % {"what": self.what}),
+            (_("Người xuất"), self.exported_by),
+            (_("Mục đích sử dụng"), self.purpose),
+            (_("Lưu ý"), PERSONAL_DATA_RULE),
+        ]
+
+
+def build_workbook(
+    *parts,
+    instructions=None,
+    notes=None,
+    demo=False,
+    template=False,
+    personal_data=None,
+):
     """The bytes of a workbook with one sheet per ``(sheet, rows)`` part.
 
     ``rows`` are lists in the sheet's column order (or dicts by column key,
@@ -69,12 +113,18 @@ def build_workbook(*parts, instructions=None, notes=None, demo=False, template=F
     when ``demo``. A ``template`` is a first sheet meant to be filled in:
     its headers carry their columns' hints and its cells offer drop-downs
     (yes/no, choices, the values of a lookup sheet given as a later part).
+    ``personal_data`` (a ``PersonalData``) marks a file holding names,
+    phones or ID numbers as personal data.
     """
     workbook = Workbook(write_only=True)
     written = {}
     for index, (sheet, rows) in enumerate(parts):
         written[str(sheet.name)] = write_sheet(
-            workbook, sheet, rows, comments=template and index == 0
+            workbook,
+            sheet,
+            rows,
+            comments=template and index == 0,
+            header=personal_data and PERSONAL_DATA_HEADER,
         )
     first = parts[0][0]
     if template:
@@ -86,6 +136,10 @@ def build_workbook(*parts, instructions=None, notes=None, demo=False, template=F
             for column in first.columns:
                 lines.append(f"• {column.title}: {column.hint}".rstrip(": "))
         write_lines(workbook, _("Hướng dẫn"), lines)
+    if personal_data is not None:
+        notes = [*personal_data.notes(), *(notes or [])]
+        workbook.properties.subject = str(PERSONAL_DATA_HEADER)
+        workbook.properties.keywords = str(PERSONAL_DATA_LABEL)
     if notes is not None or demo:
         notes = list(notes or [])
         if demo:
@@ -108,13 +162,16 @@ class Line:
     options: dict = field(default_factory=dict)
 
 
-def write_sheet(workbook, sheet, rows, *, comments=False):
+def write_sheet(workbook, sheet, rows, *, comments=False, header=None):
     """Append ``sheet`` with its header and ``rows`` to a write-only workbook.
 
-    With ``comments``, each header cell carries its column's hint (templates).
+    With ``comments``, each header cell carries its column's hint (templates);
+    ``header`` is printed at the top of every page.
     Returns the worksheet; its ``rows_written`` counts the data rows.
     """
     data = workbook.create_sheet(str(sheet.name)[:31])
+    if header:
+        data.oddHeader.center.text = str(header)
     for index, column in enumerate(sheet.columns, start=1):
         data.column_dimensions[get_column_letter(index)].width = column.width
     data.freeze_panes = sheet.freeze

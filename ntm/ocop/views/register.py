@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
+from ntm.core.views import export_page
 
 from .. import exports
 from ..forms import (
@@ -443,18 +445,19 @@ def product_template(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def entity_export(request):
     # Staff of their units only: the export carries representatives and phones.
-    paths = viewer_paths(request.user)
-    if not paths:
+    if not viewer_paths(request.user):
         raise PermissionDenied
     form = EntityFilterForm(request.GET)
-    entities = form.apply(
-        Entity.objects.within_any(paths, lineage=True).select_related(
-            "unit", "cooperative", "household"
-        )
-    ).order_by("name", "pk")
-    return xlsx_response(exports.export_entities(entities), _("chu-the-ocop"))
+    return export_page(
+        request,
+        exports.ENTITIES_EXPORT.name,
+        params=export_params(form),
+        back_url=f"{reverse('ocop:entity-list')}?{request.GET.urlencode()}",
+        summary=filter_summary(form),
+    )
 
 
 @login_required
