@@ -26,7 +26,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR = Query(
     None,
     description="Năm đánh giá, YYYY; mặc định năm nay.",
-    examples=["2024"],
+    example="2024",
 )
 
 

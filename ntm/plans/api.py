@@ -21,7 +21,7 @@ router = Router(tags=["plans"])
 YEAR = Query(
     None,
     description="Năm của kế hoạch, YYYY; mặc định năm gần nhất có số liệu.",
-    examples=["2024"],
+    example="2024",
 )
 
 
