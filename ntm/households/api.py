@@ -1,10 +1,10 @@
 """/api/v1/households: the register for other systems and scripts.
 
-Session authentication (``django_auth``), so writes need the CSRF token like
-the pages do. A household outside the user's villages answers 404 whatever
-the method, as one that does not exist (a 403 would disclose it); one the
-user sees but may not change answers 403. Input goes through the same form
-and services as the pages.
+A session (writes need the CSRF token like the pages do) or an API key with the
+``write:households`` scope (ntm.accounts.apiauth). A household outside the
+user's villages answers 404 whatever the method, as one that does not exist (a
+403 would disclose it); one the user sees but may not change answers 403. Input
+goes through the same form and services as the pages.
 """
 
 import datetime
@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
+from ntm.accounts.apiauth import api_auth
 from ntm.accounts.permissions import can_edit_households
 from ntm.units.models import Unit
 
@@ -31,7 +31,7 @@ from .services import (
     update_household,
 )
 
-router = Router(tags=["households"], auth=django_auth)
+router = Router(tags=["households"], auth=api_auth("households"))
 PAGE_SIZE = 50
 
 

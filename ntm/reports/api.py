@@ -2,7 +2,7 @@
 
 Completeness figures and the list of who has reported are public (unit
 names only). Narratives and who submitted are for staff signed in with a
-session: the unit's own reporters and the focal office.
+session or an API key: the unit's own reporters and the focal office.
 """
 
 import datetime
@@ -11,7 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
+
+from ntm.accounts.apiauth import api_auth
 
 from .models import Assignment, ReportForm
 from .permissions import can_view_assignment
@@ -87,7 +88,7 @@ def completeness(request, year: int):
     }
 
 
-@router.get("/submissions/{int:pk}/", response=SubmissionOut, auth=django_auth)
+@router.get("/submissions/{int:pk}/", response=SubmissionOut, auth=api_auth())
 def submission_detail(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.with_details(), pk=pk)
     if not can_view_assignment(request.user, assignment):
