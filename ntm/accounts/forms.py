@@ -210,8 +210,7 @@ class ApiTokenForm(forms.Form):
         initial=[ApiToken.Scope.READ],
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Khóa chỉ làm được những việc chủ khóa được làm, trong các phạm vi"
-            " đã chọn."
+            "Khóa chỉ làm được những việc chủ khóa được làm, trong các phạm vi đã chọn."
         ),
     )
     days = forms.TypedChoiceField(
