@@ -1,7 +1,7 @@
 import time
-from urllib.parse import urlencode
 from base64 import b32encode
 from binascii import unhexlify
+from urllib.parse import urlencode
 
 import django_otp
 import segno
