@@ -3,6 +3,7 @@ import pytest
 from ntm.accounts.models import Role
 from ntm.accounts.services import create_api_token
 from tests.factories import make_member
+from tests.plans.conftest import plan  # noqa: F401  (the loaded Đại Lộc plan)
 
 
 @pytest.fixture
