@@ -10,7 +10,6 @@ goes through the same form and services as the pages.
 import datetime
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from ninja.errors import HttpError
 
 from ntm.accounts.apiauth import api_auth
 from ntm.accounts.permissions import can_edit_households
+from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.units.models import Unit
 
 from .forms import HOUSEHOLD_FORM_FIELDS, HouseholdForm
@@ -32,7 +32,6 @@ from .services import (
 )
 
 router = Router(tags=["households"], auth=api_auth("households"))
-PAGE_SIZE = 50
 
 
 class HouseholdOut(Schema):
@@ -72,6 +71,7 @@ class HouseholdPage(Schema):
     count: int
     page: int
     pages: int
+    page_size: int
     results: list[HouseholdOut]
 
 
@@ -104,8 +104,16 @@ class Message(Schema):
     detail: str
 
 
-@router.get("", response=HouseholdPage)
-def list_households(request, village: str = "", q: str = "", page: int = 1):
+@router.get(
+    "", response=HouseholdPage, summary="Hộ gia đình trong các thôn của người gọi"
+)
+def list_households(
+    request,
+    village: str = "",
+    q: str = "",
+    page: int = PAGE,
+    page_size: int = SIZE,
+):
     households = Household.objects.visible_to(request.user)
     if village:
         unit = Unit.objects.villages().valid_on().filter(code=village).first()
@@ -117,14 +125,7 @@ def list_households(request, village: str = "", q: str = "", page: int = 1):
     households = households.select_related("village").prefetch_related(
         "ecommerce_platforms"
     )
-    paginator = Paginator(households, PAGE_SIZE)
-    current = paginator.get_page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": list(current.object_list),
-    }
+    return page_of(households, page, page_size)
 
 
 @router.get("/{code}", response={200: HouseholdOut, 404: Message})
