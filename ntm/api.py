@@ -3,7 +3,14 @@
 Refusals are answered here once, in Vietnamese: a body that is not JSON or
 holds text no database stores (400, 415), malformed fields (422), a record
 that does not exist or is outside the caller's units (404, the same answer),
-a row a database constraint refuses (409 or 400).
+a row a database constraint refuses (409 or 400), no credentials (401), a
+role or key scope that does not allow it (403), too many requests (429).
+
+Callers are sessions (with the CSRF token on writes) or API keys made on the
+account page, sent as ``Authorization: Bearer <key>`` (ntm.accounts.apiauth);
+a write made with a key is written to the audit log, whatever its outcome.
+The refusals every operation may answer are declared once in the OpenAPI
+document here, not repeated on each operation.
 """
 
 import json
@@ -12,9 +19,11 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from ntm.accounts.apiauth import SAFE_METHODS, anyone, token_of
+from ntm.accounts.services import log_token_write
 from ntm.core.constraints import violation
 from ntm.core.middleware import FORM_TYPES
 from ntm.core.text import unstorable
@@ -70,17 +79,103 @@ def _holds_unstorable(data):
     return False
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "title": "Detail"},
+        "errors": {"title": "Errors"},
+    },
+    "required": ["detail"],
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Nội dung gửi lên không đọc được (không phải JSON, ký tự không lưu được)",
+    "401": "Chưa đăng nhập, hoặc khóa API sai, hết hạn, bị thu hồi",
+    "403": "Vai trò hoặc phạm vi của khóa API không cho phép",
+    "404": "Không có, hoặc nằm ngoài đơn vị của người gọi",
+    "415": "Chỉ nhận JSON",
+    "422": "Dữ liệu gửi lên không hợp lệ",
+    "429": "Quá nhiều yêu cầu",
+}
+
+
+class Api(NinjaAPI):
+    def create_response(self, request, data, *args, **kwargs):
+        response = super().create_response(request, data, *args, **kwargs)
+        token = token_of(request)
+        if token is not None and request.method not in SAFE_METHODS:
+            log_token_write(
+                token,
+                method=request.method,
+                path=request.path,
+                status=response.status_code,
+            )
+        return response
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated document, with the refusals of ``ntm.api`` declared
+        on every operation that may answer them."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        open_to_all = self._open_operation_ids()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = (
+            ERROR_SCHEMA
+        )
+        for path, item in schema["paths"].items():
+            for method, operation in item.items():
+                codes = ["422", "429"]
+                if "{" in path:
+                    codes.append("404")
+                if operation.get("security"):
+                    codes += ["401", "403"]
+                if method in ("post", "put", "patch"):
+                    codes += ["400", "415"]
+                if operation.get("operationId") in open_to_all:
+                    # OpenAPI's "no credentials needed" is an empty requirement.
+                    operation["security"] = [*operation.get("security", []), {}]
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    responses.setdefault(code, _error_response(code))
+        return schema
+
+    def _open_operation_ids(self):
+        return {
+            operation.operation_id or self.get_openapi_operation_id(operation)
+            for router in self._get_bound_routers()
+            for path_view in router.path_operations.values()
+            for operation in path_view.operations
+            if anyone in (operation.auth_callbacks or ())
+        }
+
+
+def _error_response(code):
+    return {
+        "description": ERROR_DESCRIPTIONS[code],
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+        },
+    }
+
+
+api = Api(
     parser=JsonParser(),
     title="NTM Số API",
     version="1",
-    description="Đơn vị hành chính, hộ gia đình và (sắp tới) chỉ tiêu nông thôn mới.",
+    description=(
+        "Dữ liệu nông thôn mới cho các hệ thống khác: đơn vị hành chính, hộ gia"
+        " đình, chỉ tiêu và đánh giá, kế hoạch, hợp tác xã, tập huấn, hồ sơ,"
+        " báo cáo, khảo sát, OCOP, truy xuất nguồn gốc. Xác thực bằng phiên"
+        " đăng nhập (kèm CSRF khi ghi) hoặc khóa API:"
+        " `Authorization: Bearer <khóa>`."
+    ),
     urls_namespace="api",
 )
 api.add_router("/v1/units", units_router)
 api.add_router("/v1/households", households_router)
 api.add_router("/v1/evaluations", "ntm.indicators.api.router")
+api.add_router("/v1/indicators", "ntm.indicators.api.records")
 api.add_router("/v1/plans", "ntm.plans.api.router")
+api.add_router("/v1/cooperatives", "ntm.cooperatives.api.router")
+api.add_router("/v1/knowledge", "ntm.knowledge.api.router")
 api.add_router("/v1/dossiers", "ntm.dossiers.api.router")
 api.add_router("/v1/reports", "ntm.reports.api.router")
 api.add_router("/v1/surveys", "ntm.surveys.api.router")
@@ -103,6 +198,15 @@ def explain_not_found(request, error):
     return api.create_response(request, {"detail": detail}, status=404)
 
 
+@api.exception_handler(AuthenticationError)
+def explain_no_credentials(request, error):
+    return api.create_response(
+        request,
+        {"detail": _("Cần đăng nhập hoặc gửi khóa API (Authorization: Bearer …).")},
+        status=401,
+    )
+
+
 @api.exception_handler(HttpError)
 def explain_http_error(request, error):
     # django-ninja turns any parser error into its own English 400, keeping
@@ -112,9 +216,10 @@ def explain_http_error(request, error):
         return api.create_response(
             request, {"detail": cause.message}, status=cause.status
         )
-    return api.create_response(
-        request, {"detail": str(error)}, status=error.status_code
-    )
+    detail = str(error)
+    if detail == "CSRF check Failed":  # django-ninja's SessionAuth, in English
+        detail = _("Thiếu hoặc sai mã CSRF: gửi kèm X-CSRFToken khi ghi dữ liệu.")
+    return api.create_response(request, {"detail": detail}, status=error.status_code)
 
 
 @api.exception_handler(ValidationError)

@@ -14,6 +14,9 @@ class AccountsConfig(AppConfig):
         "accounts.membership.revoked": _("Thu hồi vai trò"),
         "accounts.device.created": _("Bật mã xác thực"),
         "accounts.device.deleted": _("Tắt mã xác thực"),
+        "accounts.token.created": _("Tạo khóa API"),
+        "accounts.token.revoked": _("Thu hồi khóa API"),
+        "accounts.token.used": _("Ghi dữ liệu qua khóa API"),
     }
 
     def ready(self):

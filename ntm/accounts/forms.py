@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 
 from ntm.units.models import Unit
 
-from .models import Office, Role, User
+from .models import ApiToken, Office, Role, User
 
 # Long enough for any passphrase; bounded, so a megabyte is not hashed.
 PASSWORD_MAX_LENGTH = 128
@@ -194,3 +194,58 @@ class MembershipGrantForm(forms.Form):
             password_validation.validate_password(data["password"], candidate)
         except forms.ValidationError as error:
             self.add_error("password", error)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API key: its name, what it may do, how long it lasts."""
+
+    name = forms.CharField(
+        label=_("Tên khóa"),
+        max_length=100,
+        help_text=_("Hệ thống nào dùng khóa, ví dụ: Hệ thống báo cáo NTM tỉnh."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Phạm vi"),
+        choices=ApiToken.Scope.choices,
+        initial=[ApiToken.Scope.READ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Khóa chỉ làm được những việc chủ khóa được làm, trong các phạm vi đã chọn."
+        ),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Thời hạn"),
+        coerce=int,
+        choices=[
+            (30, _("30 ngày")),
+            (90, _("90 ngày")),
+            (180, _("180 ngày")),
+            (365, _("1 năm")),
+        ],
+        initial=90,
+    )
+
+
+class AdminApiTokenForm(ApiTokenForm):
+    """A district admin makes a key for one of the people in their units
+    (the account a provincial system signs in as)."""
+
+    username = forms.CharField(label=_("Tên đăng nhập của chủ khóa"), max_length=150)
+
+    field_order = ["username", "name", "scopes", "days"]
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owners = owners
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        self.cleaned_data["user"] = self.owners.filter(
+            username__iexact=username
+        ).first()
+        if self.cleaned_data["user"] is None:
+            raise forms.ValidationError(
+                _("Không có người dùng %(username)s trong các đơn vị bạn quản trị."),
+                params={"username": username},
+            )
+        return username

@@ -1,7 +1,10 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
@@ -117,3 +120,90 @@ class Membership(TimeStampedModel):
     def __str__(self):
         role = self.get_office_display() if self.office else self.get_role_display()
         return f"{role} — {self.unit}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        """Tokens that still open the API: not revoked, not expired."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+    def administered_by(self, user):
+        """Tokens a district admin sees: those of people holding a role
+        within the units they hold."""
+        paths = user.paths(Role.DISTRICT_ADMIN)
+        if not paths:
+            return self.none()
+        owners = Membership.objects.within_any(paths).values("user_id")
+        return self.filter(user_id__in=owners)
+
+
+class ApiToken(TimeStampedModel):
+    """A key a machine client (a provincial system) sends as
+    ``Authorization: Bearer <key>``: it acts as its owner, with the owner's
+    roles, and only within its scopes.
+
+    Only the SHA-256 of the key is kept; the key itself is shown once, when
+    it is made. A key of 256 random bits needs no slow hash: nobody can try
+    enough of them.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Đọc dữ liệu trong phạm vi đơn vị")
+        WRITE_INDICATORS = "write:indicators", _("Nhập, gửi, duyệt giá trị chỉ tiêu")
+        WRITE_HOUSEHOLDS = "write:households", _("Ghi sổ hộ gia đình")
+        WRITE_COOPERATIVES = "write:cooperatives", _("Ghi hợp tác xã")
+        WRITE_KNOWLEDGE = "write:knowledge", _("Ghi lớp tập huấn")
+        WRITE_PLANS = "write:plans", _("Cập nhật nhiệm vụ, kinh phí kế hoạch")
+        WRITE_OCOP = "write:ocop", _("Ghi hồ sơ OCOP")
+        WRITE_TRACEABILITY = "write:traceability", _("Ghi truy xuất nguồn gốc")
+
+    PREFIX = "ntm_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("Chủ khóa"),
+    )
+    name = models.CharField(_("Tên khóa"), max_length=100)
+    # The first characters of the key, so its owner can tell keys apart.
+    hint = models.CharField(_("Đầu khóa"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("Phạm vi"), default=list)
+    expires_at = models.DateTimeField(_("Hết hạn"))
+    last_used_at = models.DateTimeField(_("Dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người thu hồi"),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def digest_of(key):
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def allows(self, scope):
+        return scope in self.scopes
+
+    def get_scopes_display(self):
+        labels = dict(self.Scope.choices)
+        return [labels.get(scope, scope) for scope in self.scopes]

@@ -83,3 +83,19 @@ def can_delete_device(user, device):
         and getattr(user, "otp_device", None) is not None
         and not must_use_two_factor(user)
     )
+
+
+def can_create_own_token(user):
+    """Anyone holding a role may make keys for their own programs: a key
+    can do no more than its owner."""
+    return user.is_authenticated and user.memberships.exists()
+
+
+def can_revoke_token(user, token):
+    """The owner, or a district admin over a unit where the owner holds a role."""
+    if not user.is_authenticated:
+        return False
+    if token.user_id == user.pk:
+        return True
+    paths = user.paths(Role.DISTRICT_ADMIN)
+    return bool(paths) and token.user.memberships.within_any(paths).exists()

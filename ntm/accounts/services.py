@@ -1,13 +1,17 @@
-"""Writes to accounts: users, roles on units, one-time-code devices."""
+"""Writes to accounts: users, roles on units, one-time-code devices, API keys."""
+
+import datetime
+import secrets
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.core.audit import log_action
 from ntm.core.deletion import delete_or_refuse
 
-from .models import Membership, Role, User
+from .models import ApiToken, Membership, Role, User
 
 
 class AccountError(Exception):
@@ -121,6 +125,82 @@ def delete_totp_device(device, *, by):
     )
     device.delete()
     return device
+
+
+TOKEN_MAX_DAYS = 366
+# last_used_at is written at most this often: a busy client would otherwise
+# write the row on every request.
+TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
+
+
+@transaction.atomic
+def create_api_token(user, *, name, scopes, days, by):
+    """Make an API key for ``user``; return the token row and the key.
+
+    The key is returned once and never stored (only its SHA-256). Scopes
+    must be known ones and at least one; a key lasts 1 to TOKEN_MAX_DAYS
+    days. ``by`` is the owner or a district admin over them.
+    """
+    name = name.strip()
+    if not name:
+        raise AccountError(_("Cần đặt tên cho khóa (ví dụ: Hệ thống báo cáo tỉnh)."))
+    scopes = sorted(set(scopes))
+    unknown = set(scopes) - set(ApiToken.Scope.values)
+    if not scopes or unknown:
+        raise AccountError(_("Chọn ít nhất một phạm vi hợp lệ cho khóa."))
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise AccountError(
+            _("Thời hạn của khóa từ 1 đến %(max)d ngày.") % {"max": TOKEN_MAX_DAYS}
+        )
+    key = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        hint=key[:10],
+        digest=ApiToken.digest_of(key),
+        scopes=scopes,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    log_action(token, "accounts.token.created", by=by, data=_token_data(token))
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(token, *, by):
+    """Stop ``token`` from opening the API, from now on; kept for the record."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise AccountError(_("Khóa này đã bị thu hồi."))
+    token.revoked_at = timezone.now()
+    token.revoked_by = by
+    token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    log_action(token, "accounts.token.revoked", by=by, data=_token_data(token))
+    return token
+
+
+def record_token_use(token):
+    """Note when ``token`` was last used (at most once a minute; no audit
+    entry: reads are not logged, writes are by ``log_token_write``)."""
+    now = timezone.now()
+    if token.last_used_at and now - token.last_used_at < TOKEN_USE_PRECISION:
+        return token
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    return token
+
+
+def log_token_write(token, *, method, path, status):
+    """Record that ``token`` was used to change data (or to try to)."""
+    return log_action(
+        token,
+        "accounts.token.used",
+        by=token.user,
+        data={**_token_data(token), "method": method, "path": path, "status": status},
+    )
+
+
+def _token_data(token):
+    return {"user": token.user.username, "name": token.name, "hint": token.hint}
 
 
 def _membership_data(membership):

@@ -11,6 +11,9 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("bao-mat/", views.two_factor, name="two-factor"),
     path("bao-mat/tat/", views.device_delete, name="device-delete"),
+    path("khoa-api/", views.token_list, name="token-list"),
+    path("khoa-api/<int:pk>/thu-hoi/", views.token_revoke, name="token-revoke"),
+    path("phan-quyen/khoa-api/", views.token_admin_list, name="token-admin-list"),
     path("phan-quyen/", views.membership_list, name="membership-list"),
     path("phan-quyen/them/", views.membership_create, name="membership-create"),
     path(

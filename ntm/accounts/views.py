@@ -1,6 +1,7 @@
 import time
 from base64 import b32encode
 from binascii import unhexlify
+from urllib.parse import urlencode
 
 import django_otp
 import segno
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,14 +25,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import permissions
-from .forms import DeviceCodeForm, DeviceSetupForm, LoginForm, MembershipGrantForm
-from .models import Membership
+from .forms import (
+    AdminApiTokenForm,
+    ApiTokenForm,
+    DeviceCodeForm,
+    DeviceSetupForm,
+    LoginForm,
+    MembershipGrantForm,
+)
+from .models import ApiToken, Membership, User
 from .services import (
     AccountError,
     create_account,
+    create_api_token,
     create_totp_device,
     delete_totp_device,
     grant_role,
+    revoke_api_token,
     revoke_role,
 )
 
@@ -105,6 +116,8 @@ def account_detail(request):
             "memberships": memberships,
             "has_device": has_device.exists(),
             "can_set_up_two_factor": permissions.can_set_up_two_factor(request.user),
+            "can_create_token": permissions.can_create_own_token(request.user),
+            "active_tokens": request.user.api_tokens.active().count(),
         },
     )
 
@@ -195,6 +208,99 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Đã thu hồi quyền: %(m)s.") % {"m": membership})
     return redirect("accounts:membership-list")
+
+
+@login_required
+@never_cache
+def token_list(request):
+    """The user's own API keys; a new key is shown once, on this answer."""
+    if not permissions.can_create_own_token(request.user):
+        raise PermissionDenied
+    if _needs_code(request):
+        return _to_two_factor(request)
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if form.is_valid():
+        try:
+            _token, new_key = create_api_token(
+                request.user, by=request.user, **form.cleaned_data
+            )
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            form = ApiTokenForm()
+    tokens = request.user.api_tokens.select_related("revoked_by")
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+    )
+
+
+@login_required
+@never_cache
+def token_admin_list(request):
+    """A district admin's view of the keys of the people in their units."""
+    if not permissions.can_manage_units(request.user):
+        raise PermissionDenied
+    if _needs_code(request):
+        return _to_two_factor(request)
+    owners = User.objects.filter(
+        pk__in=Membership.objects.administered_by(request.user).values("user_id")
+    )
+    form = AdminApiTokenForm(request.POST or None, owners=owners)
+    new_key = None
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        owner = data.pop("user")
+        data.pop("username")
+        try:
+            _token, new_key = create_api_token(owner, by=request.user, **data)
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            form = AdminApiTokenForm(owners=owners)
+    tokens = ApiToken.objects.administered_by(request.user).select_related(
+        "user", "revoked_by"
+    )
+    page = Paginator(tokens, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/token_admin_list.html",
+        {"form": form, "page": page, "new_key": new_key},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if not permissions.can_revoke_token(request.user, token):
+        raise PermissionDenied
+    if _needs_code(request):
+        return _to_two_factor(request)
+    try:
+        revoke_api_token(token, by=request.user)
+    except AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã thu hồi khóa %(token)s.") % {"token": token})
+    if token.user_id == request.user.pk:
+        return redirect("accounts:token-list")
+    return redirect("accounts:token-admin-list")
+
+
+def _needs_code(request):
+    # Account pages are open before the one-time code (to set one up); keys
+    # are not: a key outlives the session that made it.
+    return permissions.must_use_two_factor(request.user) and not (
+        request.user.is_verified()
+    )
+
+
+def _to_two_factor(request):
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('accounts:two-factor')}?{query}")
 
 
 def _two_factor_setup(request):

@@ -1,9 +1,12 @@
-"""Rate limits per client address on sign-in, public forms and the API.
+"""Rate limits per client address on sign-in, public forms and the API, and
+per API key for machine clients.
 
 The counting is django-ratelimit's (in the shared cache: Redis in
 production); the limits are settings.RATE_LIMITS, and which requests they
 cover is listed here once, so no view has to remember its decorator.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -53,16 +56,31 @@ class RateLimitMiddleware:
         )
 
 
+def _api_key(group, request):
+    """A hash of the Bearer key sent, or None: a provincial system behind one
+    address with several keys gets the limit once per key."""
+    scheme, _space, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    return hashlib.sha256(key.strip().encode()).hexdigest()
+
+
 def _over(request, group):
     rate = settings.RATE_LIMITS[group]
     keys = ["ip"]
+    if group == "api" and _api_key(group, request):
+        keys = [_api_key]
     if group == "login":
         # A spread-out attack on one account is limited too (django-axes
         # then locks the username and address pair).
         keys.append("post:username")
     return any(
         is_ratelimited(
-            request, group=f"ntm.{group}.{key}", key=key, rate=rate, increment=True
+            request,
+            group=f"ntm.{group}.{getattr(key, '__name__', key)}",
+            key=key,
+            rate=rate,
+            increment=True,
         )
         for key in keys
     )

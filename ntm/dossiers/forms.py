@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
 
 from .models import Dossier
 
@@ -37,10 +38,7 @@ class DossierForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     criterion_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
-    file = forms.FileField(
-        label=_("Tệp minh chứng"),
-        help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
-    )
+    file = UploadField("evidence", label=_("Tệp minh chứng"))
 
 
 class PostingForm(forms.Form):

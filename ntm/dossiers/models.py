@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.core.states import StateChoices, Transition, groups, transitions
+from ntm.core.uploads import UploadValidator
 from ntm.units.models import Unit
 from ntm.units.scope import ScopedQuerySet
 
@@ -187,7 +188,11 @@ class DossierEvidence(TimeStampedModel):
 
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="evidence")
     criterion_number = models.CharField(_("Tiêu chí"), max_length=20)
-    file = models.FileField(_("Tệp minh chứng"), upload_to=evidence_path)
+    file = models.FileField(
+        _("Tệp minh chứng"),
+        upload_to=evidence_path,
+        validators=[UploadValidator("evidence")],
+    )
     name = models.CharField(_("Tên tệp"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"

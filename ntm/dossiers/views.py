@@ -199,7 +199,11 @@ def evidence_add(request, pk):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Cần chọn tệp minh chứng."))
+        # A refused file says why (type, size, content); no file asks for one.
+        refused = request.FILES and form.errors.get("file")
+        messages.error(
+            request, refused[0] if refused else _("Cần chọn tệp minh chứng.")
+        )
         return redirect(dossier)
     try:
         add_evidence(

@@ -1,24 +1,24 @@
 """/api/v1/households: the register for other systems and scripts.
 
-Session authentication (``django_auth``), so writes need the CSRF token like
-the pages do. A household outside the user's villages answers 404 whatever
-the method, as one that does not exist (a 403 would disclose it); one the
-user sees but may not change answers 403. Input goes through the same form
-and services as the pages.
+A session (writes need the CSRF token like the pages do) or an API key with the
+``write:households`` scope (ntm.accounts.apiauth). A household outside the
+user's villages answers 404 whatever the method, as one that does not exist (a
+403 would disclose it); one the user sees but may not change answers 403. Input
+goes through the same form and services as the pages.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
+from ntm.accounts.apiauth import api_auth
 from ntm.accounts.permissions import can_edit_households
+from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.units.models import Unit
 
 from .forms import HOUSEHOLD_FORM_FIELDS, HouseholdForm
@@ -31,8 +31,7 @@ from .services import (
     update_household,
 )
 
-router = Router(tags=["households"], auth=django_auth)
-PAGE_SIZE = 50
+router = Router(tags=["households"], auth=api_auth("households"))
 
 
 class HouseholdOut(Schema):
@@ -72,6 +71,7 @@ class HouseholdPage(Schema):
     count: int
     page: int
     pages: int
+    page_size: int
     results: list[HouseholdOut]
 
 
@@ -104,8 +104,16 @@ class Message(Schema):
     detail: str
 
 
-@router.get("", response=HouseholdPage)
-def list_households(request, village: str = "", q: str = "", page: int = 1):
+@router.get(
+    "", response=HouseholdPage, summary="Hộ gia đình trong các thôn của người gọi"
+)
+def list_households(
+    request,
+    village: str = "",
+    q: str = "",
+    page: int = PAGE,
+    page_size: int = SIZE,
+):
     households = Household.objects.visible_to(request.user)
     if village:
         unit = Unit.objects.villages().valid_on().filter(code=village).first()
@@ -117,14 +125,7 @@ def list_households(request, village: str = "", q: str = "", page: int = 1):
     households = households.select_related("village").prefetch_related(
         "ecommerce_platforms"
     )
-    paginator = Paginator(households, PAGE_SIZE)
-    current = paginator.get_page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": list(current.object_list),
-    }
+    return page_of(households, page, page_size)
 
 
 @router.get("/{code}", response={200: HouseholdOut, 404: Message})

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.uploads import UploadField
+
 from .evaluation import MET, NO_DATA, NOT_MET
 from .models import Requirement
 
@@ -81,10 +83,7 @@ class ValueForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp minh chứng"),
-        help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
-    )
+    file = UploadField("evidence", label=_("Tệp minh chứng"))
 
 
 class ReturnForm(forms.Form):

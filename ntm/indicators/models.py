@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.models import TimeStampedModel
 from ntm.core.numbers import format_number, format_percent
 from ntm.core.states import StateChoices, Transition, groups, transitions
+from ntm.core.uploads import UploadValidator
 from ntm.units.models import Unit
 from ntm.units.scope import ScopedQuerySet
 
@@ -405,7 +406,11 @@ def evidence_path(instance, filename):
 
 class Evidence(TimeStampedModel):
     value = models.ForeignKey(IndicatorValue, models.CASCADE, related_name="evidence")
-    file = models.FileField(_("Tệp minh chứng"), upload_to=evidence_path)
+    file = models.FileField(
+        _("Tệp minh chứng"),
+        upload_to=evidence_path,
+        validators=[UploadValidator("evidence")],
+    )
     name = models.CharField(_("Tên tệp"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"

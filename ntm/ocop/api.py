@@ -1,12 +1,12 @@
 """/api/v1/ocop: entities, products, evaluations and sales channels.
 
-Anyone reads entities, products, sales channels and certified results,
-without personal data: no representative or phone, and the business contact
-only when the entity publishes it. Staff of the entity's units (and the
-entity's own accounts) also read representatives and results in progress.
-Writes use the session (``django_auth``, with the CSRF token like the
-pages), answer 403 to those without the role on the unit, and go through
-the same forms and services as the pages.
+Anyone reads entities, products, sales channels and certified results, without
+personal data: no representative or phone, and the business contact only when
+the entity publishes it. Staff of the entity's units (and the entity's own
+accounts) also read representatives and results in progress. Writes take a
+session (with the CSRF token like the pages) or an API key with the
+``write:ocop`` scope, answer 403 to those without the role on the unit, and go
+through the same forms and services as the pages.
 """
 
 import datetime
@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
+from ntm.accounts.apiauth import api_auth
 from ntm.households.models import EcommercePlatform
 from ntm.units.models import Unit
 
@@ -53,7 +53,8 @@ from .services import (
 )
 from .services.register import ENTITY_UNIT_LEVELS
 
-router = Router(tags=["ocop"])
+router = Router(tags=["ocop"], auth=api_auth("ocop", optional=True))
+WRITE = api_auth("ocop")
 PAGE_SIZE = 100
 
 
@@ -233,7 +234,7 @@ def entity_detail(request, entity_id: int):
 
 @router.post(
     "/entities",
-    auth=django_auth,
+    auth=WRITE,
     response={201: EntityPrivateOut, 403: Message, 422: Invalid},
     summary="Thêm chủ thể",
 )
@@ -254,7 +255,7 @@ def entity_create(request, payload: EntityIn):
 
 @router.patch(
     "/entities/{int:entity_id}",
-    auth=django_auth,
+    auth=WRITE,
     response={200: EntityPrivateOut, 403: Message, 404: Message, 422: Invalid},
     summary="Sửa chủ thể (tài khoản của chủ thể: hồ sơ công khai)",
 )
@@ -329,7 +330,7 @@ def product_detail(request, product_id: int):
 
 @router.post(
     "/entities/{int:entity_id}/products",
-    auth=django_auth,
+    auth=WRITE,
     response={201: ProductOut, 403: Message, 404: Message, 422: Invalid},
     summary="Thêm sản phẩm của chủ thể",
 )
@@ -349,7 +350,7 @@ def product_create(request, entity_id: int, payload: ProductIn):
 
 @router.patch(
     "/products/{int:product_id}",
-    auth=django_auth,
+    auth=WRITE,
     response={200: ProductOut, 403: Message, 404: Message, 422: Invalid},
     summary="Sửa sản phẩm",
 )
@@ -413,7 +414,7 @@ def evaluation_detail(request, evaluation_id: int):
 
 @router.post(
     "/evaluations/{int:evaluation_id}/score",
-    auth=django_auth,
+    auth=WRITE,
     response={200: EvaluationOut, 403: Message, 404: Message, 422: Invalid},
     summary="Chấm điểm cả phiếu (hội đồng)",
 )
@@ -428,7 +429,7 @@ def evaluation_score(request, evaluation_id: int, payload: ScoreIn):
 
 @router.post(
     "/evaluations/{int:evaluation_id}/approve",
-    auth=django_auth,
+    auth=WRITE,
     response={200: EvaluationOut, 403: Message, 404: Message, 422: Invalid},
     summary="Duyệt kết quả (Phòng NN-PTNT)",
 )
@@ -443,7 +444,7 @@ def evaluation_approve(request, evaluation_id: int):
 
 @router.post(
     "/evaluations/{int:evaluation_id}/send-back",
-    auth=django_auth,
+    auth=WRITE,
     response={200: EvaluationOut, 403: Message, 404: Message, 422: Invalid},
     summary="Trả lại để chấm lại (Phòng NN-PTNT)",
 )
@@ -458,7 +459,7 @@ def evaluation_send_back(request, evaluation_id: int, payload: SendBackIn):
 
 @router.post(
     "/evaluations/{int:evaluation_id}/certify",
-    auth=django_auth,
+    auth=WRITE,
     response={200: EvaluationOut, 403: Message, 404: Message, 422: Invalid},
     summary="Ghi nhận giấy chứng nhận (Phòng NN-PTNT)",
 )
@@ -493,7 +494,7 @@ def channel_list(request, entity: int | None = None, live: bool = False):
 
 @router.post(
     "/entities/{int:entity_id}/sales-channels",
-    auth=django_auth,
+    auth=WRITE,
     response={201: ChannelOut, 403: Message, 404: Message, 422: Invalid},
     summary="Ghi nhận kênh bán hàng",
 )
@@ -517,7 +518,7 @@ def channel_create(request, entity_id: int, payload: ChannelIn):
 
 @router.patch(
     "/sales-channels/{int:channel_id}",
-    auth=django_auth,
+    auth=WRITE,
     response={200: ChannelOut, 403: Message, 404: Message, 422: Invalid},
     summary="Sửa kênh bán hàng (kết thúc: ghi ngày kết thúc)",
 )

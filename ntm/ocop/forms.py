@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import Role, User
 from ntm.cooperatives.models import Cooperative, LinkageModel
 from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
 from ntm.households.models import EcommercePlatform, Household
 from ntm.units.models import Unit
 
@@ -293,11 +294,7 @@ class SalesChannelForm(forms.ModelForm):
 
 
 class GreenChainForm(forms.ModelForm):
-    evidence_upload = forms.FileField(
-        label=_("Tệp minh chứng"),
-        required=False,
-        help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
-    )
+    evidence_upload = UploadField("evidence", label=_("Tệp minh chứng"), required=False)
 
     class Meta:
         formfield_callback = https_links
@@ -440,16 +437,11 @@ class CertifyForm(forms.Form):
 
 
 class SheetUploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        "scoring_sheet",
         label=_("Tệp phiếu chấm (.json)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
     force = forms.BooleanField(
         label=_("Nạp đè phiếu cùng phiên bản (khi chưa dùng để chấm)"), required=False
     )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if not file.name.lower().endswith(".json"):
-            raise ValidationError(_("Chỉ nhận tệp .json."))
-        return file

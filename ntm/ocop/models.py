@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.models import TimeStampedModel
 from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.core.text import fold, fold_terms
+from ntm.core.uploads import UploadValidator
 from ntm.units.scope import ScopedQuerySet
 
 from .gs1 import validate_company_prefix, validate_gln, validate_gtin14
@@ -808,7 +809,10 @@ class GreenChain(TimeStampedModel):
         blank=True,
     )
     evidence_file = models.FileField(
-        _("Tệp minh chứng"), upload_to=green_evidence_path, blank=True
+        _("Tệp minh chứng"),
+        upload_to=green_evidence_path,
+        blank=True,
+        validators=[UploadValidator("evidence")],
     )
     evidence_name = models.CharField(_("Tên tệp"), max_length=255, blank=True)
     evidence_url = models.URLField(_("Liên kết minh chứng"), max_length=500, blank=True)

@@ -5,8 +5,8 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Office
-from ntm.core.evidence import EVIDENCE_SIGNATURES, evidence_problem
 from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
 from ntm.units.models import Unit
 
 from .models import (
@@ -142,28 +142,17 @@ class TaskFilterForm(forms.Form):
 
 
 class TaskUpdateForm(forms.ModelForm):
+    evidence = UploadField("evidence", label=_("Tệp minh chứng"), required=False)
+
     class Meta:
         model = TaskUpdate
         fields = ["date", "status", "progress", "text", "evidence"]
         field_classes = {"date": DateField}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {
-            "evidence": _("PDF, ảnh (JPG, PNG), Word hoặc Excel; tối đa 10 MB."),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["progress"].widget.attrs.update(min=0, max=100)
-        self.fields["evidence"].widget.attrs["accept"] = ",".join(EVIDENCE_SIGNATURES)
-
-    def clean_evidence(self):
-        file = self.cleaned_data.get("evidence")
-        if not file:
-            return file
-        problem = evidence_problem(file)
-        if problem:
-            raise forms.ValidationError(problem)
-        return file
 
     def service_fields(self):
         return dict(self.cleaned_data)

@@ -2,19 +2,21 @@
 
 Completeness figures and the list of who has reported are public (unit
 names only). Narratives and who submitted are for staff signed in with a
-session: the unit's own reporters and the focal office.
+session or an API key: the unit's own reporters and the focal office.
 """
 
 import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
+
+from ntm.accounts.apiauth import api_auth
+from ntm.core.apipages import PAGE, SIZE, page_of
 
 from .models import Assignment, ReportForm
-from .permissions import can_view_assignment
+from .permissions import can_review_form, can_view_assignment, fillable_assignments
 
 router = Router(tags=["reports"])
 
@@ -30,6 +32,10 @@ class AssignmentOut(Schema):
     status_label: str
     submitted_on: datetime.date | None
     is_late: bool
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 class CompletenessOut(Schema):
@@ -87,12 +93,24 @@ def completeness(request, year: int):
     }
 
 
-@router.get("/submissions/{int:pk}/", response=SubmissionOut, auth=django_auth)
+@router.get("/submissions/{int:pk}/", response=SubmissionOut, auth=api_auth())
 def submission_detail(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.with_details(), pk=pk)
     if not can_view_assignment(request.user, assignment):
         # As for any record outside the caller's units: not found.
         raise Http404
+    return _submission_out(assignment)
+
+
+class SubmissionPage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[SubmissionOut]
+
+
+def _submission_out(assignment):
     submission = assignment.submission
     return {
         "assignment": _assignment_out(assignment),
@@ -100,3 +118,28 @@ def submission_detail(request, pk: int):
         "submitted_by": str(submission.submitted_by or ""),
         "return_reason": submission.return_reason,
     }
+
+
+@router.get(
+    "/{int:year}/submissions",
+    response={200: SubmissionPage, 404: ErrorOut},
+    auth=api_auth(),
+    summary="Báo cáo gửi trong năm mà người gọi được xem (đơn vị mình, hoặc tất cả"
+    " với cơ quan đầu mối)",
+)
+def submission_list(
+    request,
+    year: int,
+    status: str | None = Query(None, description="Trạng thái báo cáo"),
+    page: int = PAGE,
+    page_size: int = SIZE,
+):
+    form = ReportForm.objects.filter(year=year).select_related("unit").first()
+    if form is None:
+        raise HttpError(404, "Không có mẫu báo cáo cho năm này.")
+    assignments = form.assignments.with_details().order_by("-office", "unit__path")
+    if status:
+        assignments = assignments.filter(submission__status=status)
+    if not can_review_form(request.user, form):
+        assignments = fillable_assignments(request.user, assignments)
+    return page_of(assignments, page, page_size, out=_submission_out)

@@ -1,11 +1,12 @@
 """/api/v1/traceability: growing areas, diaries, lots and their events.
 
-Anyone reads what the public scan page shows: areas whose code was issued
-(with their boundary, certificates and diary, never the households taking
-part nor who kept the diary), their lots and events, and each lot's EPCIS
-2.0 document. Signed-in producers and officers also read their own areas
-before the code; writes take a session (``django_auth``, so the CSRF token
-as on the pages) and the same permissions and services as the pages.
+Anyone reads what the public scan page shows: areas whose code was issued (with
+their boundary, certificates and diary, never the households taking part nor
+who kept the diary), their lots and events, and each lot's EPCIS 2.0 document.
+Signed-in producers and officers also read their own areas before the code;
+writes take a session (with the CSRF token as on the pages) or an API key with
+the ``write:traceability`` scope, and the same permissions and services as the
+pages.
 """
 
 import datetime
@@ -15,10 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from shapely.errors import ShapelyError
 from shapely.geometry import shape
 
+from ntm.accounts.apiauth import api_auth
 from ntm.ocop.models import Entity, Product
 from ntm.units.geometry import GeometryError
 from ntm.units.models import Unit
@@ -37,7 +38,8 @@ from .services import (
     record_event,
 )
 
-router = Router(tags=["traceability"])
+router = Router(tags=["traceability"], auth=api_auth("traceability", optional=True))
+WRITE = api_auth("traceability")
 
 
 class Message(Schema):
@@ -347,7 +349,7 @@ def _geometry(data):
 
 @router.post(
     "/areas",
-    auth=django_auth,
+    auth=WRITE,
     response={201: AreaOut, 403: Message, 422: Message},
     summary="Khai báo vùng trồng",
 )
@@ -377,7 +379,7 @@ def area_declare(request, payload: AreaIn):
 
 @router.post(
     "/areas/{int:area_id}/steps",
-    auth=django_auth,
+    auth=WRITE,
     response={200: AreaOut, 403: Message, 404: Message, 422: Message},
     summary="Kiểm tra, cấp, giám sát, tạm dừng, thu hồi mã (Phòng NN-PTNT)",
 )
@@ -403,7 +405,7 @@ def area_step(request, area_id: int, payload: StepIn):
 
 @router.post(
     "/areas/{int:area_id}/diary",
-    auth=django_auth,
+    auth=WRITE,
     response={201: DiaryOut, 403: Message, 404: Message, 422: Message},
     summary="Ghi nhật ký sản xuất",
 )
@@ -428,7 +430,7 @@ def diary_add(request, area_id: int, payload: DiaryIn):
 
 @router.post(
     "/lots",
-    auth=django_auth,
+    auth=WRITE,
     response={201: LotOut, 403: Message, 404: Message, 422: Message},
     summary="Tạo lô hàng (ghi sự kiện thu hoạch)",
 )
@@ -462,7 +464,7 @@ def lot_create(request, payload: LotIn):
 
 @router.post(
     "/lots/{int:lot_id}/events",
-    auth=django_auth,
+    auth=WRITE,
     response={201: EventOut, 403: Message, 404: Message, 422: Message},
     summary="Ghi sự kiện của lô (đóng gói, chế biến, vận chuyển, bán)",
 )

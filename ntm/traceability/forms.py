@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
 from ntm.households.models import Household
 from ntm.ocop.models import Entity, Product
 from ntm.units.geometry import GeometryError
@@ -25,7 +26,8 @@ def entities_kept_by(user):
 
 
 class AreaForm(forms.ModelForm):
-    boundary_file = forms.FileField(
+    boundary_file = UploadField(
+        "boundary",
         label=_("Tệp ranh giới (GeoJSON hoặc KML)"),
         required=False,
         help_text=_("Xuất từ ứng dụng GPS, Google Earth hoặc QGIS; tọa độ WGS84."),

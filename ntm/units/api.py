@@ -23,7 +23,7 @@ LEVELS = {level.name.lower(): level for level in Unit.Level}
 ON = Query(
     None,
     description="Ngày đọc mã đơn vị, YYYY-MM-DD; mặc định hôm nay.",
-    examples=["2024-12-31"],
+    example="2024-12-31",
 )
 
 

@@ -514,3 +514,19 @@ def test_appraisal_complete_refused_keeps_the_summary(client, submitted, council
     assert response.status_code == 400
     assert "Hồ sơ đầy đủ</textarea>" in response.content.decode()
     assert submitted.status != Dossier.Status.APPRAISED
+
+
+def test_evidence_add_refuses_a_web_page_disguised_as_an_image(
+    client, draft, commune_officer
+):
+    client.force_login(commune_officer)
+    disguised = SimpleUploadedFile("anh.png", b"<!DOCTYPE html><script>x</script>")
+
+    response = client.post(
+        url("evidence-add", draft),
+        {"criterion_number": "8", "file": disguised},
+        follow=True,
+    )
+
+    assert "trang web (HTML)" in response.content.decode()
+    assert draft.evidence.count() == 0

@@ -51,3 +51,17 @@ def test_api_submission_detail_of_another_commune_is_not_found(
     client.force_login(commune_officer)
     response = client.get(f"/api/v1/reports/submissions/{assignment.pk}/")
     assert response.status_code == 404
+
+
+def test_api_submission_list_shows_the_callers_units_or_all_to_the_focal_office(
+    client, form_2025, commune_officer, focal
+):
+    client.force_login(commune_officer)
+    own = client.get("/api/v1/reports/2025/submissions")
+    client.force_login(focal)
+    everyone = client.get("/api/v1/reports/2025/submissions?page_size=200")
+
+    assert [s["assignment"]["unit_name"] for s in own.json()["results"]] == [
+        "Xã Hà Nha"
+    ]
+    assert everyone.json()["count"] == 10

@@ -6,18 +6,16 @@ The import page shows that list; the user fixes their file and uploads it
 again.
 """
 
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..uploads import UploadField
 from .reading import SpreadsheetError, read_rows
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,35 +125,16 @@ def flag_repeats(rows, key, message=None):
             first[value] = row.number
 
 
-class XlsxFileField(forms.FileField):
-    """An .xlsx upload: right extension, within the size limit, a zip package."""
+class XlsxFileField(UploadField):
+    """An .xlsx upload: right extension, within the size limit, a zip
+    package (the shared upload rule ``spreadsheet``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", gettext_lazy("Tệp Excel (.xlsx)"))
         kwargs.setdefault(
             "widget", forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT})
         )
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        file = super().clean(data, initial)
-        if not file:
-            return file
-        if Path(file.name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel có đuôi .xlsx."))
-        if file.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(size)s).")
-                % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-            )
-        # An .xlsx is a zip package; a renamed .xls or .csv is not.
-        is_zip = zipfile.is_zipfile(file)
-        file.seek(0)
-        if not is_zip:
-            raise forms.ValidationError(
-                _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
-            )
-        return file
+        super().__init__("spreadsheet", **kwargs)
 
 
 class ImportForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Role
 from ntm.core.audit import diff, log_action, snapshot
-from ntm.core.evidence import evidence_problem
+from ntm.core.uploads import EVIDENCE, check_upload
 from ntm.units.models import Unit
 
 from ..gs1 import normalize_gtin
@@ -294,9 +294,7 @@ def update_green_chain(chain, *, by, evidence_file=None, **fields):
 
 
 def _attach(chain, upload):
-    problem = evidence_problem(upload)
-    if problem:
-        raise OcopError(problem)
+    check_upload(upload, EVIDENCE, OcopError)
     chain.evidence_file = upload
     chain.evidence_name = Path(upload.name).name[:255]
 

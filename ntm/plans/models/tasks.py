@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import Office
 from ntm.core.models import TimeStampedModel
 from ntm.core.states import StateChoices, groups
+from ntm.core.uploads import UploadValidator
 
 from .plan import Plan
 
@@ -119,7 +120,11 @@ class TaskUpdate(TimeStampedModel):
     status = models.CharField(_("Tình trạng"), max_length=10, choices=KeyTask.Status)
     text = models.TextField(_("Nội dung"), max_length=4000)
     evidence = models.FileField(
-        _("Tệp minh chứng"), upload_to=evidence_path, blank=True, max_length=200
+        _("Tệp minh chứng"),
+        upload_to=evidence_path,
+        blank=True,
+        max_length=200,
+        validators=[UploadValidator("evidence")],
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,247 @@
+"""/api/v1/knowledge: trainings and who took part.
+
+Participants are personal data: like the pages, every operation needs a
+staff role (``keeper_paths``), trainings are those organised within the
+caller's units or that their own people were invited to, and participants
+are only those ``visible_participations`` allows. Writes take a session
+(with the CSRF token) or an API key with ``write:knowledge``, and go
+through the page form and services.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from ntm.accounts.apiauth import api_auth
+from ntm.core.apipages import PAGE, SIZE, page_of
+from ntm.units.models import Unit
+
+from .forms import TrainingForm, units_of
+from .models import Training
+from .permissions import (
+    can_create_training,
+    can_edit_training,
+    can_view_roster,
+    can_view_training,
+    keeper_paths,
+    visible_participations,
+)
+from .services import KnowledgeError, create_training, update_training
+
+router = Router(tags=["knowledge"], auth=api_auth("knowledge"))
+
+
+class Message(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class TrainingOut(Schema):
+    id: int
+    title: str
+    topic: str
+    level: str
+    organiser: UnitRef
+    held_on: datetime.date
+    place: str
+    hours: Decimal | None
+    note: str
+    invited: int
+    present: int
+
+
+class ParticipantOut(Schema):
+    name: str
+    role: str
+    unit: str
+    staff_code: str | None
+    attended: bool
+
+
+class TrainingDetailOut(TrainingOut):
+    participants: list[ParticipantOut]
+
+
+class TrainingPage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[TrainingOut]
+
+
+class TrainingIn(Schema):
+    """Every field optional: POST needs what the form requires, PATCH any."""
+
+    title: str | None = None
+    topic: str | None = None
+    level: str | None = None
+    organiser: str | None = None
+    held_on: datetime.date | None = None
+    place: str | None = None
+    hours: Decimal | None = None
+    note: str | None = None
+
+
+def _counted(trainings):
+    return trainings.select_related("organiser").annotate(
+        invited=Count("participations"),
+        present=Count("participations", filter=Q(participations__attended=True)),
+    )
+
+
+def _out(training):
+    return {
+        "id": training.pk,
+        "title": training.title,
+        "topic": training.topic,
+        "level": training.level,
+        "organiser": {"code": training.organiser.code, "name": training.organiser.name},
+        "held_on": training.held_on,
+        "place": training.place,
+        "hours": training.hours,
+        "note": training.note,
+        "invited": training.invited,
+        "present": training.present,
+    }
+
+
+def _staff_only(request):
+    if not can_view_roster(request.user):
+        raise HttpError(403, _("Chỉ cán bộ có vai trò mới xem được lớp tập huấn."))
+
+
+@router.get(
+    "/trainings",
+    response={200: TrainingPage, 403: Message},
+    summary="Lớp tập huấn trong các đơn vị của người gọi (số người, không tên)",
+)
+def list_trainings(
+    request,
+    year: int | None = Query(None, description="Năm tổ chức"),
+    topic: str | None = Query(None, description="digital hoặc other"),
+    page: int = PAGE,
+    page_size: int = SIZE,
+):
+    _staff_only(request)
+    trainings = Training.objects.seen_within(keeper_paths(request.user))
+    if year:
+        trainings = trainings.of_year(year)
+    if topic:
+        trainings = trainings.filter(topic=topic)
+    trainings = _counted(trainings).order_by("-held_on", "title", "pk")
+    return page_of(trainings, page, page_size, out=_out)
+
+
+@router.get(
+    "/trainings/{int:training_id}",
+    response={200: TrainingDetailOut, 403: Message, 404: Message},
+    summary="Một lớp tập huấn với những người tham gia mà người gọi được xem",
+)
+def get_training(request, training_id: int):
+    _staff_only(request)
+    training = get_object_or_404(_counted(Training.objects), pk=training_id)
+    if not can_view_training(request.user, training):
+        raise Http404
+    participations = visible_participations(request.user, training).select_related(
+        "staff__unit"
+    )
+    return {
+        **_out(training),
+        "participants": [
+            {
+                "name": p.display_name,
+                "role": p.staff.position if p.staff_id else p.role,
+                "unit": p.staff.unit.name if p.staff_id else p.unit_name,
+                "staff_code": p.staff.code if p.staff_id else None,
+                "attended": p.attended,
+            }
+            for p in participations
+        ],
+    }
+
+
+@router.post(
+    "/trainings",
+    response={201: TrainingOut, 403: Message, 422: Invalid},
+    summary="Ghi một lớp tập huấn",
+)
+def create(request, payload: TrainingIn):
+    if not can_create_training(request.user):
+        raise HttpError(403, _("Bạn không có quyền thêm lớp tập huấn."))
+    defaults = {"topic": Training.Topic.DIGITAL, "level": Training.Level.DISTRICT}
+    form = _bound_form(request, {**defaults, **payload.dict(exclude_unset=True)})
+    if not form.is_valid():
+        return Status(422, _invalid(form))
+    try:
+        training = create_training(by=request.user, **form.cleaned_data)
+    except KnowledgeError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(201, _out(_counted(Training.objects).get(pk=training.pk)))
+
+
+@router.patch(
+    "/trainings/{int:training_id}",
+    response={200: TrainingOut, 403: Message, 404: Message, 422: Invalid},
+    summary="Sửa một lớp tập huấn",
+)
+def update(request, training_id: int, payload: TrainingIn):
+    _staff_only(request)
+    training = get_object_or_404(
+        Training.objects.select_related("organiser"), pk=training_id
+    )
+    if not can_view_training(request.user, training):
+        raise Http404
+    if not can_edit_training(request.user, training):
+        raise HttpError(403, _("Bạn không có quyền sửa lớp tập huấn này."))
+    current = {name: getattr(training, name) for name in TrainingForm._meta.fields}
+    current["organiser"] = training.organiser.code
+    data = {**current, **payload.dict(exclude_unset=True)}
+    form = _bound_form(request, data, instance=training)
+    if not form.is_valid():
+        return Status(422, _invalid(form))
+    try:
+        update_training(training, by=request.user, **form.cleaned_data)
+    except KnowledgeError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(200, _out(_counted(Training.objects).get(pk=training.pk)))
+
+
+def _bound_form(request, data, instance=None):
+    """The page form bound to API input; the organiser is a unit code, read
+    on the training's day (codes are reused across reorganisations)."""
+    data = {key: "" if value is None else value for key, value in data.items()}
+    code = data.get("organiser")
+    if code:
+        candidates = units_of(request.user, Unit.Level.DISTRICT, Unit.Level.COMMUNE)
+        candidates = candidates.filter(code=code).order_by("-valid_from")
+        day = data.get("held_on") or None
+        if isinstance(day, datetime.date):
+            candidates = candidates.valid_on(day) or candidates
+        organiser = candidates.first()
+        if organiser is None:
+            raise HttpError(403, _("Bạn không ghi lớp tập huấn cho đơn vị này."))
+        data["organiser"] = organiser.pk
+    return TrainingForm(data, user=request.user, instance=instance)
+
+
+def _invalid(form):
+    errors = {
+        field: [str(m) for m in messages] for field, messages in form.errors.items()
+    }
+    return {"detail": _("Dữ liệu chưa hợp lệ."), "errors": errors}
