@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
+from ntm.core.evidence import evidence_problem
 from ntm.core.states import lock
 from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate, measure
 from ntm.indicators.models import CriteriaSet, Indicator, Period
@@ -40,8 +41,6 @@ SET_CODES = {
 MIN_POSTINGS = 5
 POSTING_WINDOW_DAYS = 15
 SATISFACTION_INDICATOR = "KS.HAI_LONG"
-EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 class DossierError(Exception):
@@ -183,11 +182,9 @@ def add_evidence(dossier, *, criterion_number, upload, by):
     }
     if str(criterion_number) not in numbers:
         raise DossierError(_("Bộ tiêu chí không có tiêu chí %s.") % criterion_number)
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise DossierError(_("Chỉ nhận tệp PDF, ảnh, Word hoặc Excel."))
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise DossierError(_("Tệp quá lớn (tối đa 10 MB)."))
+    problem = evidence_problem(upload)
+    if problem:
+        raise DossierError(problem)
     evidence = DossierEvidence.objects.create(
         dossier=dossier,
         criterion_number=str(criterion_number),

@@ -18,7 +18,7 @@ from .criteria import (
     load_criteria_file,
 )
 from .errors import CriteriaFileError, WorkflowError
-from .evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, add_evidence
+from .evidence import add_evidence
 from .periods import freeze_period
 from .review import approve_value, return_value
 from .thresholds import REQUIREMENT_FIELDS, classify_units, update_requirement
@@ -26,8 +26,6 @@ from .values import lock_reason, save_value, submit_value
 
 __all__ = [
     "CRITERIA_DIR",
-    "EVIDENCE_MAX_BYTES",
-    "EVIDENCE_TYPES",
     "LEVELS",
     "REQUIREMENT_FIELDS",
     "CriteriaFileError",

@@ -1,19 +1,20 @@
-"""Evidence files attached to an entered value while it can still change."""
+"""Evidence files attached to an entered value while it can still change.
+
+The file rules (types, size, content agreeing with the extension) are the
+shared ones of ``ntm.core.evidence``.
+"""
 
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
+from ntm.core.evidence import evidence_problem
 from ntm.core.states import lock
 
 from ..models import Evidence
 from .errors import WorkflowError
 from .values import locked
-
-EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 @transaction.atomic
@@ -22,11 +23,9 @@ def add_evidence(entry, *, upload, by):
     lock(entry)
     if entry.is_locked:
         raise locked(entry)
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise WorkflowError(_("Chỉ nhận tệp PDF, ảnh, Word hoặc Excel."))
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise WorkflowError(_("Tệp quá lớn (tối đa 10 MB)."))
+    problem = evidence_problem(upload)
+    if problem:
+        raise WorkflowError(problem)
     evidence = Evidence.objects.create(
         value=entry, file=upload, name=Path(upload.name).name[:255], uploaded_by=by
     )
