@@ -5,7 +5,8 @@ variant applies to a unit (its region or commune group).
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ntm.core.audit import diff, log_action, log_actions, snapshot
+from ntm.core.audit import log_action, log_actions
+from ntm.core.changes import change_fields
 
 from ..models import Requirement, UnitClassification
 from .errors import WorkflowError
@@ -19,16 +20,10 @@ def update_requirement(requirement, *, by, **fields):
     unknown = set(fields) - set(REQUIREMENT_FIELDS)
     if unknown:
         raise WorkflowError(_("Không sửa được: %s") % ", ".join(sorted(unknown)))
-    before = snapshot(requirement, REQUIREMENT_FIELDS)
-    for name, value in fields.items():
-        setattr(requirement, name, value)
-    if (
-        requirement.comparison != Requirement.Comparison.TRUE
-        and requirement.threshold is None
-    ):
-        raise WorkflowError(_("Phép so sánh này cần có ngưỡng."))
+    changes = change_fields(
+        requirement, fields, REQUIREMENT_FIELDS, check=_check_threshold
+    )
     requirement.save(update_fields=[*fields, "updated_at"])
-    changes = diff(requirement, before, snapshot(requirement, REQUIREMENT_FIELDS))
     if changes:
         log_action(
             requirement,
@@ -37,6 +32,14 @@ def update_requirement(requirement, *, by, **fields):
             data={"changes": changes},
         )
     return requirement
+
+
+def _check_threshold(requirement):
+    if (
+        requirement.comparison != Requirement.Comparison.TRUE
+        and requirement.threshold is None
+    ):
+        raise WorkflowError(_("Phép so sánh này cần có ngưỡng."))
 
 
 @transaction.atomic
