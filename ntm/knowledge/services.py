@@ -17,15 +17,16 @@ from ntm.units.models import Unit
 
 from .models import Participation, ProgramStaff, Training
 
-STAFF_FIELDS = ["code", "year", "full_name", "position", "unit", "is_active", "is_demo"]
+# In the order the forms show them.
+STAFF_FIELDS = ["year", "code", "full_name", "position", "unit", "is_active", "is_demo"]
 TRAINING_FIELDS = [
     "title",
     "topic",
+    "level",
     "organiser",
     "held_on",
     "place",
     "hours",
-    "level",
     "note",
     "is_demo",
 ]
