@@ -8,6 +8,7 @@ from ntm.units.models import Unit
 
 from .models import Cooperative, DigitalTechnology, LinkageModel
 from .permissions import keeper_paths
+from .services import COOPERATIVE_FIELDS, LINKAGE_FIELDS
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
 
@@ -88,19 +89,8 @@ class CooperativeForm(forms.ModelForm):
 
     class Meta:
         model = Cooperative
-        fields = [
-            "code",
-            "name",
-            "commune",
-            "founded_on",
-            "members",
-            "main_products",
-            "applies_digital_technology",
-            "technologies",
-            "representative",
-            "phone",
-            "is_active",
-        ]
+        # What the services keep, less the demo flag (set by the demo only).
+        fields = [f for f in COOPERATIVE_FIELDS if f != "is_demo"]
         field_classes = {"founded_on": DateField}
         widgets = {
             "main_products": forms.Textarea(attrs={"rows": 2}),
@@ -139,18 +129,8 @@ class CooperativeForm(forms.ModelForm):
 class LinkageModelForm(forms.ModelForm):
     class Meta:
         model = LinkageModel
-        fields = [
-            "name",
-            "key_product",
-            "partner",
-            "tied_to_sales",
-            "has_raw_material_area",
-            "raw_material_area",
-            "area_ha",
-            "applies_digital_technology",
-            "started_year",
-            "is_active",
-        ]
+        # What the services keep, less the demo flag.
+        fields = [f for f in LINKAGE_FIELDS if f != "is_demo"]
 
     def __init__(self, *args, instance=None, **kwargs):
         # See CooperativeForm: the service diffs the untouched model.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.changes import change_fields, refuse_unknown
 from ntm.core.deletion import delete_or_refuse
 from ntm.units.models import Unit
 
@@ -57,7 +58,7 @@ def create_cooperative(*, by, **fields):
     date in the future, and a digital-technology answer that disagrees with
     the technologies listed (yes needs at least one, no needs none).
     """
-    _refuse_unknown(fields, COOPERATIVE_FIELDS)
+    refuse_unknown(fields, COOPERATIVE_FIELDS)
     technologies = list(fields.pop("technologies", None) or [])
     cooperative = Cooperative(**fields)
     _check_cooperative(cooperative, technologies)
@@ -81,7 +82,7 @@ def update_cooperative(cooperative, *, by, **fields):
     Technologies are replaced by the given list when it is given. Nothing is
     saved or logged when nothing changes.
     """
-    _refuse_unknown(fields, COOPERATIVE_FIELDS)
+    refuse_unknown(fields, COOPERATIVE_FIELDS)
     before = snapshot(cooperative, COOPERATIVE_FIELDS)
     technologies = fields.pop("technologies", None)
     for name, value in fields.items():
@@ -126,7 +127,7 @@ def create_linkage_model(*, cooperative, by, **fields):
     model is said to have none (or none described when it has one), a
     negative area, and a start year before 1990 or after next year.
     """
-    _refuse_unknown(fields, LINKAGE_FIELDS)
+    refuse_unknown(fields, LINKAGE_FIELDS)
     model = LinkageModel(cooperative=cooperative, **fields)
     _check_linkage(model)
     model.save()
@@ -138,12 +139,8 @@ def create_linkage_model(*, cooperative, by, **fields):
 @transaction.atomic
 def update_linkage_model(model, *, by, **fields):
     """Change a linkage model (same rules) and record every changed field."""
-    _refuse_unknown(fields, LINKAGE_FIELDS)
-    before = snapshot(model, LINKAGE_FIELDS)
-    for name, value in fields.items():
-        setattr(model, name, value)
-    _check_linkage(model)
-    changes = diff(model, before, snapshot(model, LINKAGE_FIELDS))
+    refuse_unknown(fields, LINKAGE_FIELDS)
+    changes = change_fields(model, fields, LINKAGE_FIELDS, check=_check_linkage)
     if changes:
         model.save()
         log_action(
@@ -206,9 +203,3 @@ def _check_linkage(model):
             _("Năm bắt đầu phải từ %(first)s đến %(last)s.")
             % {"first": FIRST_YEAR, "last": last}
         )
-
-
-def _refuse_unknown(fields, allowed):
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")

@@ -237,15 +237,15 @@ def posting_add(request, pk):
     dossier = _dossier(pk)
     if not can_edit_dossier(request.user, dossier):
         raise PermissionDenied
-    form = PostingForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, dossier, "posting_form", form)
-    try:
-        add_posting(dossier, by=request.user, **form.cleaned_data)
-    except DossierError as error:
-        return _refused(request, dossier, "posting_form", form, str(error))
-    messages.success(request, _("Đã ghi nhận lần niêm yết."))
-    return redirect(f"{dossier.get_absolute_url()}#niem-yet")
+    return _run_form(
+        request,
+        dossier,
+        PostingForm(request.POST),
+        "posting_form",
+        add_posting,
+        _("Đã ghi nhận lần niêm yết."),
+        done=f"{dossier.get_absolute_url()}#niem-yet",
+    )
 
 
 @login_required
@@ -351,15 +351,14 @@ def dossier_decide(request, pk):
     dossier = _dossier(pk)
     if not can_decide_dossier(request.user, dossier):
         raise PermissionDenied
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, dossier, "decision_form", form)
-    try:
-        decide_dossier(dossier, by=request.user, **form.cleaned_data)
-    except DossierError as error:
-        return _refused(request, dossier, "decision_form", form, str(error))
-    messages.success(request, _("Đã ghi nhận quyết định."))
-    return redirect(dossier)
+    return _run_form(
+        request,
+        dossier,
+        DecisionForm(request.POST),
+        "decision_form",
+        decide_dossier,
+        _("Đã ghi nhận quyết định."),
+    )
 
 
 @login_required
@@ -368,15 +367,14 @@ def dossier_revoke(request, pk):
     dossier = _dossier(pk)
     if not can_revoke_dossier(request.user, dossier):
         raise PermissionDenied
-    form = RevocationForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, dossier, "revocation_form", form)
-    try:
-        revoke_dossier(dossier, by=request.user, **form.cleaned_data)
-    except DossierError as error:
-        return _refused(request, dossier, "revocation_form", form, str(error))
-    messages.success(request, _("Đã thu hồi quyết định công nhận."))
-    return redirect(dossier)
+    return _run_form(
+        request,
+        dossier,
+        RevocationForm(request.POST),
+        "revocation_form",
+        revoke_dossier,
+        _("Đã thu hồi quyết định công nhận."),
+    )
 
 
 @login_required
@@ -435,6 +433,21 @@ def _run(request, service, dossier, success):
         messages.error(request, str(error))
     else:
         messages.success(request, success)
+
+
+def _run_form(request, dossier, form, name, service, success, *, done=None):
+    """A transition with a form: ``service`` runs with the posted values; a
+    refusal (the form's or the service's) brings the detail page back with
+    the form as typed under its context ``name`` (``_refused``); a success
+    goes to ``done`` or the dossier."""
+    if not form.is_valid():
+        return _refused(request, dossier, name, form)
+    try:
+        service(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        return _refused(request, dossier, name, form, str(error))
+    messages.success(request, success)
+    return redirect(done or dossier)
 
 
 def _criterion_rows(dossier, figures):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from . import validation
 from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import communes_of, villages_of
-from .services import HOUSEHOLD_FIELDS
+from .services import CHANNEL_FIELDS, FACILITY_FIELDS, HOUSEHOLD_FIELDS
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
 # What the form edits: the code, then what the services keep (no demo flag).
@@ -163,7 +163,8 @@ class ArchiveForm(forms.Form):
 class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
-        fields = ["kind", "name", "has_wifi", "address_code", "lat", "lon"]
+        # What the services keep, less the demo flag.
+        fields = [f for f in FACILITY_FIELDS if f != "is_demo"]
 
     def __init__(self, *args, instance=None, **kwargs):
         # See HouseholdForm: the service diffs the untouched facility.
@@ -181,14 +182,7 @@ class ChannelForm(forms.ModelForm):
 
     class Meta:
         model = VillageChannel
-        fields = [
-            "platform",
-            "name",
-            "link",
-            "members",
-            "receives_feedback",
-            "is_active",
-        ]
+        fields = [f for f in CHANNEL_FIELDS if f != "is_demo"]
 
     def __init__(self, *args, instance=None, **kwargs):
         # See HouseholdForm: the service diffs the untouched channel.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.changes import change_fields, refuse_unknown
 from ntm.core.deletion import delete_or_refuse, deletion_refusal
 from ntm.units.models import Unit
 
@@ -58,7 +59,7 @@ def create_household(*, village, by, **fields):
     address code already in use, and more health-app users than members.
     """
     platforms = fields.pop("ecommerce_platforms", None) or []
-    _refuse_unknown(fields, ["code", *HOUSEHOLD_FIELDS])
+    refuse_unknown(fields, ["code", *HOUSEHOLD_FIELDS])
     household = Household(village=village, **fields)
     household.address_code = household.address_code or None
     _check_household(household)
@@ -79,7 +80,7 @@ def update_household(household, *, by, **fields):
     The same rules as ``create_household`` apply; e-commerce platforms are
     replaced by the given set. Nothing is saved or logged when nothing changes.
     """
-    _refuse_unknown(fields, HOUSEHOLD_FIELDS)
+    refuse_unknown(fields, HOUSEHOLD_FIELDS)
     before = snapshot(household, HOUSEHOLD_FIELDS)
     platforms = fields.pop("ecommerce_platforms", None)
     for name, value in fields.items():
@@ -163,7 +164,7 @@ def restore_household(household, *, by):
 @transaction.atomic
 def create_facility(*, village, by, **fields):
     """Record a public facility of a current village (one cultural house each)."""
-    _refuse_unknown(fields, FACILITY_FIELDS)
+    refuse_unknown(fields, FACILITY_FIELDS)
     facility = Facility(village=village, **fields)
     _check_facility(facility)
     facility.save()
@@ -177,13 +178,9 @@ def create_facility(*, village, by, **fields):
 @transaction.atomic
 def update_facility(facility, *, by, **fields):
     """Change a facility's facts (its Wi-Fi above all) and record the change."""
-    _refuse_unknown(fields, FACILITY_FIELDS)
-    before = snapshot(facility, FACILITY_FIELDS)
-    for name, value in fields.items():
-        setattr(facility, name, value)
-    _check_facility(facility)
+    refuse_unknown(fields, FACILITY_FIELDS)
+    changes = change_fields(facility, fields, FACILITY_FIELDS, check=_check_facility)
     facility.save()
-    changes = diff(facility, before, snapshot(facility, FACILITY_FIELDS))
     if changes:
         log_action(
             facility, "households.facility.changed", by=by, data={"changes": changes}
@@ -202,7 +199,7 @@ def delete_facility(facility, *, by):
 @transaction.atomic
 def save_channel(channel=None, *, village=None, by, **fields):
     """Open (no ``channel``) or change a village's channel with its residents."""
-    _refuse_unknown(fields, CHANNEL_FIELDS)
+    refuse_unknown(fields, CHANNEL_FIELDS)
     before = {} if channel is None else snapshot(channel, CHANNEL_FIELDS)
     channel = channel or VillageChannel(village=village)
     for name, value in fields.items():
@@ -276,12 +273,6 @@ def _check_facility(facility):
         ).exclude(pk=facility.pk)
         if houses.exists():
             raise HouseholdError(_("Thôn này đã có nhà văn hóa."))
-
-
-def _refuse_unknown(fields, allowed):
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
 
 
 def record_register_export(*, by, rows, filters):

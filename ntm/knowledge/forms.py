@@ -10,6 +10,7 @@ from ntm.units.models import Unit
 
 from .models import ProgramStaff, Training
 from .permissions import keeper_paths
+from .services import STAFF_FIELDS, TRAINING_FIELDS
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
 LEVELS = [
@@ -102,7 +103,8 @@ class StaffForm(forms.ModelForm):
 
     class Meta:
         model = ProgramStaff
-        fields = ["year", "code", "full_name", "position", "unit", "is_active"]
+        # What the services keep, less the demo flag.
+        fields = [f for f in STAFF_FIELDS if f != "is_demo"]
 
     def __init__(self, *args, user, instance=None, **kwargs):
         # The service compares the entry before and after the change, so the
@@ -123,16 +125,7 @@ class TrainingForm(forms.ModelForm):
 
     class Meta:
         model = Training
-        fields = [
-            "title",
-            "topic",
-            "level",
-            "organiser",
-            "held_on",
-            "place",
-            "hours",
-            "note",
-        ]
+        fields = [f for f in TRAINING_FIELDS if f != "is_demo"]
         field_classes = {"held_on": DateField}
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),

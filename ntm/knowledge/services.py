@@ -11,20 +11,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.changes import change_fields, refuse_unknown
 from ntm.core.deletion import delete_or_refuse
 from ntm.units.models import Unit
 
 from .models import Participation, ProgramStaff, Training
 
-STAFF_FIELDS = ["code", "year", "full_name", "position", "unit", "is_active", "is_demo"]
+# In the order the forms show them.
+STAFF_FIELDS = ["year", "code", "full_name", "position", "unit", "is_active", "is_demo"]
 TRAINING_FIELDS = [
     "title",
     "topic",
+    "level",
     "organiser",
     "held_on",
     "place",
     "hours",
-    "level",
     "note",
     "is_demo",
 ]
@@ -44,7 +46,7 @@ def create_staff(*, by, **fields):
     or village existing in that year, and a staff code already on that
     year's roster.
     """
-    _refuse_unknown(fields, STAFF_FIELDS)
+    refuse_unknown(fields, STAFF_FIELDS)
     staff = ProgramStaff(**fields)
     _check_staff(staff)
     staff.search_text = staff.build_search_text()
@@ -57,7 +59,7 @@ def create_staff(*, by, **fields):
 @transaction.atomic
 def update_staff(staff, *, by, **fields):
     """Change a roster entry and record every changed field (same rules)."""
-    _refuse_unknown(fields, STAFF_FIELDS)
+    refuse_unknown(fields, STAFF_FIELDS)
     before = snapshot(staff, STAFF_FIELDS)
     for name, value in fields.items():
         setattr(staff, name, value)
@@ -91,7 +93,7 @@ def delete_staff(staff, *, by):
 def create_training(*, by, **fields):
     """Record a training. Refuses an organiser that is not a district or
     commune, one that did not exist on the day, and non-positive hours."""
-    _refuse_unknown(fields, TRAINING_FIELDS)
+    refuse_unknown(fields, TRAINING_FIELDS)
     training = Training(**fields)
     _check_training(training)
     training.save()
@@ -104,8 +106,7 @@ def create_training(*, by, **fields):
 def update_training(training, *, by, **fields):
     """Change a training (same rules); its year cannot change once people are
     on it, since they are entries of that year's roster."""
-    _refuse_unknown(fields, TRAINING_FIELDS)
-    before = snapshot(training, TRAINING_FIELDS)
+    refuse_unknown(fields, TRAINING_FIELDS)
     old_year = training.held_on.year
     new_day = fields.get("held_on") or training.held_on
     if (
@@ -116,10 +117,7 @@ def update_training(training, *, by, **fields):
             _("Lớp đã có cán bộ của danh sách năm %(year)s; không đổi sang năm khác.")
             % {"year": old_year}
         )
-    for name, value in fields.items():
-        setattr(training, name, value)
-    _check_training(training)
-    changes = diff(training, before, snapshot(training, TRAINING_FIELDS))
+    changes = change_fields(training, fields, TRAINING_FIELDS, check=_check_training)
     if changes:
         training.save()
         log_action(
@@ -261,9 +259,3 @@ def _check_training(training):
         )
     if training.hours is not None and training.hours <= 0:
         raise KnowledgeError(_("Số giờ phải lớn hơn 0."))
-
-
-def _refuse_unknown(fields, allowed):
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")

@@ -9,6 +9,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.changes import change_fields
 from ntm.core.deletion import delete_or_refuse
 from ntm.core.states import lock
 from ntm.core.text import fold
@@ -92,11 +93,8 @@ def update_survey(survey, *, by, **fields):
         raise SurveyError(_("Thời điểm đóng phải sau thời điểm mở."))
     if "unit" in fields and fields["unit"] != survey.unit and survey.responses.exists():
         raise SurveyError(_("Không đổi phạm vi khi đã có hộ trả lời."))
-    before = snapshot(survey, SURVEY_FIELDS)
-    for name, value in fields.items():
-        setattr(survey, name, value)
+    changes = change_fields(survey, fields, SURVEY_FIELDS)
     survey.save()
-    changes = diff(survey, before, snapshot(survey, SURVEY_FIELDS))
     if changes:
         log_action(survey, "surveys.survey.updated", by=by, data=changes)
     return survey

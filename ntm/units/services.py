@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.audit import log_action
+from ntm.core.changes import change_fields
 from ntm.core.text import fold
 
 from . import geometry
@@ -90,13 +91,10 @@ def update_unit(unit, *, by, **fields):
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise UnitError(_("Không sửa được các trường: %s") % ", ".join(sorted(unknown)))
-    before = snapshot(unit, EDITABLE_FIELDS)
-    for name, value in fields.items():
-        setattr(unit, name, value)
+    changes = change_fields(unit, fields, EDITABLE_FIELDS)
     unit.name_folded = fold(unit.name)
     unit.sort_key = unit.build_sort_key()
     unit.save(update_fields=[*fields, "name_folded", "sort_key", "updated_at"])
-    changes = diff(unit, before, snapshot(unit, EDITABLE_FIELDS))
     if changes:
         log_action(unit, "units.unit.changed", by=by, data={"changes": changes})
     return unit

@@ -155,6 +155,15 @@ def test_add_evidence_refuses_wrong_types_and_oversized_files(
     assert draft.evidence.count() == 0
 
 
+def test_add_evidence_refuses_a_program_renamed_as_a_pdf(draft, commune_officer):
+    upload = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00")
+
+    with pytest.raises(DossierError, match="không đúng với đuôi .pdf"):
+        add_evidence(draft, criterion_number="8", upload=upload, by=commune_officer)
+
+    assert draft.evidence.count() == 0
+
+
 def test_add_evidence_refuses_an_unknown_criterion(draft, commune_officer):
     upload = SimpleUploadedFile("a.pdf", b"%PDF")
 

@@ -90,3 +90,25 @@ def test_village_head_cannot_add_a_channel_to_another_village(
 
     assert response.status_code == 403
     assert VillageChannel.objects.count() == 0
+
+
+def test_village_page_lists_the_channels_once_and_keeps_its_title_plain(
+    client, villages, village_head
+):
+    save_channel(
+        village=villages["hn1"], by=village_head, platform="zalo", name="Nhóm thôn 1"
+    )
+    client.force_login(
+        village_head, backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+    response = client.get(
+        reverse("households:facility-village", args=[villages["hn1"].code])
+    )
+
+    page = response.content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert response.status_code == 200
+    assert "<" not in title and villages["hn1"].name in title
+    assert page.count("Kênh giao tiếp với người dân") == 1
+    assert page.count("Nhóm thôn 1") == 1

@@ -384,6 +384,16 @@ def test_add_evidence_refuses_files_over_10_mb(draft, officer):
         add_evidence(draft, upload=upload, by=officer)
 
 
+def test_add_evidence_refuses_a_program_renamed_as_a_pdf(draft, officer):
+    # The shared rule of every app: the first bytes agree with the extension.
+    upload = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00")
+
+    with pytest.raises(WorkflowError, match="không đúng với đuôi .pdf"):
+        add_evidence(draft, upload=upload, by=officer)
+
+    assert draft.evidence.count() == 0
+
+
 def test_add_evidence_refuses_locked_value(submitted, officer):
     upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4")
 

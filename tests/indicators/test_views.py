@@ -825,3 +825,20 @@ def test_menu_offers_review_to_reviewers_only(client, officer, reviewer, login):
     assert "Nhập số liệu" in officer_menu
     assert "Duyệt số liệu" not in officer_menu
     assert "Duyệt số liệu" in reviewer_menu
+
+
+def test_a_refused_evidence_file_is_named_with_the_reason(
+    client, units, commune_set, officer, login
+):
+    login(officer)
+    client.post(url("value-save", "20515", "T.ONLINE"), {"value": "72,5", "note": "Sổ"})
+    upload = io.BytesIO(b"MZ\x90\x00 a program")
+    upload.name = "bien-ban.pdf"
+
+    response = client.post(
+        url("evidence-add", "20515", "T.ONLINE"), {"file": upload}, follow=True
+    )
+
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown and "Chưa chọn tệp" not in shown[0]
+    assert Evidence.objects.count() == 0

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.core.numbers import format_number, format_quantity, plain_number
+from ntm.core.numbers import format_number, format_quantity
 
 from .. import providers, services
 from ..evaluation import MET, NO_DATA, NOT_MET
@@ -28,7 +28,6 @@ STATUS_SHORT = {
 STATUS_CLASSES = {MET: "status-met", NOT_MET: "status-notmet", NO_DATA: "status-nodata"}
 # A shape as well as a colour, for readers who cannot tell red from green.
 STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?"}
-# The engine's audit actions that the shared table does not name.
 
 
 @register.filter
@@ -55,9 +54,6 @@ def status_mark(status):
 def measure_value(value, indicator):
     """85.50 of a percent indicator -> "85,5 %"; 1 of a yes/no one -> "Có"."""
     return format_quantity(value, indicator.measure)
-
-
-register.filter("plain_number", plain_number)
 
 
 @register.filter

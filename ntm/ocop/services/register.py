@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Role
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.changes import change_fields, refuse_unknown
 from ntm.core.uploads import EVIDENCE, check_upload
 from ntm.units.models import Unit
 
@@ -81,7 +82,7 @@ def create_entity(*, by, **fields):
     that is not a household business), accounts without the producer role,
     and fields their validators refuse (GS1 prefix, GLN, e-mail, links).
     """
-    _refuse_unknown(fields, ENTITY_FIELDS)
+    refuse_unknown(fields, ENTITY_FIELDS)
     accounts = list(fields.pop("accounts", None) or [])
     entity = Entity(**fields)
     _check_entity(entity, accounts)
@@ -98,7 +99,7 @@ def update_entity(entity, *, by, **fields):
     Accounts are replaced by the given list when one is given; nothing is
     saved or logged when nothing changes.
     """
-    _refuse_unknown(fields, ENTITY_FIELDS)
+    refuse_unknown(fields, ENTITY_FIELDS)
     given = fields.pop("accounts", None)
     accounts = list(entity.accounts.all() if given is None else given)
 
@@ -159,7 +160,7 @@ def create_product(*, entity, by, **fields):
     check digit, and a GTIN another product carries. A GTIN-8/12/13 is
     stored as 14 digits.
     """
-    _refuse_unknown(fields, PRODUCT_FIELDS)
+    refuse_unknown(fields, PRODUCT_FIELDS)
     product = Product(entity=entity, **fields)
     _check_product(product)
     product.search_text = product.build_search_text()
@@ -172,7 +173,7 @@ def create_product(*, entity, by, **fields):
 @transaction.atomic
 def update_product(product, *, by, **fields):
     """Change a product (same rules) and record every changed field."""
-    _refuse_unknown(fields, PRODUCT_FIELDS)
+    refuse_unknown(fields, PRODUCT_FIELDS)
     return apply_changes(
         product,
         fields,
@@ -219,7 +220,7 @@ def create_sales_channel(*, entity, by, **fields):
     given, is not before the start; the product, when named, is the
     entity's.
     """
-    _refuse_unknown(fields, CHANNEL_FIELDS)
+    refuse_unknown(fields, CHANNEL_FIELDS)
     channel = SalesChannel(entity=entity, **fields)
     _check_channel(channel)
     channel.save()
@@ -231,7 +232,7 @@ def create_sales_channel(*, entity, by, **fields):
 @transaction.atomic
 def update_sales_channel(channel, *, by, **fields):
     """Change a channel (same rules); ending it is setting its end date."""
-    _refuse_unknown(fields, CHANNEL_FIELDS)
+    refuse_unknown(fields, CHANNEL_FIELDS)
     return apply_changes(
         channel,
         fields,
@@ -269,7 +270,7 @@ def create_green_chain(*, entity, by, evidence_file=None, **fields):
     the raw-material area it relies on: a linkage model that has one, or an
     area named here. Dates as for channels.
     """
-    _refuse_unknown(fields, GREEN_FIELDS)
+    refuse_unknown(fields, GREEN_FIELDS)
     chain = GreenChain(entity=entity, **fields)
     if evidence_file is not None:
         _attach(chain, evidence_file)
@@ -281,7 +282,7 @@ def create_green_chain(*, entity, by, evidence_file=None, **fields):
 @transaction.atomic
 def update_green_chain(chain, *, by, evidence_file=None, **fields):
     """Change a chain (same rules); a new file replaces the evidence file."""
-    _refuse_unknown(fields, GREEN_FIELDS)
+    refuse_unknown(fields, GREEN_FIELDS)
 
     def check(chain):
         if evidence_file is not None:
@@ -334,11 +335,7 @@ def apply_changes(record, fields, names, action, *, by, check):
     with a folded search text gets it rebuilt, and a unique constraint met
     at save time is refused like the checks.
     """
-    before = snapshot(record, names)
-    for name, value in fields.items():
-        setattr(record, name, value)
-    check(record)
-    changes = diff(record, before, snapshot(record, names))
+    changes = change_fields(record, fields, names, check=check)
     if changes:
         if hasattr(record, "build_search_text"):
             record.search_text = record.build_search_text()
@@ -372,9 +369,3 @@ def _save(record, duplicate):
             record.save()
     except IntegrityError:
         raise OcopError(duplicate) from None
-
-
-def _refuse_unknown(fields, allowed):
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")

@@ -2,7 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
-from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.audit import log_action, snapshot
+from ntm.core.changes import change_fields
 from ntm.core.constraints import violation
 from ntm.core.deletion import delete_or_refuse
 
@@ -40,10 +41,7 @@ def create_record(model, fields, *, by, action):
 
 def update_record(record, fields, *, by, action):
     """Change ``fields`` on ``record``; audited with the fields that changed."""
-    before = snapshot(record, list(fields))
-    for name, value in fields.items():
-        setattr(record, name, value)
-    changes = diff(record, before, snapshot(record, list(fields)))
+    changes = change_fields(record, fields, list(fields))
     if not changes:
         return record
     try:

@@ -1,7 +1,7 @@
 """Entry screens of the records behind targets 1, 10 and 12, per year.
 
-The three record types share one list, form, delete and import page; each
-view below names its type (``KINDS``) and stays a few lines long.
+The three record types share one list, form, delete, import and export page;
+``_pages`` makes the six views of a type (``Kind``) from them.
 """
 
 import datetime
@@ -26,6 +26,8 @@ from ..permissions import can_view_records
 from ..queries import record_units
 from .common import chosen_year, get_plan, run_import
 
+VERBS = ("list", "create", "edit", "delete", "import", "export")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -44,8 +46,7 @@ class Kind:
     @property
     def names(self):
         """{"list": "plans:tally-list", ...} for the templates' url tags."""
-        verbs = ("list", "create", "edit", "delete", "import", "export")
-        return {verb: f"plans:{self.slug}-{verb}" for verb in verbs}
+        return {verb: f"plans:{self.slug}-{verb}" for verb in VERBS}
 
     def url(self, verb, *args):
         return reverse(f"plans:{self.slug}-{verb}", args=args)
@@ -99,109 +100,69 @@ PILOT = Kind(
 )
 
 
-# -- tallies -------------------------------------------------------------------
-@login_required
-def tally_list(request, code):
-    return _list(request, code, TALLY)
+# -- the six pages of each type ---------------------------------------------------
+def _pages(kind):
+    """The six pages of a record type, in the order of ``VERBS`` (and of
+    ``urls._record_paths``), named ``<slug>_<verb>``."""
+
+    @login_required
+    def list_page(request, code):
+        return _list(request, code, kind)
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def create_page(request, code):
+        return _edit(request, code, kind)
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def edit_page(request, code, pk):
+        return _edit(request, code, kind, pk)
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def delete_page(request, code, pk):
+        return _delete(request, code, kind, pk)
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def import_page(request, code):
+        return _import(request, code, kind)
+
+    @login_required
+    def export_page(request, code):
+        return _export(request, code, kind)
+
+    pages = (list_page, create_page, edit_page, delete_page, import_page, export_page)
+    for verb, page in zip(VERBS, pages, strict=True):
+        page.__name__ = page.__qualname__ = f"{kind.slug}_{verb}"
+    return pages
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def tally_create(request, code):
-    return _edit(request, code, TALLY)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tally_edit(request, code, pk):
-    return _edit(request, code, TALLY, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tally_delete(request, code, pk):
-    return _delete(request, code, TALLY, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tally_import(request, code):
-    return _import(request, code, TALLY)
-
-
-@login_required
-def tally_export(request, code):
-    return _export(request, code, TALLY)
-
-
-# -- essential services ----------------------------------------------------------
-@login_required
-def service_list(request, code):
-    return _list(request, code, SERVICE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def service_create(request, code):
-    return _edit(request, code, SERVICE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def service_edit(request, code, pk):
-    return _edit(request, code, SERVICE, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def service_delete(request, code, pk):
-    return _delete(request, code, SERVICE, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def service_import(request, code):
-    return _import(request, code, SERVICE)
-
-
-@login_required
-def service_export(request, code):
-    return _export(request, code, SERVICE)
-
-
-# -- pilot communes --------------------------------------------------------------
-@login_required
-def pilot_list(request, code):
-    return _list(request, code, PILOT)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pilot_create(request, code):
-    return _edit(request, code, PILOT)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pilot_edit(request, code, pk):
-    return _edit(request, code, PILOT, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pilot_delete(request, code, pk):
-    return _delete(request, code, PILOT, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pilot_import(request, code):
-    return _import(request, code, PILOT)
-
-
-@login_required
-def pilot_export(request, code):
-    return _export(request, code, PILOT)
+(
+    tally_list,
+    tally_create,
+    tally_edit,
+    tally_delete,
+    tally_import,
+    tally_export,
+) = _pages(TALLY)
+(
+    service_list,
+    service_create,
+    service_edit,
+    service_delete,
+    service_import,
+    service_export,
+) = _pages(SERVICE)
+(
+    pilot_list,
+    pilot_create,
+    pilot_edit,
+    pilot_delete,
+    pilot_import,
+    pilot_export,
+) = _pages(PILOT)
 
 
 # -- shared steps ----------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""Writes of the engine, by sub-topic; imported from here everywhere.
+
+- ``values``: entering a value and sending it for review; why one is locked;
+- ``review``: approving a value or sending it back;
+- ``evidence``: files attached to a value;
+- ``thresholds``: editing a requirement, classifying units for its variants;
+- ``criteria``: loading the criteria files;
+- ``periods``: freezing a closed period's computed values;
+- ``errors``: the app's domain errors.
+"""
+
+from .criteria import (
+    CRITERIA_DIR,
+    LEVELS,
+    criteria_file_digest,
+    criteria_files,
+    load_all_criteria,
+    load_criteria_file,
+)
+from .errors import CriteriaFileError, WorkflowError
+from .evidence import add_evidence
+from .periods import freeze_period
+from .review import approve_value, return_value
+from .thresholds import REQUIREMENT_FIELDS, classify_units, update_requirement
+from .values import lock_reason, save_value, submit_value
+
+__all__ = [
+    "CRITERIA_DIR",
+    "LEVELS",
+    "REQUIREMENT_FIELDS",
+    "CriteriaFileError",
+    "WorkflowError",
+    "add_evidence",
+    "approve_value",
+    "classify_units",
+    "criteria_file_digest",
+    "criteria_files",
+    "freeze_period",
+    "load_all_criteria",
+    "load_criteria_file",
+    "lock_reason",
+    "return_value",
+    "save_value",
+    "submit_value",
+    "update_requirement",
+]

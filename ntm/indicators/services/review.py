@@ -1,0 +1,70 @@
+"""Review of entered values: approving them or sending them back, by a second
+person, one transition at a time (the row is locked).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ntm.core.audit import log_action
+from ntm.core.states import lock
+
+from ..models import IndicatorValue
+from .errors import WorkflowError
+
+Status = IndicatorValue.Status
+
+
+@transaction.atomic
+def approve_value(entry, *, by):
+    """Approve a submitted value; a second person must do it.
+
+    The row is locked and its state read again first: of two approvals at
+    once, or an approval racing a return, only the first applies.
+    """
+    lock(entry)
+    status = Status.check(
+        entry.status,
+        "approve",
+        WorkflowError,
+        _("Chỉ duyệt được giá trị đang chờ duyệt."),
+    )
+    if entry.submitted_by_id == by.pk:
+        raise WorkflowError(_("Người gửi duyệt không được tự duyệt giá trị của mình."))
+    _review(entry, status, by=by, note="")
+    log_action(entry, "indicators.value.approved", by=by)
+    return entry
+
+
+@transaction.atomic
+def return_value(entry, *, by, reason):
+    """Send a submitted or approved value back for correction, saying why."""
+    lock(entry)
+    status = Status.check(
+        entry.status,
+        "send_back",
+        WorkflowError,
+        _("Chỉ trả lại được giá trị đang chờ duyệt hoặc đã duyệt."),
+    )
+    if not reason or not reason.strip():
+        raise WorkflowError(_("Cần ghi lý do trả lại."))
+    _review(entry, status, by=by, note=reason.strip())
+    log_action(
+        entry, "indicators.value.returned", by=by, data={"note": entry.review_note}
+    )
+    return entry
+
+
+def _review(entry, status, *, by, note):
+    entry.status = status
+    entry.reviewed_by, entry.reviewed_at = by, timezone.now()
+    entry.review_note = note
+    entry.save(
+        update_fields=[
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "updated_at",
+        ]
+    )
