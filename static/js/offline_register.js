@@ -99,9 +99,7 @@
 
   function when(iso) {
     const d = new Date(iso);
-    return `${two(d.getHours())}:${two(d.getMinutes())} ${two(d.getDate())}/${two(
-      d.getMonth() + 1,
-    )}/${d.getFullYear()}`;
+    return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
   }
 
   function shown(name, value) {
