@@ -364,3 +364,20 @@ def test_sync_api_refuses_more_changes_than_one_request_may_carry(
 
     assert response.status_code == 413
     assert Household.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_change_sent_five_times_at_once_is_applied_once(
+    at_once, villages, village_head, make_household
+):
+    household = make_household(villages["hn1"], members=4)
+    change = _change(household, members=7)
+
+    outcomes = at_once([lambda: apply_changes([change], by=village_head)] * 5)
+
+    household.refresh_from_db()
+    assert [result["status"] for [result] in outcomes] == ["applied"] * 5
+    assert sum(not result.get("duplicate") for [result] in outcomes) == 1
+    assert household.members == 7
+    assert _logged(household).count("households.household.changed") == 1
+    assert SyncedChange.objects.count() == 1
