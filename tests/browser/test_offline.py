@@ -119,6 +119,7 @@ def test_village_head_edits_offline_syncs_and_decides_a_conflict(
     expect(page.locator("#household-list li")).to_have_count(3)
     _edit(page, "HN0001", members="0")
     expect(page.locator('[data-errors="members"]')).to_contain_text("từ 1 đến 50")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.locator('#household-form [name="members"]').fill("5")
     page.locator("#household-form").get_by_role(
         "button", name="Lưu trên điện thoại"
