@@ -787,6 +787,11 @@
     sync();
   });
   window.addEventListener("offline", showNetwork);
+  // A send that failed on a weak network is tried again while the page is
+  // open, not only when the phone reports coming back online.
+  setInterval(() => {
+    if (queue.length && navigator.onLine) sync();
+  }, 60_000);
 
   (async function start() {
     showNetwork();

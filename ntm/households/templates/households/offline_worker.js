@@ -43,19 +43,25 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A village's network may be there but too weak to carry a page: after this
+// long the kept page is shown, and the network's answer, if it comes, is
+// kept for the next visit.
+const PATIENCE_MS = 4000;
+
 async function pageFirstFromNetwork(request) {
   const cache = await caches.open(CACHE);
-  try {
-    const response = await fetch(request);
+  const fromNetwork = fetch(request).then(async (response) => {
     if (response.ok && !response.redirected) {
       await cache.put(PAGE, response.clone());
     }
     return response;
-  } catch (error) {
-    const kept = await cache.match(PAGE);
-    if (kept) return kept;
-    throw error;
-  }
+  });
+  const kept = await cache.match(PAGE);
+  if (!kept) return fromNetwork;
+  const late = new Promise((resolve) => setTimeout(() => resolve(kept), PATIENCE_MS));
+  // A server error is no better than no network.
+  const answered = fromNetwork.then((response) => (response.ok ? response : kept));
+  return Promise.race([answered.catch(() => kept), late]);
 }
 
 async function fileFromCache(request) {
