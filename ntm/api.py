@@ -181,6 +181,7 @@ api.add_router("/v1/reports", "ntm.reports.api.router")
 api.add_router("/v1/surveys", "ntm.surveys.api.router")
 api.add_router("/v1/ocop", "ntm.ocop.api.router")
 api.add_router("/v1/traceability", "ntm.traceability.api.router")
+api.add_router("/v1/sync", "ntm.households.sync_api.router")
 
 
 @api.exception_handler(IntegrityError)

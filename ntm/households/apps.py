@@ -23,13 +23,17 @@ class HouseholdsConfig(AppConfig):
         "households.channel.changed": _("Sửa kênh giao tiếp của thôn"),
         "households.channel.deleted": _("Xóa kênh giao tiếp của thôn"),
         "households.register.exported": _("Xuất danh sách hộ (dữ liệu cá nhân)"),
+        "households.register.downloaded": _(
+            "Tải sổ hộ về điện thoại để làm việc ngoại tuyến (dữ liệu cá nhân)"
+        ),
     }
 
     def ready(self):
-        # Joins the indicator engine: registers the smart-village providers.
+        # Joins the indicator engine: registers the smart-village providers;
+        # and the offline register's kinds of change (households' own).
         from ntm.units.panels import register_panel
 
-        from . import indicators  # noqa: F401
+        from . import indicators, sync  # noqa: F401
         from .panels import household_count
 
         register_panel(household_count)

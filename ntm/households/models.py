@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -237,3 +238,36 @@ class VillageChannel(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_platform_display()}: {self.name}"
+
+
+class SyncedChange(models.Model):
+    """A change a phone sent from the offline register, answered once.
+
+    The id is the phone's own (a UUID made when the change was queued), so a
+    retry after a lost answer gets the first answer again instead of applying
+    the change twice. Only changes that wrote something or asked for a
+    decision are kept; a refused change wrote nothing and may be sent again.
+    No values are kept here (they are personal data): the audit log has them.
+    """
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Đã đồng bộ")
+        CONFLICT = "conflict", _("Xung đột cần quyết định")
+
+    id = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    # What the change was about ({"code": …}, {"survey": …, "code": …}).
+    target = models.JSONField(default=dict)
+    outcome = models.CharField(max_length=10, choices=Outcome)
+    applied = models.JSONField(default=list)
+    conflicts = models.JSONField(default=list)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at"]
+        verbose_name = _("thay đổi từ sổ hộ ngoại tuyến")
+        verbose_name_plural = _("thay đổi từ sổ hộ ngoại tuyến")
+
+    def __str__(self):
+        return f"{self.kind} {self.id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offline, views
 
 app_name = "households"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("nhap-excel/", views.household_import, name="household-import"),
     path("mau-nhap.xlsx", views.household_template, name="household-template"),
     path("xuat-excel/", views.household_export, name="household-export"),
+    path("ngoai-tuyen/", offline.offline_register, name="offline-register"),
+    path("ngoai-tuyen/sw.js", offline.offline_worker, name="offline-worker"),
+    path(
+        "ngoai-tuyen/manifest.webmanifest",
+        offline.offline_manifest,
+        name="offline-manifest",
+    ),
     path("cong-trinh/", views.facility_list, name="facility-list"),
     path(
         "cong-trinh/thon/<str:village_code>/",

@@ -24,5 +24,6 @@ class SurveysConfig(AppConfig):
     }
 
     def ready(self):
-        # Joins the indicator engine: registers the satisfaction providers.
-        from . import indicators  # noqa: F401
+        # Joins the indicator engine (the satisfaction providers) and the
+        # offline register (paper answers typed on a phone).
+        from . import indicators, sync  # noqa: F401
