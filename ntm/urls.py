@@ -24,6 +24,7 @@ urlpatterns = [
     path("ocop/", include("ntm.ocop.urls")),
     path("bang-dieu-khien/", include("ntm.dashboards.urls")),
     path("truy-xuat/", include("ntm.traceability.urls")),
+    path("du-lieu-mo/", include("ntm.opendata.urls")),
     # GS1 Digital Link paths of traced lots (/01/<GTIN>/10/<lot>, /sp/…).
     path("", include((scan_patterns, "traceability"), namespace="scan")),
     path("api/", api.urls),
