@@ -15,6 +15,8 @@ household register.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 # The EU data-theme vocabulary DCAT-AP asks dcat:theme to use.
 DATA_THEMES = "http://publications.europa.eu/resource/authority/data-theme"
 THEME_LABELS = {
@@ -25,6 +27,16 @@ THEME_LABELS = {
     "REGI": "Regions and cities",
     "SOCI": "Population and society",
     "TECH": "Science and technology",
+}
+# The vocabulary has no Vietnamese labels: these are ours, for the pages.
+THEME_LABELS_VI = {
+    "AGRI": _("Nông nghiệp, thủy sản, lâm nghiệp và thực phẩm"),
+    "ECON": _("Kinh tế và tài chính"),
+    "EDUC": _("Giáo dục, văn hóa và thể thao"),
+    "GOVE": _("Chính phủ và khu vực công"),
+    "REGI": _("Vùng và đô thị"),
+    "SOCI": _("Dân số và xã hội"),
+    "TECH": _("Khoa học và công nghệ"),
 }
 
 
@@ -58,6 +70,10 @@ class Dataset:
     @property
     def theme_label(self):
         return THEME_LABELS[self.theme]
+
+    @property
+    def theme_label_vi(self):
+        return THEME_LABELS_VI[self.theme]
 
     @property
     def formats(self):
