@@ -57,9 +57,9 @@ def _sets_at(level):
     return list(newest.values())
 
 
-def _evaluation_rows(level):
-    """One row per (year, criteria set, unit of ``level`` existing that year)."""
-    rows = []
+def _evaluations(level):
+    """(year, criteria set, unit, UnitEvaluation) for every unit of ``level``
+    existing in each year of each set, one engine run per set and year."""
     for criteria_set in _sets_at(level):
         for year in _years_of(criteria_set):
             period = Period.year(year)
@@ -71,28 +71,60 @@ def _evaluation_rows(level):
             )
             if not units:
                 continue
-            context = Context(period)
-            evaluations = evaluate(criteria_set, units, period, context)
+            evaluations = evaluate(criteria_set, units, period, Context(period))
             for unit in units:
-                evaluation = evaluations[unit.pk]
-                counts = evaluation.counts()
+                yield year, criteria_set, unit, evaluations[unit.pk]
+
+
+def _evaluation_rows(level):
+    """One row per (year, criteria set, unit): the set's result and counts."""
+    rows = []
+    for year, criteria_set, unit, evaluation in _evaluations(level):
+        counts = evaluation.counts()
+        rows.append(
+            {
+                "id": f"{year}-{criteria_set.code}-{unit.code}",
+                "year": year,
+                "criteria_set": criteria_set.code,
+                "criteria_set_name": criteria_set.name,
+                "unit_code": unit.code,
+                "unit_name": unit.name,
+                "parent_name": unit.parent.name if unit.parent else "",
+                "status": evaluation.status,
+                "status_label": str(STATUS_LABELS[evaluation.status]),
+                "criteria_met": counts[MET],
+                "criteria_not_met": counts[NOT_MET],
+                "criteria_no_data": counts[NO_DATA],
+                "criteria_total": len(evaluation.criteria),
+                "boundary_is_approximate": unit.boundary_is_approximate,
+                "geometry": unit.boundary,
+            }
+        )
+    return rows
+
+
+def _requirement_rows(level):
+    """One row per (year, set, unit, requirement): value and status."""
+    rows = []
+    for year, criteria_set, unit, evaluation in _evaluations(level):
+        for criterion in evaluation.criteria:
+            for result in criterion.results:
+                requirement = result.requirement
                 rows.append(
                     {
-                        "id": f"{year}-{criteria_set.code}-{unit.code}",
                         "year": year,
                         "criteria_set": criteria_set.code,
-                        "criteria_set_name": criteria_set.name,
                         "unit_code": unit.code,
                         "unit_name": unit.name,
                         "parent_name": unit.parent.name if unit.parent else "",
-                        "status": evaluation.status,
-                        "status_label": str(STATUS_LABELS[evaluation.status]),
-                        "criteria_met": counts[MET],
-                        "criteria_not_met": counts[NOT_MET],
-                        "criteria_no_data": counts[NO_DATA],
-                        "criteria_total": len(evaluation.criteria),
-                        "boundary_is_approximate": unit.boundary_is_approximate,
-                        "geometry": unit.boundary,
+                        "criterion": str(criterion.criterion.number),
+                        "requirement": requirement.code,
+                        "requirement_name": requirement.name,
+                        "measure": str(requirement.indicator.get_measure_display()),
+                        "threshold": requirement.threshold_display,
+                        "value": result.value,
+                        "status": result.status,
+                        "status_label": str(STATUS_LABELS[result.status]),
                     }
                 )
     return rows
@@ -183,6 +215,43 @@ register(
         spatial=True,
         columns=_evaluation_columns(_("Thôn"), _("Xã")),
         rows=lambda: _evaluation_rows(Unit.Level.VILLAGE),
+        sources=(*ENGINE_SOURCES, VillageChannel),
+        temporal=_year_span,
+    )
+)
+
+register(
+    Dataset(
+        code="tieu-chi-thon",
+        title=_("Thôn thông minh: kết quả từng tiêu chí của từng thôn"),
+        title_en="Smart villages: each village's result on each criterion",
+        description=_(
+            "Giá trị và kết quả của từng thôn ở từng yêu cầu của bộ tiêu chí thôn "
+            "thông minh, theo năm (một dòng cho mỗi thôn, yêu cầu và năm)."
+        ),
+        description_en=(
+            "Each village's value and result on each requirement of the "
+            "smart-village criteria, by year (one row per village, requirement "
+            "and year)."
+        ),
+        theme="AGRI",
+        keywords=(_("thôn thông minh"), _("tiêu chí"), _("thôn")),
+        columns=[
+            Column("year", _("Năm"), kind=Kind.INTEGER, width=8),
+            Column("criteria_set", _("Mã bộ tiêu chí"), width=26),
+            Column("unit_code", _("Mã thôn"), width=12),
+            Column("unit_name", _("Thôn"), width=20),
+            Column("parent_name", _("Xã"), width=20),
+            Column("criterion", _("Tiêu chí số"), width=8),
+            Column("requirement", _("Mã yêu cầu"), width=10),
+            Column("requirement_name", _("Yêu cầu"), width=50),
+            Column("measure", _("Đơn vị tính"), width=14),
+            Column("threshold", _("Mức phải đạt"), width=12),
+            Column("value", _("Giá trị"), kind=Kind.DECIMAL, width=12),
+            Column("status", _("Mã kết quả"), width=10),
+            Column("status_label", _("Kết quả"), width=16),
+        ],
+        rows=lambda: _requirement_rows(Unit.Level.VILLAGE),
         sources=(*ENGINE_SOURCES, VillageChannel),
         temporal=_year_span,
     )

@@ -13,6 +13,7 @@ from ntm.opendata.registry import Dataset, all_datasets, get_dataset, register
 PUBLISHED_TODAY = {
     "danh-gia-xa-ntm",
     "danh-gia-thon",
+    "tieu-chi-thon",
     "muc-tieu-ke-hoach",
     "san-pham-ocop",
     "vung-trong",
