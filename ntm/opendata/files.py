@@ -25,6 +25,7 @@ import json
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,10 @@ def dataset_rows(dataset, version=None):
     key = f"opendata:rows:{dataset.code}:{version.key}"
     rows = cache.get(key)
     if rows is None:
-        rows = list(dataset.rows())
+        # Published in Vietnamese whatever the visitor's language: one file
+        # per version, the same for everyone.
+        with translation.override("vi"):
+            rows = list(dataset.rows())
         cache.set(key, rows, CACHE_SECONDS)
     return rows
 
@@ -64,7 +68,8 @@ def dataset_file(dataset, fmt):
     content = cache.get(key)
     if content is None:
         rows = dataset_rows(dataset, version)
-        content = BUILDERS[fmt](dataset, rows, version)
+        with translation.override("vi"):
+            content = BUILDERS[fmt](dataset, rows, version)
         cache.set(key, content, CACHE_SECONDS)
     return content, version
 
@@ -110,7 +115,19 @@ def _plain(number):
 def build_xlsx(dataset, rows, version):
     # The title is in the "Thông tin" sheet; sheet names refuse ":" and "/".
     sheet = Sheet(name=_("Dữ liệu"), columns=dataset.columns)
-    return build_workbook((sheet, rows), notes=notes(dataset, rows, version))
+    return build_workbook(
+        (sheet, rows), notes=notes(dataset, rows, version), demo=draws_on_demo(dataset)
+    )
+
+
+def draws_on_demo(dataset):
+    """Whether any source holds rows made by ``load_demo`` (the XLSX and the
+    dataset page then say "Dữ liệu minh họa", as every export does)."""
+    return any(
+        model._base_manager.filter(is_demo=True).exists()
+        for model in dataset.sources
+        if any(field.name == "is_demo" for field in model._meta.concrete_fields)
+    )
 
 
 def notes(dataset, rows, version):

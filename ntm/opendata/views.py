@@ -2,11 +2,12 @@
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from . import ogc
 from .catalogue import catalogue_document
-from .files import MEDIA_TYPES, dataset_rows, file_name
+from .files import MEDIA_TYPES, dataset_rows, draws_on_demo, file_name
 from .files import dataset_file as build_file
 from .metadata import LICENCE_NAME, LICENCE_URL, publisher
 from .openapi import openapi_document
@@ -51,6 +52,7 @@ def dataset_detail(request, code):
         "dataset": dataset,
         "version": version,
         "row_count": len(rows),
+        "demo": draws_on_demo(dataset),
         "period": dataset.temporal(rows) if dataset.temporal else None,
         "publisher": publisher(),
         "licence_name": LICENCE_NAME,
@@ -81,7 +83,10 @@ def dataset_file(request, code, fmt):
 
 @require_safe
 def catalogue_jsonld(request):
-    document = catalogue_document(_absolute(request))
+    # The Vietnamese texts are tagged "vi": they stay Vietnamese whatever
+    # the visitor's language (the English ones are in the declarations).
+    with translation.override("vi"):
+        document = catalogue_document(_absolute(request))
     return _json(document, "application/ld+json")
 
 

@@ -41,7 +41,7 @@ def test_catalogue_and_dataset_pages_fit_a_360_px_phone(
         ).click()
     assert download.value.suggested_filename == "vung-trong.csv"
     page.get_by_role("link", name="Kết quả đánh giá xã nông thôn mới theo năm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Kết quả đánh giá xã nông thôn mới theo năm"
     )
     expect(page.get_by_text("Ủy ban nhân dân huyện Đại Lộc")).to_be_visible()

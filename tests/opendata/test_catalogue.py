@@ -62,3 +62,10 @@ def test_catalogue_and_dataset_pages(client, records):
     assert "CC BY 4.0" in text
     assert reverse("opendata:dataset-file", args=["vung-trong", "geojson"]) in text
     assert client.get("/du-lieu-mo/khong-co/").status_code == 404
+
+
+def test_open_data_is_read_only(client, records):
+    assert client.post(reverse("opendata:catalogue")).status_code == 405
+    url = reverse("opendata:dataset-file", args=["diem-wifi", "csv"])
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200

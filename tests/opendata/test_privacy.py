@@ -95,6 +95,11 @@ def test_no_published_file_holds_a_head_of_household_or_a_phone(client, demo):
         assert not leaks(text, secrets), name
         files += 1
     assert files > 30
+    # And the files of the demo say what they are.
+    url = reverse("opendata:dataset-file", args=["hop-tac-xa", "xlsx"])
+    book = load_workbook(io.BytesIO(client.get(url).content))
+    info = {row[0].value: row[1].value for row in book["Thông tin"].iter_rows()}
+    assert "Dữ liệu minh họa" in info
 
 
 @pytest.mark.django_db
