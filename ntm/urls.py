@@ -25,6 +25,7 @@ urlpatterns = [
     path("bang-dieu-khien/", include("ntm.dashboards.urls")),
     path("truy-xuat/", include("ntm.traceability.urls")),
     path("tep-xuat/", include("ntm.core.urls")),
+    path("du-lieu-mo/", include("ntm.opendata.urls")),
     # GS1 Digital Link paths of traced lots (/01/<GTIN>/10/<lot>, /sp/…).
     path("", include((scan_patterns, "traceability"), namespace="scan")),
     path("api/", api.urls),
