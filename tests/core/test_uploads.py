@@ -145,7 +145,8 @@ def _model_upload_fields():
             for model in apps.get_models()
             if model.__module__.startswith("ntm.")
             for field in model._meta.get_fields()
-            if isinstance(field, models.FileField)
+            # A file the platform writes itself (an export) is not editable.
+            if isinstance(field, models.FileField) and field.editable
         ),
         key=lambda item: item[0],
     )
