@@ -17,43 +17,16 @@ clients.
 
 import argparse
 import os
-import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
+import tempfile
 
 import throwaway_db  # noqa: E402  (before Django: picks the database)
 
-SERVING = os.environ.get("BENCH_SCAN_SERVE") == "1"
-if not SERVING:  # gunicorn's workers use the parent's database
-    throwaway_db.choose("ntm_bench_scan", "ntm-bench-scan-")
+throwaway_db.choose("ntm_bench_scan", "ntm-bench-scan-")
 
 import django  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-
-WRK = shutil.which("wrk") or "/usr/bin/wrk"
-urlpatterns = []  # the project's URLs + the baseline, when serving
-
-
-def bare(request):
-    return HttpResponse("ok")
-
-
-if SERVING:
-    # Imported by gunicorn as bench/scan_page.py:application.
-    from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
-
-    django.setup()
-    from django.urls import include, path
-
-    urlpatterns[:] = [path("bench-bare/", bare), path("", include("ntm.urls"))]
-    settings.ROOT_URLCONF = __name__
-    application = get_wsgi_application()
+import serving  # noqa: E402
 
 
 def prepare():
@@ -145,55 +118,6 @@ def prepare():
     return lot.link_path
 
 
-def run_wrk(port, path, seconds, clients):
-    output = subprocess.run(
-        [
-            WRK,
-            "-t2",
-            f"-c{clients}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            "--latency",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()
-    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise RuntimeError(f"{path}: {errors.group(1)} failed responses")
-    return rate, p99
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port, path, timeout=30):
-    import http.client
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", path)
-            status = connection.getresponse().status
-            connection.close()
-            if status == 200:
-                return
-            raise RuntimeError(f"{path} answered {status}")
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=8)
@@ -205,52 +129,34 @@ def main():
     throwaway_db.recreate()
     django.setup()
     server = None
+    static_root = tempfile.mkdtemp(prefix="ntm-bench-static-")
     try:
         scan_path = prepare()
+        serving.collect_static(static_root)
         from django.db import connection
 
         vendor = connection.vendor
         connection.close()
-        port = free_port()
-        env = {
-            **os.environ,
-            "BENCH_SCAN_SERVE": "1",
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-" + "x" * 50,
-        }
-        log = open(os.environ.get("BENCH_LOG", os.devnull), "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "--workers",
-                "2",
-                "--worker-class",
-                args.worker_class,
-                "--threads",
-                str(args.threads),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--chdir",
-                str(Path(__file__).parent),
-                "--log-level",
-                "warning",
-                "scan_page:application",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
+        port = serving.free_port()
+        server = serving.start_server(
+            port,
+            worker_class=args.worker_class,
+            threads=args.threads,
+            env=serving.server_env(STATIC_ROOT=static_root),
         )
         load = os.getloadavg()[0]
-        wait_for(port, "/bench-bare/")
-        wait_for(port, scan_path)
-        urls = {"bare view": "/bench-bare/", "scan page": scan_path}
+        serving.wait_for(port, "/bench-bare/")
+        serving.wait_for(port, scan_path)
+        urls = {"bare view": serving.BARE_PATH, "scan page": scan_path}
         for url in urls.values():
-            run_wrk(port, url, 2, args.clients)  # warm-up: caches, connections
+            serving.run_wrk(port, url, 2, args.clients)  # warm-up: caches, connections
         # Alternate the URLs so both see the same machine load; medians.
         runs = {label: [] for label in urls}
         for _round in range(args.rounds):
             for label, url in urls.items():
-                runs[label].append(run_wrk(port, url, args.seconds, args.clients))
+                runs[label].append(
+                    serving.run_wrk(port, url, args.seconds, args.clients)
+                )
         results = {
             label: (
                 statistics.median(rate for rate, _p99 in values),
@@ -272,10 +178,9 @@ def main():
         ratio = results["scan page"][0] / results["bare view"][0]
         print(f"ratio scan/bare {ratio:.2f} (goal >= 0.70; p99 goal < 100 ms)")
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+        serving.stop(server)
         throwaway_db.drop()
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
 if __name__ == "__main__":

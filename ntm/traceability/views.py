@@ -71,6 +71,8 @@ def trace_home(request):
     )[:50]
     context = {
         "areas": areas,
+        # The diary link only where it opens (readers see areas they keep not).
+        "kept": {a.pk for a in areas if permissions.can_keep_area(request.user, a)},
         "lots": lots,
         "can_declare": bool(
             permissions.own_entity_ids(request.user)

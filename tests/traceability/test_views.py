@@ -383,3 +383,22 @@ def test_trace_home_query_count_does_not_grow(
         response = client.get(reverse("traceability:home"))
 
     assert len(response.context["areas"]) == count
+
+
+def test_trace_home_offers_the_diary_only_on_areas_the_user_keeps(
+    login, declared, producer, units
+):
+    from ntm.accounts.models import Role
+
+    from ..factories import make_member
+
+    diary = reverse("traceability:diary-add", args=[declared.pk])
+    commune = make_member(units["ha_nha"], Role.COMMUNE_OFFICER, username="xa")
+
+    as_producer = login(producer).get(reverse("traceability:home"))
+    as_reader = login(commune).get(reverse("traceability:home"))
+
+    assert f'href="{diary}"' in as_producer.content.decode()
+    assert declared.name in as_reader.content.decode()
+    assert f'href="{diary}"' not in as_reader.content.decode()
+    assert login(commune).get(diary).status_code == 403
