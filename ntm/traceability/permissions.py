@@ -72,6 +72,11 @@ def can_open_traceability(user):
     return bool(own_entity_ids(user) or office_paths(user) or reader_paths(user))
 
 
+def can_read_tracing(user):
+    """The households applying traceability, by commune: staff only."""
+    return bool(reader_paths(user) or office_paths(user))
+
+
 def can_declare_area(user, entity):
     return is_producer_of(user, entity) or _covers(office_paths(user), entity.unit)
 

@@ -72,6 +72,7 @@ def trace_home(request):
     context = {
         "areas": areas,
         # The diary link only where it opens (readers see areas they keep not).
+        "can_read_tracing": permissions.can_read_tracing(request.user),
         "kept": {a.pk for a in areas if permissions.can_keep_area(request.user, a)},
         "lots": lots,
         "can_declare": bool(
@@ -350,9 +351,7 @@ def lot_labels(request, pk, kind):
 def tracing_list(request):
     """Production households applying traceability, by commune: records vs
     declarations, so the smart-village figure shows where it comes from."""
-    if not permissions.reader_paths(request.user) and not permissions.office_paths(
-        request.user
-    ):
+    if not permissions.can_read_tracing(request.user):
         raise PermissionDenied
     try:
         year = int(request.GET.get("nam") or timezone.localdate().year)

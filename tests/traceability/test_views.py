@@ -402,3 +402,14 @@ def test_trace_home_offers_the_diary_only_on_areas_the_user_keeps(
     assert declared.name in as_reader.content.decode()
     assert f'href="{diary}"' not in as_reader.content.decode()
     assert login(commune).get(diary).status_code == 403
+
+
+def test_trace_home_links_the_tracing_list_only_for_staff(login, producer, office):
+    tracing = reverse("traceability:tracing-list")
+
+    as_producer = login(producer).get(reverse("traceability:home")).content.decode()
+    as_office = login(office).get(reverse("traceability:home")).content.decode()
+
+    assert f'href="{tracing}"' not in as_producer
+    assert login(producer).get(tracing).status_code == 403
+    assert f'href="{tracing}"' in as_office
