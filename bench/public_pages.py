@@ -82,6 +82,15 @@ def public_pages():
         ("API unit", "/api/v1/units/20515"),
         ("API plan targets", f"/api/v1/plans/{plan.code}/targets"),
         ("API open surveys", "/api/v1/surveys/"),
+        ("open data catalogue", "/du-lieu-mo/"),
+        ("open data DCAT-AP", "/du-lieu-mo/catalog.jsonld"),
+        ("open data CSV", "/du-lieu-mo/danh-gia-thon.csv"),
+        ("OGC collections", "/du-lieu-mo/ogc/collections"),
+        (
+            "OGC items, bbox",
+            "/du-lieu-mo/ogc/collections/danh-gia-xa-ntm/items"
+            "?bbox=107.9,15.7,108.3,16.0&limit=10",
+        ),
     ]
     if survey:
         pages.append(("survey page", f"/khao-sat/{survey.slug}/"))
@@ -101,6 +110,8 @@ def staff_pages():
         ("staff dashboard", "/bang-dieu-khien/ke-hoach/"),
         ("unit page (commune)", "/don-vi/20515/"),
         ("household register", "/ho-gia-dinh/"),
+        ("offline register shell", "/ho-gia-dinh/ngoai-tuyen/"),
+        ("export files", "/tep-xuat/"),
     ]
 
 
@@ -232,7 +243,9 @@ def run_pages(args, pages):
     port = args.port
     serving.run_wrk(port, serving.BARE_PATH, 2, args.clients)  # warm-up
     for _label, path in pages:
-        serving.run_wrk(port, path, 1, args.clients)
+        # Two connections: a page's first rendering can take seconds, and 50
+        # clients queued behind it would hold both workers past the warm-up.
+        serving.run_wrk(port, path, 2, 2)
     print(
         f"wrk: 2 threads, {args.clients} connections, {args.rounds} rounds of "
         f"{args.seconds} s per URL, each page after a bare-view run (medians)"
@@ -246,6 +259,8 @@ def run_pages(args, pages):
                 port, serving.BARE_PATH, args.seconds, args.clients
             )
             rate, p99 = serving.run_wrk(port, path, args.seconds, args.clients)
+            if not bare_rate:
+                raise RuntimeError(f"the bare view got no answer before {path}")
             rates.append(rate)
             bares.append(bare_rate)
             ratios.append(rate / bare_rate)
