@@ -17,6 +17,7 @@ def navigation(request):
         (reverse("ocop:product-list"), _("Sản phẩm OCOP")),
         # Citizens answer surveys here; staff manage theirs on the same page.
         (reverse("surveys:survey-list"), _("Khảo sát")),
+        (reverse("library:guide-list"), _("Thư viện kiến thức")),
     ]
     if user.is_authenticated:
         # One query for the roles answers the household and indicator items.

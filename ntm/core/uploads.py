@@ -151,6 +151,8 @@ RULES = {
     "spreadsheet": SPREADSHEET,
     "boundary": BOUNDARY,
     "scoring_sheet": SCORING_SHEET,
+    # The know-how library publishes the same kinds of document.
+    "guide": EVIDENCE,
 }
 
 

@@ -1,11 +1,12 @@
-"""/api/v1/knowledge: trainings and who took part.
+"""/api/v1/knowledge: trainings and who took part; the know-how library.
 
 Participants are personal data: like the pages, every operation needs a
 staff role (``keeper_paths``), trainings are those organised within the
 caller's units or that their own people were invited to, and participants
 are only those ``visible_participations`` allows. Writes take a session
 (with the CSRF token) or an API key with ``write:knowledge``, and go
-through the page form and services.
+through the page form and services. The library's published guides are
+public (they name the publishing unit, never a person).
 """
 
 import datetime
@@ -14,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -22,11 +24,12 @@ from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.units.models import Unit
 
-from .forms import TrainingForm, units_of
-from .models import Training
+from .forms import GuideFilterForm, TrainingForm, units_of
+from .models import Guide, Training
 from .permissions import (
     can_create_training,
     can_edit_training,
+    can_read_guide,
     can_view_roster,
     can_view_training,
     keeper_paths,
@@ -245,3 +248,92 @@ def _invalid(form):
         field: [str(m) for m in messages] for field, messages in form.errors.items()
     }
     return {"detail": _("Dữ liệu chưa hợp lệ."), "errors": errors}
+
+
+class GuideOut(Schema):
+    id: int
+    title: str
+    kind: str
+    field: str
+    subject: str
+    season: str
+    summary: str
+    publisher: UnitRef
+    published: bool
+    created_at: datetime.datetime
+    file_url: str | None
+    video_url: str
+    downloads: int
+    is_demo: bool
+
+
+class GuideDetailOut(GuideOut):
+    body: str
+
+
+class GuidePage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[GuideOut]
+
+
+def _guide_out(guide):
+    return {
+        "id": guide.pk,
+        "title": guide.title,
+        "kind": guide.kind,
+        "field": guide.field,
+        "subject": guide.subject,
+        "season": guide.season,
+        "summary": guide.summary,
+        "publisher": {"code": guide.publisher.code, "name": guide.publisher.name},
+        "published": guide.is_published,
+        "created_at": guide.created_at,
+        "file_url": reverse("library:guide-download", args=[guide.pk])
+        if guide.file
+        else None,
+        "video_url": guide.video_url,
+        "downloads": guide.downloads,
+        "is_demo": guide.is_demo,
+    }
+
+
+@router.get(
+    "/guides",
+    response=GuidePage,
+    auth=api_auth(optional=True),
+    summary="Thư viện kiến thức: tài liệu công khai, tìm không dấu, phù hợp nhất trước",
+)
+def list_guides(
+    request,
+    q: str | None = Query(None, description="Từ khóa, có dấu hay không dấu"),
+    field: str | None = Query(None, description="Lĩnh vực (crops, livestock…)"),
+    kind: str | None = Query(None, description="document, video, image, model"),
+    season: str | None = Query(None, description="winter_spring, summer_autumn…"),
+    page: int = PAGE,
+    page_size: int = SIZE,
+):
+    form = GuideFilterForm({"q": q, "field": field, "kind": kind, "season": season})
+    if not form.is_valid():
+        raise HttpError(422, _("Tham số lọc không hợp lệ."))
+    guides = form.apply(
+        Guide.objects.readable_by(keeper_paths(request.user)).select_related(
+            "publisher"
+        )
+    ).defer("body", "search_body", "publisher__boundary")
+    return page_of(guides, page, page_size, out=_guide_out)
+
+
+@router.get(
+    "/guides/{int:guide_id}",
+    response={200: GuideDetailOut, 404: Message},
+    auth=api_auth(optional=True),
+    summary="Một tài liệu của thư viện kiến thức",
+)
+def get_guide(request, guide_id: int):
+    guide = get_object_or_404(Guide.objects.select_related("publisher"), pk=guide_id)
+    if not can_read_guide(request.user, guide):
+        raise Http404
+    return {**_guide_out(guide), "body": guide.body}

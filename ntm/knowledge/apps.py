@@ -20,6 +20,9 @@ class KnowledgeConfig(AppConfig):
         "knowledge.participant.created": _("Thêm người tham gia"),
         "knowledge.participant.changed": _("Sửa người tham gia"),
         "knowledge.participant.deleted": _("Xóa người tham gia"),
+        "knowledge.guide.created": _("Đăng tài liệu kiến thức"),
+        "knowledge.guide.changed": _("Sửa tài liệu kiến thức"),
+        "knowledge.guide.deleted": _("Xóa tài liệu kiến thức"),
     }
 
     def ready(self):

@@ -13,7 +13,7 @@ from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.units.models import Unit
 
-from .models import Participation, ProgramStaff, Training
+from .models import Guide, Participation, ProgramStaff, Training
 
 FAMILY = "Nguyễn Trần Lê Phạm Huỳnh Hoàng Phan Võ Đặng Bùi Đỗ Hồ Ngô Dương"
 MIDDLE = "Văn Thị Đức Minh Ngọc Thanh Hữu Công Quang Xuân"
@@ -156,7 +156,10 @@ def build(rng, *, years=(2023, 2024, 2025)):
     log_actions(
         trainings, "knowledge.training.created", by=None, data_for=lambda o: note
     )
+    guides = build_guides(district, communes)
+    log_actions(guides, "knowledge.guide.created", by=None, data_for=lambda o: note)
     return {
+        "guides": len(guides),
         "staff": len(staff_rows),
         "trainings": len(trainings),
         "participations": len(participations),
@@ -194,3 +197,109 @@ def _in_year(unit, year):
     return (unit.valid_from is None or unit.valid_from <= end) and (
         unit.valid_to is None or unit.valid_to >= start
     )
+
+
+# (title, kind, field, subject, season, summary, body): short synthetic guides
+# of the kind the agriculture office publishes; labelled demo where shown.
+GUIDES = [
+    (
+        "Kỹ thuật trồng lúa vụ Đông Xuân",
+        Guide.Kind.DOCUMENT,
+        Guide.Field.CROPS,
+        "Lúa",
+        Guide.Season.WINTER_SPRING,
+        "Chọn giống, làm đất, gieo sạ, bón phân cân đối và phòng trừ sâu bệnh "
+        "theo hướng dẫn của Trạm Khuyến nông.",
+        "Làm đất kỹ, san phẳng mặt ruộng để quản lý nước. Gieo sạ đúng lịch "
+        "thời vụ của huyện. Bón lót phân chuồng hoai mục; bón thúc theo màu lá. "
+        "Thăm đồng thường xuyên, chỉ phun thuốc khi sâu bệnh đến ngưỡng.",
+    ),
+    (
+        "Quy trình sản xuất rau an toàn theo VietGAP",
+        Guide.Kind.DOCUMENT,
+        Guide.Field.CROPS,
+        "Rau màu",
+        Guide.Season.ANY,
+        "Các bước ghi chép nhật ký, sử dụng phân bón và thuốc bảo vệ thực vật "
+        "đúng thời gian cách ly trước khi thu hoạch.",
+        "Đánh giá vùng trồng, nguồn nước tưới. Ghi nhật ký sản xuất mỗi lần bón "
+        "phân, phun thuốc. Tuân thủ thời gian cách ly ghi trên nhãn thuốc. "
+        "Thu hoạch, sơ chế, đóng gói và ghi mã lô để truy xuất nguồn gốc.",
+    ),
+    (
+        "Nuôi bò vỗ béo bằng thức ăn ủ chua",
+        Guide.Kind.MODEL,
+        Guide.Field.LIVESTOCK,
+        "Bò",
+        Guide.Season.ANY,
+        "Mô hình tận dụng rơm, thân cây ngô ủ chua làm thức ăn dự trữ cho bò "
+        "trong mùa mưa lũ.",
+        "Băm nhỏ thân cây ngô, rơm; trộn rỉ mật và muối; nén chặt trong túi "
+        "hoặc hố ủ kín. Sau ba đến bốn tuần cho bò ăn tăng dần. Tiêm phòng đủ "
+        "các loại vắc-xin theo lịch của thú y xã.",
+    ),
+    (
+        "Phòng bệnh cho gà thả vườn mùa mưa",
+        Guide.Kind.IMAGE,
+        Guide.Field.LIVESTOCK,
+        "Gà thả vườn",
+        Guide.Season.ANY,
+        "Tờ rơi về chuồng trại khô ráo, sát trùng và lịch tiêm phòng.",
+        "Giữ chuồng khô, thoáng; rải vôi bột quanh chuồng; cách ly gà ốm; "
+        "báo ngay cho thú y xã khi gà chết bất thường.",
+    ),
+    (
+        "Bán nông sản trên sàn thương mại điện tử",
+        Guide.Kind.DOCUMENT,
+        Guide.Field.DIGITAL,
+        "",
+        Guide.Season.ANY,
+        "Mở gian hàng, chụp ảnh sản phẩm, ghi mã truy xuất và giao hàng.",
+        "Đăng ký gian hàng bằng tài khoản của hợp tác xã; mô tả sản phẩm trung "
+        "thực, ghi rõ vùng trồng và mã lô; đóng gói cẩn thận khi giao.",
+    ),
+    (
+        "Xử lý rác thải hữu cơ tại hộ gia đình",
+        Guide.Kind.DOCUMENT,
+        Guide.Field.ENVIRONMENT,
+        "",
+        Guide.Season.ANY,
+        "Phân loại rác tại nguồn và ủ rác hữu cơ thành phân bón cho vườn nhà.",
+        "Phân loại rác hữu cơ, rác tái chế và rác còn lại. Ủ rác hữu cơ trong "
+        "thùng có nắp hoặc hố ủ, đảo trộn định kỳ; dùng phân ủ bón cây.",
+    ),
+    (
+        "Trồng ngô trên đất bãi vụ Đông",
+        Guide.Kind.DOCUMENT,
+        Guide.Field.CROPS,
+        "Ngô",
+        Guide.Season.WINTER,
+        "Chọn giống ngắn ngày, gieo đúng khung thời vụ để thu hoạch trước lũ.",
+        "Gieo theo hàng, mật độ vừa phải; bón thúc khi cây có bảy đến chín lá; "
+        "theo dõi sâu keo mùa thu và xử lý sớm.",
+    ),
+]
+
+
+def build_guides(district, communes):
+    """The demo know-how library: a few guides of the district and of one
+    commune, published."""
+    publishers = [district, communes[0]] if communes else [district]
+    guides = []
+    for place, (title, kind, field, subject, season, summary, body) in enumerate(
+        GUIDES
+    ):
+        guide = Guide(
+            title=title,
+            kind=kind,
+            field=field,
+            subject=subject,
+            season=season,
+            summary=summary,
+            body=body,
+            publisher=publishers[place % len(publishers)],
+            is_demo=True,
+        )
+        guide.fold_text()
+        guides.append(guide)
+    return Guide.objects.bulk_create(guides)

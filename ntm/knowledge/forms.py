@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
 from ntm.units.models import Unit
 
-from .models import ProgramStaff, Training
+from .models import Guide, ProgramStaff, Training
 from .permissions import keeper_paths
-from .services import STAFF_FIELDS, TRAINING_FIELDS
+from .services import GUIDE_FIELDS, STAFF_FIELDS, TRAINING_FIELDS
 
 YES_NO = [("", _("Tất cả")), ("co", _("Có")), ("khong", _("Không"))]
 LEVELS = [
@@ -202,3 +203,86 @@ class ParticipantForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.BooleanField(required=False)
+
+
+class GuideForm(forms.ModelForm):
+    publisher = UnitChoiceField(queryset=None, label=_("Đơn vị đăng"))
+    file = UploadField("guide", label=_("Tệp tài liệu"), required=False)
+    video_url = forms.URLField(
+        label=_("Liên kết video"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=Guide._meta.get_field("video_url").help_text,
+    )
+
+    class Meta:
+        model = Guide
+        fields = [f for f in GUIDE_FIELDS if f != "is_demo"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        # See StaffForm: the service diffs the untouched guide.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.fields["publisher"].queryset = units_of(
+            user, Unit.Level.DISTRICT, Unit.Level.COMMUNE
+        ).valid_on()
+        if instance is not None and instance.file:
+            self.fields["file"].help_text = _(
+                "Đang có tệp %(name)s; chọn tệp khác để thay."
+            ) % {"name": instance.file_name}
+
+    def clean_video_url(self):
+        url = self.cleaned_data["video_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(
+                _("Liên kết video phải bắt đầu bằng http:// hoặc https://.")
+            )
+        return url
+
+    def clean(self):
+        data = super().clean()
+        # An empty file field keeps the stored file (or none).
+        data["file"] = data.get("file") or self.instance.file or ""
+        return data
+
+
+class GuideFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Ví dụ: kỹ thuật trồng lúa, bò, VietGAP…"),
+            }
+        ),
+    )
+    field = forms.ChoiceField(
+        choices=[("", _("Tất cả lĩnh vực")), *Guide.Field.choices],
+        required=False,
+        label=_("Lĩnh vực"),
+    )
+    kind = forms.ChoiceField(
+        choices=[("", _("Tất cả các loại")), *Guide.Kind.choices],
+        required=False,
+        label=_("Loại"),
+    )
+    season = forms.ChoiceField(
+        choices=[("", _("Mọi mùa vụ")), *Guide.Season.choices[1:]],
+        required=False,
+        label=_("Mùa vụ"),
+    )
+
+    def apply(self, guides):
+        data = self.cleaned_data if self.is_valid() else {}
+        for name in ("field", "kind", "season"):
+            if data.get(name):
+                guides = guides.filter(**{name: data[name]})
+        if data.get("q"):
+            guides = guides.search(data["q"])
+        return guides

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold, fold_terms
+from ntm.core.uploads import UploadValidator
 from ntm.units.scope import ScopedQuerySet
 
 
@@ -246,3 +247,148 @@ class Participation(TimeStampedModel):
     @property
     def display_name(self):
         return self.staff.full_name if self.staff_id else self.name
+
+
+def guide_path(guide, filename):
+    return f"kien-thuc/{filename}"
+
+
+class GuideQuerySet(ScopedQuerySet):
+    scope_field = "publisher"
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def readable_by(self, paths):
+        """Published guides, and the drafts of units within ``paths``."""
+        drafts = self.within_any(paths, lineage=True).values("pk") if paths else []
+        return self.filter(Q(is_published=True) | Q(pk__in=drafts))
+
+    def search(self, text):
+        """Guides matching every word of ``text``, diacritics ignored, best
+        first: a word in the title weighs more than one in the text
+        (``search.py``: the full-text search of the database in use)."""
+        from .search import ranked
+
+        return ranked(self, text)
+
+
+class Guide(TimeStampedModel):
+    """One piece of technical know-how: a guide, a video, a production model.
+
+    Published guides are public: they carry the publishing unit, never a
+    person's name or phone. ``search_title`` and ``search_body`` hold the
+    folded text (no diacritics, "đ" as "d") that full-text search reads, so
+    "ky thuat trong lua" finds "Kỹ thuật trồng lúa" on either database.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Tài liệu hướng dẫn")
+        VIDEO = "video", _("Video")
+        IMAGE = "image", _("Hình ảnh, tờ rơi")
+        MODEL = "model", _("Mô hình sản xuất")
+
+    class Field(models.TextChoices):
+        CROPS = "crops", _("Trồng trọt")
+        LIVESTOCK = "livestock", _("Chăn nuôi, thú y")
+        FISHERY = "fishery", _("Thủy sản")
+        FORESTRY = "forestry", _("Lâm nghiệp")
+        PROCESSING = "processing", _("Chế biến, OCOP")
+        DIGITAL = "digital", _("Chuyển đổi số, thương mại điện tử")
+        ENVIRONMENT = "environment", _("Môi trường, nước sạch")
+        TOURISM = "tourism", _("Du lịch nông thôn")
+        OTHER = "other", _("Lĩnh vực khác")
+
+    class Season(models.TextChoices):
+        ANY = "", _("Quanh năm")
+        WINTER_SPRING = "winter_spring", _("Vụ Đông Xuân")
+        SUMMER_AUTUMN = "summer_autumn", _("Vụ Hè Thu")
+        WINTER = "winter", _("Vụ Đông")
+
+    title = models.CharField(_("Tiêu đề"), max_length=200)
+    kind = models.CharField(
+        _("Loại"), max_length=10, choices=Kind, default=Kind.DOCUMENT
+    )
+    field = models.CharField(
+        _("Lĩnh vực"), max_length=12, choices=Field, default=Field.CROPS
+    )
+    subject = models.CharField(
+        _("Cây trồng, vật nuôi"),
+        max_length=80,
+        blank=True,
+        help_text=_("Ví dụ: Lúa, Rau màu, Bò, Gà thả vườn."),
+    )
+    season = models.CharField(
+        _("Mùa vụ"), max_length=14, choices=Season, blank=True, default=Season.ANY
+    )
+    summary = models.TextField(_("Tóm tắt"), max_length=1000, blank=True)
+    body = models.TextField(_("Nội dung"), max_length=50_000, blank=True)
+    file = models.FileField(
+        _("Tệp tài liệu"),
+        upload_to=guide_path,
+        max_length=200,
+        blank=True,
+        validators=[UploadValidator("guide")],
+    )
+    video_url = models.URLField(
+        _("Liên kết video"),
+        max_length=500,
+        blank=True,
+        help_text=_("Địa chỉ http:// hoặc https:// của video (YouTube, Facebook…)."),
+    )
+    publisher = models.ForeignKey(
+        "units.Unit",
+        models.PROTECT,
+        related_name="guides",
+        verbose_name=_("Đơn vị đăng"),
+    )
+    is_published = models.BooleanField(
+        _("Công khai"),
+        default=True,
+        help_text=_("Bỏ chọn để lưu bản nháp: chỉ đơn vị đăng nhìn thấy."),
+    )
+    downloads = models.PositiveIntegerField(_("Lượt tải"), default=0, editable=False)
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+    search_title = models.CharField(max_length=200, editable=False, blank=True)
+    # Folded subject, field, summary and body (each limited on its own).
+    search_body = models.TextField(max_length=52_000, editable=False, blank=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("tài liệu kiến thức")
+        verbose_name_plural = _("tài liệu kiến thức")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(video_url="") | ~Q(body=""),
+                name="guide_has_content",
+                violation_error_message=_(
+                    "Cần có nội dung, tệp tài liệu hoặc liên kết video."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("library:guide-detail", args=[self.pk])
+
+    def fold_text(self):
+        """Fill the folded columns full-text search reads."""
+        self.search_title = fold(self.title)[:200]
+        self.search_body = fold(
+            " ".join(
+                [
+                    self.subject,
+                    self.get_field_display(),
+                    self.summary,
+                    self.body,
+                ]
+            )
+        )
+
+    @property
+    def file_name(self):
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

@@ -47,3 +47,17 @@ def can_edit_training(user, training):
 
 def can_create_training(user):
     return can_view_roster(user)
+
+
+# The know-how library: anyone reads what is published; the keepers of a
+# district or commune publish for their unit and see its drafts.
+def can_publish_guides(user):
+    return bool(keeper_paths(user))
+
+
+def can_edit_guide(user, guide):
+    return covers(keeper_paths(user), guide.publisher, lineage=True)
+
+
+def can_read_guide(user, guide):
+    return guide.is_published or can_edit_guide(user, guide)

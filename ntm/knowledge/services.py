@@ -1,4 +1,5 @@
-"""Writes to the roster of programme managers and to trainings and attendance.
+"""Writes to the roster of programme managers, to trainings and attendance,
+and to the know-how library.
 
 Services enforce the rules and write the audit trail; whether the caller may
 act on the unit is the view's question (``permissions.py``). The Excel import
@@ -8,6 +9,7 @@ of the roster lives in ``imports.py``.
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
@@ -15,7 +17,7 @@ from ntm.core.changes import change_fields, refuse_unknown
 from ntm.core.deletion import delete_or_refuse
 from ntm.units.models import Unit
 
-from .models import Participation, ProgramStaff, Training
+from .models import Guide, Participation, ProgramStaff, Training
 
 # In the order the forms show them.
 STAFF_FIELDS = ["year", "code", "full_name", "position", "unit", "is_active", "is_demo"]
@@ -259,3 +261,74 @@ def _check_training(training):
         )
     if training.hours is not None and training.hours <= 0:
         raise KnowledgeError(_("Số giờ phải lớn hơn 0."))
+
+
+GUIDE_FIELDS = [
+    "title",
+    "kind",
+    "field",
+    "subject",
+    "season",
+    "summary",
+    "body",
+    "file",
+    "video_url",
+    "publisher",
+    "is_published",
+    "is_demo",
+]
+
+
+@transaction.atomic
+def create_guide(*, by, **fields):
+    """Add a guide to the know-how library (published or as a draft)."""
+    refuse_unknown(fields, GUIDE_FIELDS)
+    guide = Guide(**fields)
+    _check_guide(guide)
+    guide.fold_text()
+    guide.save()
+    changes = diff(guide, {}, snapshot(guide, GUIDE_FIELDS))
+    log_action(guide, "knowledge.guide.created", by=by, data={"changes": changes})
+    return guide
+
+
+@transaction.atomic
+def update_guide(guide, *, by, **fields):
+    """Change a guide and record every changed field; a replaced file is
+    removed once the change is committed."""
+    old_file = guide.file.name
+    changes = change_fields(guide, fields, GUIDE_FIELDS, check=_check_guide)
+    if changes:
+        guide.fold_text()
+        guide.save()
+        if old_file and old_file != guide.file.name:
+            storage = guide.file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+        log_action(guide, "knowledge.guide.changed", by=by, data={"changes": changes})
+    return guide
+
+
+@transaction.atomic
+def delete_guide(guide, *, by):
+    """Take a guide out of the library, keeping a record of what it was."""
+    facts = snapshot(guide, GUIDE_FIELDS)
+    log_action(guide, "knowledge.guide.deleted", by=by, data={"facts": facts})
+    stored = guide.file
+    guide.delete()
+    # The file goes once the row is gone: a failed delete keeps both.
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+def count_download(guide):
+    """One more download of ``guide``'s file, counted in the database (two
+    visitors at once both count) and not in the audit log: a reader's visit
+    changes no official record."""
+    Guide.objects.filter(pk=guide.pk).update(downloads=F("downloads") + 1)
+
+
+def _check_guide(guide):
+    if guide.publisher.level not in (Unit.Level.DISTRICT, Unit.Level.COMMUNE):
+        raise KnowledgeError(_("Đơn vị đăng tài liệu phải là huyện hoặc xã."))
+    if not (guide.body.strip() or guide.file or guide.video_url):
+        raise KnowledgeError(_("Cần có nội dung, tệp tài liệu hoặc liên kết video."))
