@@ -12,7 +12,6 @@ public (they name the publishing unit, never a person).
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -59,12 +58,14 @@ class TrainingOut(Schema):
     title: str
     topic: str
     level: str
+    audience: str
     organiser: UnitRef
     held_on: datetime.date
     place: str
     hours: Decimal | None
     note: str
     invited: int
+    unlisted_attendees: int
     present: int
 
 
@@ -94,18 +95,17 @@ class TrainingIn(Schema):
     title: str | None = None
     topic: str | None = None
     level: str | None = None
+    audience: str | None = None
     organiser: str | None = None
     held_on: datetime.date | None = None
     place: str | None = None
     hours: Decimal | None = None
+    unlisted_attendees: int | None = None
     note: str | None = None
 
 
 def _counted(trainings):
-    return trainings.select_related("organiser").annotate(
-        invited=Count("participations"),
-        present=Count("participations", filter=Q(participations__attended=True)),
-    )
+    return trainings.select_related("organiser").with_attendance()
 
 
 def _out(training):
@@ -114,12 +114,14 @@ def _out(training):
         "title": training.title,
         "topic": training.topic,
         "level": training.level,
+        "audience": training.audience,
         "organiser": {"code": training.organiser.code, "name": training.organiser.name},
         "held_on": training.held_on,
         "place": training.place,
         "hours": training.hours,
         "note": training.note,
         "invited": training.invited,
+        "unlisted_attendees": training.unlisted_attendees,
         "present": training.present,
     }
 
@@ -138,6 +140,7 @@ def list_trainings(
     request,
     year: int | None = Query(None, description="Năm tổ chức"),
     topic: str | None = Query(None, description="digital hoặc other"),
+    audience: str | None = Query(None, description="officials, residents, businesses"),
     page: int = PAGE,
     page_size: int = SIZE,
 ):
@@ -147,6 +150,8 @@ def list_trainings(
         trainings = trainings.of_year(year)
     if topic:
         trainings = trainings.filter(topic=topic)
+    if audience:
+        trainings = trainings.filter(audience=audience)
     trainings = _counted(trainings).order_by("-held_on", "title", "pk")
     return page_of(trainings, page, page_size, out=_out)
 

@@ -156,6 +156,7 @@ def build(rng, *, years=(2023, 2024, 2025)):
     log_actions(
         trainings, "knowledge.training.created", by=None, data_for=lambda o: note
     )
+    trainings += build_resident_trainings(communes, years)
     guides = build_guides(district, communes)
     log_actions(guides, "knowledge.guide.created", by=None, data_for=lambda o: note)
     return {
@@ -303,3 +304,39 @@ def build_guides(district, communes):
         guide.fold_text()
         guides.append(guide)
     return Guide.objects.bulk_create(guides)
+
+
+# Classes for residents and businesses, counted from the paper register
+# (no names): fixed, so the other demo records do not move.
+RESIDENT_TRAININGS = [
+    ("Hướng dẫn người dân sử dụng dịch vụ công trực tuyến", "residents", 4, 38),
+    ("Kỹ năng số cho nông dân: bán hàng qua mạng", "residents", 4, 52),
+    ("An toàn thông tin cho hợp tác xã và hộ kinh doanh", "businesses", 4, 17),
+]
+
+
+def build_resident_trainings(communes, years):
+    rows = []
+    for year in years:
+        open_communes = [
+            c for c in communes if c.is_valid_on(datetime.date(year, 8, 1))
+        ]
+        for index, (title, audience, hours, people) in enumerate(RESIDENT_TRAININGS):
+            if not open_communes:
+                break
+            organiser = open_communes[(index + year) % len(open_communes)]
+            rows.append(
+                Training(
+                    title=f"{title} năm {year}",
+                    topic=Training.Topic.DIGITAL,
+                    audience=audience,
+                    organiser=organiser,
+                    held_on=datetime.date(year, 8, 10 + index),
+                    place=f"Nhà văn hóa {organiser.name}",
+                    hours=Decimal(hours),
+                    level=Training.Level.COMMUNE,
+                    unlisted_attendees=people + (year - years[0]) * 6,
+                    is_demo=True,
+                )
+            )
+    return Training.objects.bulk_create(rows)

@@ -138,6 +138,15 @@ class TrainingForm(forms.ModelForm):
         self.fields["organiser"].queryset = units_of(
             user, Unit.Level.DISTRICT, Unit.Level.COMMUNE
         )
+        # Left out (older clients, the API), they take the model's default.
+        for name in ("audience", "unlisted_attendees"):
+            self.fields[name].required = False
+
+    def clean_audience(self):
+        return self.cleaned_data["audience"] or Training.Audience.OFFICIALS
+
+    def clean_unlisted_attendees(self):
+        return self.cleaned_data["unlisted_attendees"] or 0
 
 
 class TrainingFilterForm(forms.Form):
@@ -148,6 +157,11 @@ class TrainingFilterForm(forms.Form):
         choices=[("", _("Tất cả chủ đề")), *Training.Topic.choices],
         required=False,
         label=_("Chủ đề"),
+    )
+    audience = forms.ChoiceField(
+        choices=[("", _("Mọi đối tượng")), *Training.Audience.choices],
+        required=False,
+        label=_("Đối tượng"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -160,6 +174,8 @@ class TrainingFilterForm(forms.Form):
             trainings = trainings.of_year(data["year"])
         if data.get("topic"):
             trainings = trainings.filter(topic=data["topic"])
+        if data.get("audience"):
+            trainings = trainings.filter(audience=data["audience"])
         return trainings
 
 

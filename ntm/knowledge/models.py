@@ -7,7 +7,7 @@ attended in 2023 still counts for the 2024 roster.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +120,34 @@ class TrainingQuerySet(ScopedQuerySet):
     def of_year(self, year):
         return self.filter(held_on__year=year)
 
+    def with_attendance(self):
+        """Each training with ``invited`` (on its list) and ``present``
+        (listed people who attended, plus those counted without names)."""
+        return self.annotate(
+            invited=Count("participations"),
+            present=Count("participations", filter=Q(participations__attended=True))
+            + F("unlisted_attendees"),
+        )
+
+    def attendance_by_audience(self):
+        """{audience: people who attended} over these trainings: the
+        figures of officials, residents and businesses trained (V.1)."""
+        listed = (
+            Participation.objects.filter(training__in=self.values("pk"), attended=True)
+            .order_by()
+            .values_list("training__audience")
+            .annotate(n=Count("id"))
+        )
+        unlisted = (
+            self.order_by()
+            .values_list("audience")
+            .annotate(n=Sum("unlisted_attendees"))
+        )
+        totals = dict.fromkeys(Training.Audience.values, 0)
+        for audience, n in [*listed, *unlisted]:
+            totals[audience] += n or 0
+        return totals
+
     def seen_within(self, paths):
         """Trainings organised within ``paths`` (or by units merged into
         them), and those a roster entry within ``paths`` was invited to.
@@ -143,6 +171,13 @@ class Training(TimeStampedModel):
         DISTRICT = "district", _("Cấp huyện")
         COMMUNE = "commune", _("Cấp xã")
 
+    # The plan trains officials, residents and businesses (V.1): target 5
+    # counts the roster (officials); the others are counted by audience.
+    class Audience(models.TextChoices):
+        OFFICIALS = "officials", _("Cán bộ, công chức")
+        RESIDENTS = "residents", _("Người dân")
+        BUSINESSES = "businesses", _("Doanh nghiệp, hợp tác xã")
+
     title = models.CharField(_("Tên lớp tập huấn"), max_length=255)
     topic = models.CharField(
         _("Chủ đề"), max_length=10, choices=Topic, default=Topic.DIGITAL
@@ -160,6 +195,17 @@ class Training(TimeStampedModel):
     )
     level = models.CharField(
         _("Cấp tổ chức"), max_length=10, choices=Level, default=Level.DISTRICT
+    )
+    audience = models.CharField(
+        _("Đối tượng"), max_length=10, choices=Audience, default=Audience.OFFICIALS
+    )
+    unlisted_attendees = models.PositiveIntegerField(
+        _("Số người tham dự không ghi tên"),
+        default=0,
+        help_text=_(
+            "Lớp đông người dân: ghi số người có mặt theo sổ điểm danh giấy "
+            "thay vì nhập từng người."
+        ),
     )
     note = models.TextField(_("Ghi chú"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)

@@ -25,10 +25,12 @@ TRAINING_FIELDS = [
     "title",
     "topic",
     "level",
+    "audience",
     "organiser",
     "held_on",
     "place",
     "hours",
+    "unlisted_attendees",
     "note",
     "is_demo",
 ]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -189,12 +188,10 @@ def training_list(request):
                 "organiser"
             )
         )
-        .annotate(
-            invited=Count("participations"),
-            present=Count("participations", filter=Q(participations__attended=True)),
-        )
+        .with_attendance()
         .order_by("-held_on", "title", "pk")
     )
+    attendance = trainings.attendance_by_audience()
     page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -203,6 +200,9 @@ def training_list(request):
         "page": page,
         "querystring_without_page": query.urlencode(),
         "can_create": can_create_training(request.user),
+        "attendance": [
+            (label, attendance[value]) for value, label in Training.Audience.choices
+        ],
     }
     template = "knowledge/training_list.html"
     return render(request, f"{template}#results" if request.htmx else template, context)
@@ -220,7 +220,8 @@ def training_detail(request, pk):
     context = {
         "training": training,
         "participations": participations,
-        "present": sum(1 for p in participations if p.attended),
+        "present": sum(1 for p in participations if p.attended)
+        + training.unlisted_attendees,
         "can_edit": can_edit,
         "participant_form": ParticipantForm(training=training, user=request.user)
         if can_edit
