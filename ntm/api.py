@@ -163,7 +163,8 @@ api = Api(
     description=(
         "Dữ liệu nông thôn mới cho các hệ thống khác: đơn vị hành chính, hộ gia"
         " đình, chỉ tiêu và đánh giá, kế hoạch, hợp tác xã, tập huấn, hồ sơ,"
-        " báo cáo, khảo sát, OCOP, truy xuất nguồn gốc. Xác thực bằng phiên"
+        " báo cáo, khảo sát, OCOP, truy xuất nguồn gốc, quan trắc môi trường."
+        " Xác thực bằng phiên"
         " đăng nhập (kèm CSRF khi ghi) hoặc khóa API:"
         " `Authorization: Bearer <khóa>`."
     ),
@@ -182,6 +183,7 @@ api.add_router("/v1/surveys", "ntm.surveys.api.router")
 api.add_router("/v1/ocop", "ntm.ocop.api.router")
 api.add_router("/v1/traceability", "ntm.traceability.api.router")
 api.add_router("/v1/sync", "ntm.households.sync_api.router")
+api.add_router("/v1/environment", "ntm.environment.api.router")
 
 
 @api.exception_handler(IntegrityError)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ntm.households",
     "ntm.cooperatives",
     "ntm.knowledge",
+    "ntm.environment",
     "ntm.plans",
     "ntm.dossiers",
     "ntm.reports",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("ke-hoach/", include("ntm.plans.urls")),
     path("tap-huan/", include("ntm.knowledge.urls")),
     path("kien-thuc/", include("ntm.knowledge.library_urls")),
+    path("moi-truong/", include("ntm.environment.urls")),
     path("hop-tac-xa/", include("ntm.cooperatives.urls")),
     path("khao-sat/", include("ntm.surveys.urls")),
     path("ho-so-cong-nhan/", include("ntm.dossiers.urls")),

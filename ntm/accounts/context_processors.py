@@ -18,6 +18,7 @@ def navigation(request):
         # Citizens answer surveys here; staff manage theirs on the same page.
         (reverse("surveys:survey-list"), _("Khảo sát")),
         (reverse("library:guide-list"), _("Thư viện kiến thức")),
+        (reverse("environment:point-list"), _("Môi trường")),
     ]
     if user.is_authenticated:
         # One query for the roles answers the household and indicator items.

@@ -21,6 +21,7 @@ from ntm.cooperatives import demo as cooperatives_demo
 from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.dossiers import demo as dossiers_demo
+from ntm.environment import demo as environment_demo
 from ntm.households.models import EcommercePlatform, Facility, Household
 from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
@@ -157,10 +158,11 @@ def load_demo(
     reports_demo.build(random.Random(SEED + 6))
     ocop_demo.build(random.Random(SEED + 7))
     traceability_demo.build(random.Random(SEED + 9))
+    environment_demo.build(random.Random(SEED + 10))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
         "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP, "
-        "vùng trồng và lô hàng truy xuất nguồn gốc."
+        "vùng trồng và lô hàng truy xuất nguồn gốc, điểm quan trắc môi trường."
     )
     return True
 

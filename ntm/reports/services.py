@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Membership, Office, Role
+from ntm.core import notify
 from ntm.core.audit import diff, log_action, snapshot
 from ntm.core.numbers import format_number
 from ntm.core.states import lock
@@ -17,7 +18,6 @@ from ntm.indicators.evaluation import Context
 from ntm.indicators.models import Period
 from ntm.units.models import Unit
 
-from . import notify
 from .models import (
     Assignment,
     Reminder,

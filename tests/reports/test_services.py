@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from ntm.accounts.models import Office, Role
 from ntm.core.models import ActionLog
+from ntm.core.notify import HttpNotifier, Message, Recipient, deliver
 from ntm.reports.models import Assignment, Reminder, SectionSpec, Submission
-from ntm.reports.notify import HttpNotifier, Message, Recipient, deliver
 from ntm.reports.services import (
     ReportError,
     accept_submission,

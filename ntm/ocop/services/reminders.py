@@ -3,7 +3,7 @@
 Each certified product whose last valid day falls within the window gets one
 reminder per (certificate, window): to the entity's producer accounts and to
 the Agriculture office staff whose units cover the entity. Delivery goes
-through the platform's notifiers (``reports.notify``: e-mail, and the
+through the platform's notifiers (``core.notify``: e-mail, and the
 SMS / Zalo HTTP adapters when configured).
 """
 
@@ -14,8 +14,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Membership, Office, Role
+from ntm.core import notify
 from ntm.core.audit import log_action
-from ntm.reports import notify
 
 from ..models import Evaluation, ExpiryReminder
 

@@ -1,5 +1,6 @@
-"""How reminders reach people: e-mail, and an HTTP adapter for SMS gateways
-and Zalo OA, which all take a JSON POST to a configured URL.
+"""How the platform reaches people (report reminders, OCOP expiry reminders,
+environmental alerts): e-mail, and an HTTP adapter for SMS gateways and Zalo
+OA, which all take a JSON POST to a configured URL.
 
 ``settings.REPORT_NOTIFIERS`` lists the channels in use, for example::
 
@@ -117,5 +118,5 @@ def deliver(message, notifiers=None):
             reached += notifier.send(message)
         except OSError:
             # One gateway down must not keep the e-mails (or the others) back.
-            logger.exception("Reminder not sent through %s", notifier.name)
+            logger.exception("Message not sent through %s", notifier.name)
     return reached
