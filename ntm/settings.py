@@ -278,6 +278,9 @@ TRACE_SCAN_VERSION_SECONDS = int(os.environ.get("TRACE_SCAN_VERSION_SECONDS", 30
 # rendered again after a write, or after this long: a write outside the
 # services (the admin, the shell) shows within it.
 PUBLIC_PAGE_SECONDS = int(os.environ.get("PUBLIC_PAGE_SECONDS", 300))
+# How long a worker process trusts the data version it read last: another
+# process's write shows on its pages within this time (its own at once).
+PUBLIC_VERSION_CHECK_SECONDS = float(os.environ.get("PUBLIC_VERSION_CHECK_SECONDS", 1))
 # Figures (the plan's results, open data rows) are recomputed after a write
 # by the task worker, once for all the writes of this many seconds...
 FIGURES_DEBOUNCE_SECONDS = int(os.environ.get("FIGURES_DEBOUNCE_SECONDS", 5))

@@ -26,7 +26,9 @@ first reader after a write recomputes them instead.
 
 import datetime
 import hashlib
+import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
@@ -61,6 +63,18 @@ KEPT_HEADERS = {
     "link",
     "cache-control",
 }
+
+
+# Each worker process keeps the copies it served and the versions it read
+# last (checked against the shared cache at most every
+# PUBLIC_VERSION_CHECK_SECONDS): a hit then costs no round trip to Redis.
+LOCAL_PAGES = 256
+_local = {"versions": None, "checked": 0.0, "pages": OrderedDict()}
+
+
+def forget_local():
+    """Drop this process's copies and versions (tests empty the cache)."""
+    _local.update(versions=None, checked=0.0, pages=OrderedDict())
 
 
 # -- The data version -----------------------------------------------------------
@@ -115,6 +129,7 @@ def bump_data_version():
 
 def _new_version():
     cache.set(VERSION_KEY, (uuid.uuid4().hex[:12], timezone.now()), None)
+    _local["versions"] = None  # this process sees its own write at once
 
 
 def _bump():
@@ -153,13 +168,10 @@ def shared_page(view):
         if not shareable(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        # One round trip: the versions and the copy.
-        found = cache.get_many([VERSION_KEY, FIGURES_VERSION_KEY, key])
-        data = _version(found.get(VERSION_KEY))
-        version = DataVersion(
-            f"{data.key}-{found.get(FIGURES_VERSION_KEY, 0)}", data.at
-        )
-        entry = found.get(key)
+        version = _page_version()
+        entry = _local["pages"].get(key)
+        if entry is None or not _is_current(entry, version):
+            entry = cache.get(key)
         stale = entry is not None and not _is_current(entry, version)
         # After a write the first visitor renders the new copy; the others
         # get the previous one meanwhile.
@@ -169,16 +181,45 @@ def shared_page(view):
             try:
                 rendered = _render(request, view, args, kwargs, version)
             finally:
-                cache.delete(f"{key}:lock")
+                if stale:
+                    cache.delete(f"{key}:lock")
             if rendered is None:
                 return view(request, *args, **kwargs)
             if isinstance(rendered, HttpResponse):
                 return rendered
             entry = rendered
             cache.set(key, entry, ENTRY_SECONDS)
+        if not stale:
+            _remember(key, entry)
         return _response(request, entry)
 
     return wrapper
+
+
+def _page_version():
+    """The data and figures versions: from this process's memory when it
+    read them less than PUBLIC_VERSION_CHECK_SECONDS ago."""
+    now = time.monotonic()
+    versions = _local["versions"]
+    if (
+        versions is None
+        or now - _local["checked"] >= settings.PUBLIC_VERSION_CHECK_SECONDS
+    ):
+        found = cache.get_many([VERSION_KEY, FIGURES_VERSION_KEY])
+        data = _version(found.get(VERSION_KEY))
+        versions = DataVersion(
+            f"{data.key}-{found.get(FIGURES_VERSION_KEY, 0)}", data.at
+        )
+        _local.update(versions=versions, checked=now)
+    return versions
+
+
+def _remember(key, entry):
+    pages = _local["pages"]
+    pages[key] = entry
+    pages.move_to_end(key)
+    while len(pages) > LOCAL_PAGES:
+        pages.popitem(last=False)
 
 
 def _page_key(request):
@@ -340,6 +381,7 @@ def _compute(path, args, version):
     key = _figures_key(path, args)
     cache.set(key, stored, ENTRY_SECONDS)
     cache.set(FIGURES_VERSION_KEY, uuid.uuid4().hex[:8], None)
+    _local["versions"] = None
     known = cache.get(KNOWN_FIGURES_KEY) or {}
     if key not in known:
         known[key] = (path, list(args))
