@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ntm.accounts.context_processors.navigation",
+                # Last: a shared public page gets a placeholder for the token.
+                "ntm.core.publiccache.csrf_placeholder",
             ],
         },
     }
@@ -272,6 +274,19 @@ TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", 300))
 # it from the cache at once; a per-process cache (no REDIS_URL) only drops
 # the writing process's copy, so others catch up within this time.
 TRACE_SCAN_VERSION_SECONDS = int(os.environ.get("TRACE_SCAN_VERSION_SECONDS", 30))
+
+# Public pages and figures (ntm/core/publiccache.py). A shared page is
+# rendered again after a write, or after this long: a write outside the
+# services (the admin, the shell) shows within it.
+PUBLIC_PAGE_SECONDS = int(os.environ.get("PUBLIC_PAGE_SECONDS", 300))
+# How long a worker process trusts the data version it read last: another
+# process's write shows on its pages within this time (its own at once).
+PUBLIC_VERSION_CHECK_SECONDS = float(os.environ.get("PUBLIC_VERSION_CHECK_SECONDS", 1))
+# Figures (the plan's results, open data rows) are recomputed after a write
+# by the task worker, once for all the writes of this many seconds...
+FIGURES_DEBOUNCE_SECONDS = int(os.environ.get("FIGURES_DEBOUNCE_SECONDS", 5))
+# ... and at the latest when they are this old.
+FIGURES_MAX_AGE_SECONDS = int(os.environ.get("FIGURES_MAX_AGE_SECONDS", 300))
 
 LOGGING = {
     "version": 1,

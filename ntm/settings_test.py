@@ -14,3 +14,5 @@ STORAGES["exports"]["OPTIONS"]["location"] = EXPORTS_ROOT  # noqa: F405
 # Tests sign in and post from one address far faster than a person; the
 # limits themselves are tested with their own values (tests/core).
 RATE_LIMITS = dict.fromkeys(RATE_LIMITS, "100000/m")  # noqa: F405
+# Every request reads the data version (tests empty the cache between them).
+PUBLIC_VERSION_CHECK_SECONDS = 0

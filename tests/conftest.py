@@ -4,13 +4,23 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, connection
 
 from ntm.accounts.models import Role
+from ntm.core.publiccache import forget_local
 from ntm.units.models import Unit
 from ntm.units.services import load_reference_units
 
 from .factories import BEFORE_2025, make_member, make_village
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: shared pages, figures and the
+    data version of one test (core/publiccache.py) never meet the next."""
+    cache.clear()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from .models import ActionLog
+from .publiccache import bump_data_version
 
 
 @cache
@@ -56,7 +57,11 @@ def diff(obj, before, after):
 
 
 def log_action(obj, action, *, by, data=None):
-    """Record that ``by`` did ``action`` (``app.noun.verb``) to ``obj``."""
+    """Record that ``by`` did ``action`` (``app.noun.verb``) to ``obj``.
+
+    The public pages' data version moves once the write commits.
+    """
+    bump_data_version()
     return ActionLog.objects.create(**_entry(obj, action, by=by, data=data))
 
 
@@ -82,6 +87,7 @@ def log_actions(objs, action, *, by, data_for=None):
         )
         for obj in objs
     ]
+    bump_data_version()
     return ActionLog.objects.bulk_create(entries, batch_size=2000)
 
 

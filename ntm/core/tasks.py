@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .exports import run_export_job
+from .publiccache import recompute_figures
 from .taskqueue import retries_of
 
 
@@ -25,3 +26,10 @@ def run_export(job_id):
     """Build the file of export job ``job_id`` (ntm/core/exports.py)."""
     job = run_export_job(job_id, retries=retries_of(run_export.get_backend()))
     return {"job": job_id, "state": job.state if job else None}
+
+
+@task()
+def recompute(path, args):
+    """Compute the figures of ``path(*args)`` again (core/publiccache.py)."""
+    recompute_figures(path, args)
+    return {"figures": path, "args": args}

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.core.publiccache import shared_page
 from ntm.core.spreadsheets import xlsx_response
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import CriteriaSet, Indicator, Period
-from ntm.plans.progress import latest_year_with_data, plan_results
+from ntm.plans.progress import latest_year_with_data, plan_figures
 from ntm.surveys.models import Survey
 from ntm.units.models import Unit
 
@@ -21,11 +22,12 @@ from .permissions import can_view_plan_progress
 from .queries import area_summary
 
 
+@shared_page
 def home(request):
     memberships = []
     if request.user.is_authenticated:
         memberships = request.user.memberships.select_related("unit")
-    return render(
+    response = render(
         request,
         "dashboards/home.html",
         {
@@ -37,8 +39,12 @@ def home(request):
             .order_by("closes_at"),
         },
     )
+    # The shared copy never outlives a survey's opening or closing time.
+    response.shared_seconds = Survey.objects.seconds_to_next_change()
+    return response
 
 
+@shared_page
 def plan_summary(request):
     """The plan in public: every target, met or not, the trend; no names."""
     plan = queries.current_plan()
@@ -62,6 +68,7 @@ def plan_progress(request):
     )
 
 
+@shared_page
 def plan_summary_export(request):
     """The public dashboard as a workbook (no lagging units)."""
     plan = queries.current_plan()
@@ -97,6 +104,7 @@ def target_detail(request, number):
     return render(request, "dashboards/target_detail.html", context)
 
 
+@shared_page
 def plan_map(request):
     """Communes of the plan's area coloured by one target or one criterion."""
     plan = queries.current_plan()
@@ -150,6 +158,7 @@ def plan_map(request):
     )
 
 
+@shared_page
 def plan_map_geojson(request):
     plan = queries.current_plan()
     if plan is None:
@@ -203,7 +212,8 @@ def plan_map_geojson(request):
 
 
 def _dashboard(request, plan, laggards_visible):
-    by_year = plan_results(plan)
+    figures = plan_figures(plan)
+    by_year = figures.value
     default = latest_year_with_data(by_year)
     year = PlanYearForm(request.GET).year(plan.years, default)
     rows = queries.target_rows(plan, by_year, year)
@@ -217,6 +227,7 @@ def _dashboard(request, plan, laggards_visible):
         "rows": rows,
         "counts": queries.status_counts(rows),
         "laggards_visible": laggards_visible,
+        "figures": figures,
         # The staff page's link, only to those it opens for.
         "progress_visible": can_view_plan_progress(request.user, plan),
     }

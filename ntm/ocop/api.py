@@ -17,9 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from ntm.accounts.apiauth import api_auth
+from ntm.core.publiccache import shared_page
 from ntm.households.models import EcommercePlatform
 from ntm.units.models import Unit
 
@@ -212,6 +214,7 @@ class Invalid(Schema):
 
 
 @router.get("/entities", response=list[EntityOut], summary="Chủ thể OCOP")
+@decorate_view(shared_page)
 def entity_list(request, q: str = "", kind: str = "", page: int = 1):
     entities = Entity.objects.select_related("unit").order_by("name", "pk")
     if q:
@@ -227,6 +230,7 @@ def entity_list(request, q: str = "", kind: str = "", page: int = 1):
     response={200: EntityPrivateOut | EntityOut, 404: Message},
     summary="Một chủ thể (người đại diện chỉ với cán bộ có quyền)",
 )
+@decorate_view(shared_page)
 def entity_detail(request, entity_id: int):
     entity = get_object_or_404(_entities(), pk=entity_id)
     return _entity(entity, private=can_view_private(request.user, entity))
@@ -305,6 +309,7 @@ def entity_update(request, entity_id: int, payload: EntityIn):
 
 
 @router.get("/products", response=list[ProductOut], summary="Sản phẩm OCOP")
+@decorate_view(shared_page)
 def product_list(
     request, q: str = "", group: str = "", entity: int | None = None, page: int = 1
 ):
@@ -324,6 +329,7 @@ def product_list(
     response={200: ProductOut, 404: Message},
     summary="Một sản phẩm: hạng sao và hiệu lực giấy chứng nhận",
 )
+@decorate_view(shared_page)
 def product_detail(request, product_id: int):
     return _product(get_object_or_404(_products(), pk=product_id))
 

@@ -1,8 +1,8 @@
 """The published files of a dataset: CSV, XLSX and GeoJSON, built on request.
 
-Files are cached under the dataset's data version (versions.py), so a file
-is built once per change of its data and every later download is a cache
-read; a write to a source makes the next request build a new one.
+A dataset's rows are its last good figures (core/publiccache.py: recomputed
+by the task worker after a write), and a file is built once per computation
+of the rows, so every later download is a cache read.
 
 CSV choices (docs/decisions.md): UTF-8 with a byte-order mark, because
 district officials open a downloaded .csv in Excel, which reads a file
@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ntm.core.publiccache import last_good
 from ntm.core.spreadsheets import Sheet, build_workbook
 
 from .metadata import LICENCE_NAME, LICENCE_URL, publisher
@@ -46,17 +47,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def dataset_rows(dataset, version=None):
-    """The dataset's rows for its current version, built once per version."""
-    version = version or data_version(dataset)
-    key = f"opendata:rows:{dataset.code}:{version.key}"
-    rows = cache.get(key)
-    if rows is None:
-        # Published in Vietnamese whatever the visitor's language: one file
-        # per version, the same for everyone.
-        with translation.override("vi"):
-            rows = list(dataset.rows())
-        cache.set(key, rows, CACHE_SECONDS)
-    return rows
+    """The dataset's last good rows (recomputed by the task worker after a
+    write, core/publiccache.py)."""
+    return dataset_figures(dataset).value
+
+
+def dataset_figures(dataset):
+    return last_good(compute_rows, dataset.code)
+
+
+def compute_rows(code):
+    from .registry import get_dataset
+
+    # Published in Vietnamese whatever the visitor's language: one file per
+    # version, the same for everyone.
+    with translation.override("vi"):
+        return list(get_dataset(code).rows())
 
 
 def dataset_file(dataset, fmt):
@@ -64,12 +70,13 @@ def dataset_file(dataset, fmt):
     if fmt not in dataset.formats:
         raise ValueError(f"{dataset.code} has no {fmt} file.")
     version = data_version(dataset)
-    key = f"opendata:file:{dataset.code}:{fmt}:{version.key}"
+    figures = dataset_figures(dataset)
+    # Built once per computation of the rows the file holds.
+    key = f"opendata:file:{dataset.code}:{fmt}:{figures.computed_at.timestamp()}"
     content = cache.get(key)
     if content is None:
-        rows = dataset_rows(dataset, version)
         with translation.override("vi"):
-            content = BUILDERS[fmt](dataset, rows, version)
+            content = BUILDERS[fmt](dataset, figures.value, version)
         cache.set(key, content, CACHE_SECONDS)
     return content, version
 

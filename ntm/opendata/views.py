@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from ntm.core.publiccache import shared_page
+
 from . import ogc
 from .catalogue import catalogue_document
 from .files import MEDIA_TYPES, dataset_rows, draws_on_demo, file_name
@@ -32,6 +34,7 @@ def _dataset_or_404(code, *, spatial=False):
 
 
 @require_safe
+@shared_page
 def catalogue(request):
     datasets = [(dataset, data_version(dataset)) for dataset in all_datasets()]
     context = {
@@ -44,6 +47,7 @@ def catalogue(request):
 
 
 @require_safe
+@shared_page
 def dataset_detail(request, code):
     dataset = _dataset_or_404(code)
     version = data_version(dataset)
@@ -62,6 +66,7 @@ def dataset_detail(request, code):
 
 
 @require_safe
+@shared_page
 def dataset_file(request, code, fmt):
     dataset = _dataset_or_404(code)
     if fmt not in dataset.formats:
@@ -82,6 +87,7 @@ def dataset_file(request, code, fmt):
 
 
 @require_safe
+@shared_page
 def catalogue_jsonld(request):
     # The Vietnamese texts are tagged "vi": they stay Vietnamese whatever
     # the visitor's language (the English ones are in the declarations).
@@ -94,32 +100,38 @@ def catalogue_jsonld(request):
 
 
 @require_safe
+@shared_page
 def ogc_landing(request):
     return _json(ogc.landing(_absolute(request)))
 
 
 @require_safe
+@shared_page
 def ogc_conformance(request):
     return _json(ogc.conformance())
 
 
 @require_safe
+@shared_page
 def ogc_openapi(request):
     return _json(openapi_document(spatial_datasets(), _absolute(request)), ogc.OPENAPI)
 
 
 @require_safe
+@shared_page
 def ogc_collections(request):
     return _json(ogc.collections(spatial_datasets(), _absolute(request)))
 
 
 @require_safe
+@shared_page
 def ogc_collection(request, code):
     dataset = _dataset_or_404(code, spatial=True)
     return _json(ogc.collection(dataset, _absolute(request)))
 
 
 @require_safe
+@shared_page
 def ogc_items(request, code):
     dataset = _dataset_or_404(code, spatial=True)
     try:
@@ -132,6 +144,7 @@ def ogc_items(request, code):
 
 
 @require_safe
+@shared_page
 def ogc_item(request, code, identifier):
     dataset = _dataset_or_404(code, spatial=True)
     found = ogc.item(dataset, identifier, _absolute(request))

@@ -14,10 +14,12 @@ from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
+from ntm.core.publiccache import shared_page
 
 from .forms import BudgetLineForm, TaskUpdateForm
 from .models import BudgetLine, Plan
@@ -104,6 +106,7 @@ class ProgressOut(Schema):
 
 
 @router.get("", response=list[PlanOut], summary="Plans whose targets are tracked")
+@decorate_view(shared_page)
 def plan_list(request):
     return [_plan(plan) for plan in Plan.objects.select_related("unit")]
 
@@ -113,6 +116,7 @@ def plan_list(request):
     response={200: ProgressOut, 404: ErrorOut, 422: ErrorOut},
     summary="Each target of a plan in a year, with its trend and laggards",
 )
+@decorate_view(shared_page)
 def plan_targets(request, code: str, year: str | None = YEAR):
     plan = Plan.objects.select_related("unit").filter(code=code).first()
     if plan is None:

@@ -8,11 +8,7 @@ units whose own value of the indicator misses the target (computed shares).
 
 from dataclasses import dataclass, field, replace
 
-from django.core.cache import cache
-from django.db.models import Max
-from django.utils import timezone
-
-from ntm.core.models import ActionLog
+from ntm.core.publiccache import last_good
 from ntm.indicators.evaluation import (
     MET,
     NO_DATA,
@@ -114,38 +110,33 @@ def _reasons(evaluation, indicator):
 
 # -- Cached for pages and the API --------------------------------------------------
 
-# A write outside the services (support staff in the admin) shows up at the
-# latest after this long.
-PLAN_CACHE_SECONDS = 300
 
-
-def plan_results(plan):
-    """{year: [TargetResult]} for every plan year, laggards included, cached.
+def plan_figures(plan):
+    """``Figures`` of {year: [TargetResult]} for every plan year, laggards
+    included: the last good results and when they were computed.
 
     ``target_results`` shares one engine Context across the targets of a
     year, so each child set is evaluated once per year, not once per target.
-    The result is cached until anything is written: every write goes through
-    a service that logs an ActionLog row (values, approvals, thresholds,
-    units, the records of the domain apps), so the newest log row is the
-    latest change of the engine's inputs. Today's date is part of the key
-    because whether a year is read live or from snapshots depends on it.
-    The dashboard pages and the plans API read the same copy.
+    Every write goes through a service that logs an ActionLog row (values,
+    approvals, thresholds, units, the records of the domain apps), which
+    moves the platform's data version (core/publiccache.py); the results are
+    then recomputed by the task worker, debounced, and readers get the last
+    good ones with their time until then. The dashboard pages and the plans
+    API read the same copy.
     """
-    latest = ActionLog.objects.aggregate(pk=Max("pk"), at=Max("created_at"))
-    key = "plan-results:{}:{}:{}:{}:{}".format(
-        plan.pk,
-        plan.updated_at.isoformat(),
-        latest["pk"],
-        latest["at"].isoformat() if latest["at"] else "",
-        timezone.localdate().isoformat(),
-    )
-    found = cache.get(key)
-    if found is None:
-        found = {
-            year: [_slim(r) for r in target_results(plan, year)] for year in plan.years
-        }
-        cache.set(key, found, PLAN_CACHE_SECONDS)
-    return found
+    return last_good(compute_plan_results, plan.pk)
+
+
+def plan_results(plan):
+    """{year: [TargetResult]}: the value of ``plan_figures``."""
+    return plan_figures(plan).value
+
+
+def compute_plan_results(plan_pk):
+    from .models import Plan
+
+    plan = Plan.objects.select_related("unit").get(pk=plan_pk)
+    return {year: [_slim(r) for r in target_results(plan, year)] for year in plan.years}
 
 
 def _slim(result):

@@ -8,10 +8,12 @@ from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import Field
 
 from ntm.core.clients import client_address
+from ntm.core.publiccache import shared_page
 
 from . import queries
 from .models import Survey
@@ -96,11 +98,13 @@ def _survey_out(survey):
 
 
 @router.get("/", response=list[SurveyOut])
+@decorate_view(shared_page)
 def list_open_surveys(request):
     return [_survey_out(s) for s in Survey.objects.open_now().select_related("unit")]
 
 
 @router.get("/{slug}", response=SurveyOut)
+@decorate_view(shared_page)
 def get_survey(request, slug: str):
     survey = get_object_or_404(
         Survey.objects.open_now().select_related("unit"), slug=slug
@@ -133,6 +137,7 @@ def submit(request, slug: str, payload: SubmissionIn):
 
 
 @router.get("/{slug}/results")
+@decorate_view(shared_page)
 def results(request, slug: str):
     # A draft is not found, as on the other survey endpoints.
     survey = get_object_or_404(

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Q, When
+from django.db.models import BooleanField, Case, Min, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,21 @@ SATISFIED_RATING = 4
 class SurveyQuerySet(ScopedQuerySet):
     def open_now(self):
         return self.filter(_taking_answers())
+
+    def seconds_to_next_change(self, most=None):
+        """Seconds until one of these surveys opens or closes (at most ``most``,
+        PUBLIC_PAGE_SECONDS by default): how long a public page listing them
+        may be kept."""
+        most = most or settings.PUBLIC_PAGE_SECONDS
+        now = timezone.now()
+        found = self.aggregate(
+            opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+            closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+        )
+        upcoming = [t for t in found.values() if t is not None]
+        if not upcoming:
+            return most
+        return max(1, min(most, int((min(upcoming) - now).total_seconds())))
 
     def for_citizens(self):
         """What a citizen may open: surveys taking answers now, then those whose

@@ -63,6 +63,19 @@ def verdicts(responses):
     }
 
 
+def results_figures(survey_pk):
+    """Everything the results pages show of a survey, in one value to keep."""
+    from .models import Survey
+
+    survey = Survey.objects.select_related("unit").get(pk=survey_pk)
+    return {
+        "summary": summary(survey),
+        "areas": content_areas(survey),
+        "breakdown": unit_breakdown(survey),
+        "results": question_results(survey),
+    }
+
+
 def question_results(survey):
     """Per question: counts per choice, rating mean and spread, text count."""
     questions = list(survey.questions.prefetch_related("choices"))

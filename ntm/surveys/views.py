@@ -2,20 +2,17 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.clients import client_address
 from ntm.core.models import ActionLog
+from ntm.core.publiccache import last_good, shared_page
 from ntm.core.spreadsheets import xlsx_response
 from ntm.core.views import export_page
 from ntm.households.models import Household
@@ -82,12 +79,8 @@ def limit_body(view):
     return wrapper
 
 
-def _seconds_to_next_change(survey, most=60):
-    now = timezone.now()
-    upcoming = [t for t in (survey.opens_at, survey.closes_at) if t > now]
-    if upcoming:
-        return max(1, min(most, int((min(upcoming) - now).total_seconds())))
-    return most
+def _seconds_to_next_change(survey):
+    return Survey.objects.filter(pk=survey.pk).seconds_to_next_change()
 
 
 def _session_key(survey):
@@ -97,30 +90,13 @@ def _session_key(survey):
 # -- public pages ----------------------------------------------------------------
 
 
-CSRF_PLACEHOLDER = "csrf-placeholder-0f3b9c"
-
-
-def _cacheable(request):
-    """Anonymous GETs with no pending message all see the same page."""
-    return (
-        request.method == "GET"
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
-        and not (request.session.session_key and request.session.get("_messages"))
-    )
-
-
 @limit_body
+@shared_page
 def public_start(request, slug):
-    # The page every household opens first, kept rendered for up to a minute
-    # (never past an opening or closing time) with this visitor's CSRF token
-    # put in: no database query on a hit. Answers are checked by the services
-    # whatever this page said (see docs/performance.md).
-    key = f"surveys:start:{slug}"
-    if _cacheable(request):
-        html = cache.get(key)
-        if html is not None:
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    # The page every household opens first: for anonymous GETs, the shared
+    # copy (core/publiccache.py) with this visitor's CSRF token put in, kept
+    # never past an opening or closing time. Answers are checked by the
+    # services whatever this page said (see docs/performance.md).
     survey = get_object_or_404(
         Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("unit"),
         slug=slug,
@@ -140,17 +116,9 @@ def public_start(request, slug):
             request.session[_session_key(survey)] = household.pk
             return redirect("surveys:public-answer", slug=slug)
     context = {"survey": survey, "form": form, "code_form": SendCodeForm()}
-    if not _cacheable(request):
-        return render(request, "surveys/public_start.html", context)
-    # Rendered with a placeholder for the token, which every visitor gets
-    # replaced by their own (the cookie's secret, freshly masked).
-    html = render_to_string(
-        "surveys/public_start.html",
-        {**context, "csrf_token": CSRF_PLACEHOLDER},
-        request=request,
-    )
-    cache.set(key, html, _seconds_to_next_change(survey))
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    response = render(request, "surveys/public_start.html", context)
+    response.shared_seconds = _seconds_to_next_change(survey)
+    return response
 
 
 @require_POST
@@ -248,6 +216,7 @@ def public_thanks(request, slug):
     )
 
 
+@shared_page
 def public_results(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
     if survey.status == Survey.Status.DRAFT or not survey.results_are_public:
@@ -256,18 +225,16 @@ def public_results(request, slug):
 
 
 def _results_context(survey):
-    return {
-        "survey": survey,
-        "summary": queries.summary(survey),
-        "areas": queries.content_areas(survey),
-        "breakdown": queries.unit_breakdown(survey),
-        "results": queries.question_results(survey),
-    }
+    # The last good figures (recomputed by the task worker after answers
+    # come in, core/publiccache.py) and the time they were computed.
+    figures = last_good(queries.results_figures, survey.pk)
+    return {"survey": survey, "figures": figures, **figures.value}
 
 
 # -- staff pages -------------------------------------------------------------------
 
 
+@shared_page
 def survey_list(request):
     """Everyone sees the surveys open to citizens and the published results;
     staff see below them the surveys of their units, drafts included."""
@@ -280,7 +247,7 @@ def survey_list(request):
     )
     managed = Survey.objects.visible_to(request.user).select_related("unit")
     can_create = request.user.is_authenticated and scopes_for(request.user).exists()
-    return render(
+    response = render(
         request,
         "surveys/survey_list.html",
         {
@@ -290,6 +257,9 @@ def survey_list(request):
             "is_staff": can_create or managed.exists(),
         },
     )
+    # The shared copy never outlives an opening or closing time.
+    response.shared_seconds = Survey.objects.seconds_to_next_change()
+    return response
 
 
 @login_required
@@ -350,7 +320,6 @@ def survey_edit(request, pk):
         except SurveyError as error:
             form.add_error(None, str(error))
         else:
-            cache.delete(f"surveys:start:{survey.slug}")
             messages.success(request, _("Đã lưu khảo sát."))
             return redirect(survey)
     return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
@@ -375,7 +344,6 @@ def _transition(request, pk, service, done):
     except SurveyError as error:
         messages.error(request, str(error))
     else:
-        cache.delete(f"surveys:start:{survey.slug}")
         messages.success(request, done)
     return redirect(survey)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core.models import ActionLog
+from ntm.core.publiccache import shared_page
 from ntm.units.models import Unit
 
 from . import epcis, labels, permissions
@@ -379,6 +380,7 @@ def tracing_list(request):
 # -- the public scan page ---------------------------------------------------------
 
 
+@shared_page
 def scan_page(request, lot, gtin="", local_id=""):
     """What a shopper's phone opens from the QR code: no sign-in, no personal data.
 

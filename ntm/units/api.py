@@ -9,7 +9,10 @@ import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
+
+from ntm.core.publiccache import shared_page
 
 from .models import Unit, today
 from .queries import get_unit, linked_units, with_lineage
@@ -115,6 +118,7 @@ def _unit(code, on):
 
 
 @router.get("", response={200: list[UnitOut], 422: ErrorOut}, summary="List units")
+@decorate_view(shared_page)
 def list_units(
     request,
     on: str | None = ON,
@@ -142,6 +146,7 @@ def list_units(
     response={200: UnitOut, 404: ErrorOut, 422: ErrorOut},
     summary="One unit on a date",
 )
+@decorate_view(shared_page)
 def get_unit_on(request, code: str, on: str | None = ON):
     return _unit(code, on)
 
@@ -151,6 +156,7 @@ def get_unit_on(request, code: str, on: str | None = ON):
     response={200: list[UnitOut], 404: ErrorOut, 422: ErrorOut},
     summary="The units directly below a unit on a date",
 )
+@decorate_view(shared_page)
 def list_children(request, code: str, on: str | None = ON):
     unit = _unit(code, on)
     return _units(unit.children).valid_on(_day(on))

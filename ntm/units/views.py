@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from ntm.core.models import ActionLog
+from ntm.core.publiccache import shared_page
 
 from .forms import DayForm, UnitSearchForm
 from .geojson import unit_feature
@@ -13,6 +14,7 @@ from .queries import get_unit, year_end_before_last_reorganisation
 # Units carry no personal data: these pages are public, without login.
 
 
+@shared_page
 def unit_list(request):
     form = UnitSearchForm(request.GET)
     units = form.apply(Unit.objects.select_related("parent"))
@@ -35,6 +37,7 @@ def unit_list(request):
     return render(request, template, context)
 
 
+@shared_page
 def unit_detail(request, code):
     form = DayForm(request.GET)
     day = form.day()
@@ -55,6 +58,7 @@ def unit_detail(request, code):
     return render(request, "units/unit_detail.html", context)
 
 
+@shared_page
 def unit_boundary(request, code):
     form = DayForm(request.GET)
     if not form.is_valid():

@@ -8,7 +8,7 @@ from ntm.accounts.models import Office, Role
 from ntm.core.spreadsheets import build_workbook
 from ntm.ocop.exports import ENTITIES
 from ntm.ocop.models import Entity, Evaluation, GreenChain, SalesChannel, ScoringSheet
-from ntm.ocop.services import SCORING_DIR
+from ntm.ocop.services import SCORING_DIR, update_entity
 
 from ..accounts.signin import sign_in_verified
 from ..factories import EntityFactory, ProductFactory, make_member
@@ -45,8 +45,7 @@ def test_public_product_page_shows_stars_validity_and_only_the_public_contact(
     entity.save()
 
     hidden = client.get(product.get_absolute_url()).text
-    entity.contact_is_public = True
-    entity.save()
+    update_entity(entity, by=None, contact_is_public=True)
     shown = client.get(product.get_absolute_url()).text
 
     assert "Sản phẩm OCOP 4 sao, giấy chứng nhận còn hiệu lực đến 25/11/2028" in hidden

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
+from ntm.core.publiccache import shared_page
 from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.core.views import export_page
 
@@ -63,6 +64,7 @@ PAGE_SIZE = 50
 # -- entities -------------------------------------------------------------------
 
 
+@shared_page
 def entity_list(request):
     """Public: entities are organisations; no representative or phone here."""
     form = EntityFilterForm(request.GET)
@@ -83,6 +85,7 @@ def entity_list(request):
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@shared_page
 def entity_detail(request, pk):
     entity = get_object_or_404(
         Entity.objects.select_related("unit", "cooperative", "household"), pk=pk
@@ -160,6 +163,7 @@ def entity_edit(request, pk):
 # -- products -------------------------------------------------------------------
 
 
+@shared_page
 def product_list(request):
     """Public: products with the stars of their certificate valid today."""
     today = timezone.localdate()
@@ -176,6 +180,7 @@ def product_list(request):
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@shared_page
 def product_detail(request, pk):
     """The public product page: stars, certificate validity, public contact.
 

@@ -1,0 +1,131 @@
+"""Shared public pages (ntm/core/publiccache.py): what every visitor sees the
+same is served from the cache, per data version; nothing of one visitor
+reaches another."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.urls import reverse
+
+from ntm.core.publiccache import data_version
+from ntm.households.services import create_household
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+HOME = "/"
+
+
+def _household_stat(response):
+    html = response.content.decode()
+    found = re.search(r"Hộ gia đình</div><div class=\"stat\">([\d.]+)<", html)
+    return found.group(1)
+
+
+def _token(response):
+    return re.search(r'"X-CSRFToken": "([^"]+)"', response.content.decode()).group(1)
+
+
+def _add_household(village, code):
+    return create_household(
+        village=village, by=None, code=code, head_name="Nguyễn Văn An", members=4
+    )
+
+
+def test_a_repeated_anonymous_request_is_served_without_the_view(
+    client, villages, django_assert_num_queries
+):
+    first = client.get(HOME)
+    assert first.context is not None  # rendered
+    with django_assert_num_queries(0):
+        again = client.get(HOME)
+    assert again.status_code == 200
+    assert again.context is None  # the shared copy
+    assert _household_stat(again) == _household_stat(first)
+
+
+def test_a_write_moves_the_version_and_the_next_page_shows_it(client, villages):
+    _add_household(villages["hn1"], "HGD000001")
+    before = data_version()
+    assert _household_stat(client.get(HOME)) == "1"
+    assert _household_stat(client.get(HOME)) == "1"  # from the cache
+    _add_household(villages["hn2"], "HGD000002")
+    assert data_version() != before
+    assert _household_stat(client.get(HOME)) == "2"
+
+
+def test_an_unchanged_page_answers_not_modified(client, villages):
+    first = client.get(HOME)
+    etag = first["ETag"]
+    again = client.get(HOME, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    _add_household(villages["hn1"], "HGD000001")
+    changed = client.get(HOME, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_another_visitors_tag_does_not_answer_not_modified(villages):
+    # The tag carries the visitor's CSRF secret: a copy kept by one browser
+    # holds a token only its own cookie validates.
+    one, other = Client(), Client()
+    etag = one.get(HOME)["ETag"]
+    other.get(HOME)
+    assert other.get(HOME, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_signed_in_user_never_gets_the_anonymous_copy(client, villages):
+    user = UserFactory(full_name="canbo_vhtt")
+    anonymous = client.get(HOME)
+    assert "canbo_vhtt" not in anonymous.content.decode()
+    signed_in = Client()
+    signed_in.force_login(user)
+    page = signed_in.get(HOME)
+    assert page.context is not None  # rendered for them, not the shared copy
+    assert "canbo_vhtt" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_the_anonymous_copy_is_never_made_from_a_signed_in_request(villages):
+    signed_in = Client()
+    signed_in.force_login(UserFactory(full_name="canbo_vhtt"))
+    assert "canbo_vhtt" in signed_in.get(HOME).content.decode()
+    anonymous = Client()
+    first = anonymous.get(HOME)
+    assert first.context is not None  # nothing was shared from the user's page
+    for response in (first, anonymous.get(HOME)):
+        assert "canbo_vhtt" not in response.content.decode()
+        assert "Đăng xuất" not in response.content.decode()
+
+
+def test_two_anonymous_visitors_get_their_own_csrf_token(villages):
+    one, other = Client(), Client()
+    one_token, other_token = _token(one.get(HOME)), _token(other.get(HOME))
+    assert "placeholder" not in one_token + other_token
+    one_secret = one.cookies[settings.CSRF_COOKIE_NAME].value
+    other_secret = other.cookies[settings.CSRF_COOKIE_NAME].value
+    assert one_secret != other_secret
+    assert _unmask_cipher_token(one_token) == one_secret
+    assert _unmask_cipher_token(other_token) == other_secret
+    # The second visitor's page came from the cache, with its own token.
+    assert _unmask_cipher_token(_token(other.get(HOME))) == other_secret
+
+
+def test_the_query_is_part_of_the_key(client, units):
+    url = reverse("units:unit-list")
+    everything = client.get(url)
+    found = client.get(url, {"q": "Hà Nha"})
+    assert found.context is not None  # not the copy of the page without ?q=
+    assert "Vu Gia" in everything.content.decode()
+    assert "Vu Gia" not in found.content.decode()
+    assert client.get(url, {"q": "Hà Nha"}).context is None
+
+
+def test_a_page_with_a_pending_message_is_not_shared(client, villages):
+    client.get(HOME)
+    client.cookies["messages"] = "x"
+    assert client.get(HOME).context is not None
