@@ -112,7 +112,10 @@ def test_page(client_as, name, where, role):
     before = _snapshot(obj)
     with transaction.atomic():
         response = _send(client, "GET", url)
+        logged_by_get = ActionLog.objects.count() - before[0]
         transaction.set_rollback(True)
+    # No GET changes state: every write of the platform is audit-logged.
+    assert logged_by_get == 0
     if entry.get == "POST only":
         # A write route answers a GET without changing anything.
         expected = ("refused", "method") if role == "anonymous" else ("method",)
