@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -8,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.accounts.models import User
 
-from .world import ROLES, build_world
+from .world import PICKED, ROLES, build_world
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +22,11 @@ def world(django_db_setup, django_db_blocker):
     Returns the session cookie of each role, signed in (the district admin
     past the one-time code).
     """
+    # Thousands of refusals: Django's one warning line for each is noise.
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.ERROR)
+    PICKED.clear()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -42,6 +49,7 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             cache.clear()
+            request_log.setLevel(level)
 
 
 @pytest.fixture

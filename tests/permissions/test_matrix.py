@@ -18,7 +18,7 @@ from ntm.core.models import ActionLog
 
 from .matrix import ADMIN_NAMESPACE, OPERATIONS, PAGES
 from .routes import api_operations, fill_path, outcome, page_routes, sample_body
-from .world import ANY, IN, KINDS, OUT, ROLES
+from .world import ANY, IN, KINDS, OUT, ROLES, object_of
 
 OFFICES = ["vhtt", "nnptnt", "ktht", "tckh", "congan"]
 GROUPS = {"everyone": ROLES, "signed-in": ROLES[1:], "offices": OFFICES}
@@ -49,14 +49,6 @@ def _cases(entries):
         for where in _wheres(entry.kind)
         for role in ROLES
     ]
-
-
-def _object(kind_name, where):
-    if kind_name is None:
-        return None, {}
-    obj = KINDS[kind_name].pick(where)
-    assert obj is not None, f"the world has no {kind_name} {where}"
-    return obj, KINDS[kind_name].kwargs(obj)
 
 
 def _snapshot(obj):
@@ -104,7 +96,7 @@ def test_every_route_has_an_entry():
 @pytest.mark.parametrize(("name", "where", "role"), _cases(PAGES))
 def test_page(client_as, name, where, role):
     entry = PAGES[name]
-    obj, kwargs = _object(entry.kind, where)
+    obj, kwargs = object_of(entry.kind, where)
     url = reverse(name, kwargs=kwargs)
     client = client_as(role)
     TRIED["cases"] += 1
@@ -154,7 +146,7 @@ def _operation(key):
 def test_operation(client_as, key, where, role):
     entry = OPERATIONS[key]
     method, path, operation = _operation(key)
-    obj, kwargs = _object(entry.kind, where)
+    obj, kwargs = object_of(entry.kind, where)
     extra = {}
     if "requestBody" in operation:
         content = operation["requestBody"]["content"]["application/json"]

@@ -393,6 +393,23 @@ KINDS.update(
 )
 
 
+# Looked up once per module: the world does not change between cases.
+PICKED = {}
+
+
+def object_of(kind_name, where):
+    """The object and URL kwargs of a kind, looked up once per module (the
+    world does not change between cases: each one is rolled back)."""
+    if kind_name is None:
+        return None, {}
+    key = (kind_name, where)
+    if key not in PICKED:
+        obj = KINDS[kind_name].pick(where)
+        assert obj is not None, f"the world has no {kind_name} {where}"
+        PICKED[key] = obj, KINDS[kind_name].kwargs(obj)
+    return PICKED[key]
+
+
 def _commune_set():
     sets = _model("indicators.CriteriaSet").objects.active()
     this_year = sets.for_year(timezone.localdate().year)
@@ -420,4 +437,4 @@ def _plan():
     return _model("plans.Plan").objects.order_by("pk").first()
 
 
-__all__ = ["ApiToken", "KINDS", "ROLES", "IN", "OUT", "ANY", "build_world"]
+__all__ = ["ApiToken", "KINDS", "ROLES", "IN", "OUT", "ANY", "build_world", "object_of"]
