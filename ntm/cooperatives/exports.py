@@ -13,7 +13,7 @@ from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
 from .forms import CooperativeFilterForm
 from .models import Cooperative
-from .permissions import viewer_paths
+from .permissions import can_export_cooperatives, viewer_paths
 
 # Blank is "không" on every import: these columns ask about the exception
 # (stopped working), so a blank cell keeps the record active.
@@ -196,13 +196,15 @@ def export_cooperatives(cooperatives, *, progress=None, personal_data=None):
 
 
 def build_cooperatives(job, progress):
-    # Staff only: the export carries representatives and phones.
-    if not viewer_paths(job.requested_by):
+    user = job.requested_by
+    if not can_export_cooperatives(user):
         raise ExportError(_("Bạn không còn quyền xuất danh sách hợp tác xã."))
     form = CooperativeFilterForm(job.params)
-    cooperatives = form.apply(
-        Cooperative.objects.select_related("commune")
-    ).prefetch_related("technologies")
+    # Representatives and phones of the asker's units only, as on screen.
+    within = Cooperative.objects.within_any(viewer_paths(user), lineage=True)
+    cooperatives = form.apply(within.select_related("commune")).prefetch_related(
+        "technologies"
+    )
     progress.start(cooperatives.count())
     content = export_cooperatives(
         cooperatives, progress=progress, personal_data=personal_data(job)

@@ -7,6 +7,7 @@ their commune, including cooperatives registered in a commune it replaced.
 """
 
 from ntm.accounts.models import Office, Role
+from ntm.accounts.permissions import can_export_personal_data
 from ntm.units.scope import covers
 
 VIEWERS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER)
@@ -24,6 +25,13 @@ def viewer_paths(user):
     if not user.is_authenticated:
         return []
     return user.paths(*VIEWERS)
+
+
+def can_export_cooperatives(user):
+    """The export carries representatives and phones: staff who see them and
+    may export personal data (accounts' rule: not every office, not the
+    police)."""
+    return bool(viewer_paths(user)) and can_export_personal_data(user)
 
 
 def can_create_cooperative(user):

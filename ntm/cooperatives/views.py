@@ -25,6 +25,7 @@ from .models import Cooperative, DigitalTechnology, LinkageModel
 from .permissions import (
     can_create_cooperative,
     can_edit_cooperative,
+    can_export_cooperatives,
     can_view_private,
     viewer_paths,
 )
@@ -263,8 +264,7 @@ def linkage_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cooperative_export(request):
-    # Staff only: the export carries representatives and phones.
-    if not viewer_paths(request.user):
+    if not can_export_cooperatives(request.user):
         raise PermissionDenied
     form = CooperativeFilterForm(request.GET)
     return export_page(

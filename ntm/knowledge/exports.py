@@ -12,7 +12,7 @@ from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
 from .forms import StaffFilterForm
 from .models import ProgramStaff
-from .permissions import can_view_roster, keeper_paths
+from .permissions import can_export_roster, keeper_paths
 
 UNITS = Sheet(
     gettext_lazy("Danh sách đơn vị"),
@@ -120,7 +120,7 @@ def roster_selection(user, params):
 
 def build_roster(job, progress):
     user = job.requested_by
-    if not can_view_roster(user):
+    if not can_export_roster(user):
         raise ExportError(_("Bạn không còn quyền xuất danh sách cán bộ."))
     form, entries = roster_selection(user, job.params)
     if form.asks_outside_scope:

@@ -5,6 +5,7 @@ staff roles, and a commune officer sees and keeps only their commune.
 """
 
 from ntm.accounts.models import Role
+from ntm.accounts.permissions import can_export_personal_data
 from ntm.units.scope import covers
 
 KEEPERS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER)
@@ -19,6 +20,12 @@ def keeper_paths(user):
 
 def can_view_roster(user):
     return bool(keeper_paths(user))
+
+
+def can_export_roster(user):
+    """The roster file names managers: keepers who may also export personal
+    data (accounts' rule: not every office, not the police)."""
+    return can_view_roster(user) and can_export_personal_data(user)
 
 
 def can_edit_staff(user, unit):

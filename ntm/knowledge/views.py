@@ -31,6 +31,7 @@ from .permissions import (
     can_create_training,
     can_edit_staff,
     can_edit_training,
+    can_export_roster,
     can_view_roster,
     can_view_training,
     keeper_paths,
@@ -79,6 +80,8 @@ def staff_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_export(request):
+    if not can_export_roster(request.user):
+        raise PermissionDenied
     form, _entries = _filtered_staff(request)
     return export_page(
         request,

@@ -14,7 +14,7 @@ from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
 from .forms import EntityFilterForm
 from .models import Entity, ProductGroup
-from .permissions import viewer_paths
+from .permissions import can_export_entities, viewer_paths
 
 ENTITIES = Sheet(
     gettext_lazy("Chủ thể OCOP"),
@@ -223,7 +223,7 @@ def export_entities(entities, *, progress=None, personal_data=None):
 def build_entities(job, progress):
     # Staff of their units only: the export carries representatives and phones.
     paths = viewer_paths(job.requested_by)
-    if not paths:
+    if not can_export_entities(job.requested_by):
         raise ExportError(_("Bạn không còn quyền xuất danh sách chủ thể OCOP."))
     entities = (
         EntityFilterForm(job.params)

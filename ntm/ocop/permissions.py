@@ -19,6 +19,7 @@ commune merged in 2025 are covered by whoever holds its successor.
 from django.db.models import Q
 
 from ntm.accounts.models import Office, Role
+from ntm.accounts.permissions import can_export_personal_data
 from ntm.units.models import Unit
 
 VIEWERS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER)
@@ -75,6 +76,13 @@ def council_paths(user):
 def viewer_paths(user):
     """Staff who see the register's private parts (representatives, drafts)."""
     return _cached(user, "view", Q(role__in=VIEWERS))
+
+
+def can_export_entities(user):
+    """The entity export carries representatives, phones and contacts: staff
+    who see entities and may export personal data (accounts' rule: not every
+    office, not the police)."""
+    return bool(viewer_paths(user)) and can_export_personal_data(user)
 
 
 def is_producer(user):

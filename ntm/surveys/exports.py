@@ -20,7 +20,7 @@ from ntm.households.models import Household
 
 from . import queries
 from .models import Answer, Question, Survey
-from .permissions import can_view_results
+from .permissions import can_name_respondents, can_view_results
 
 QUESTIONS = Sheet(
     gettext_lazy("Theo câu hỏi"),
@@ -89,8 +89,11 @@ def results_workbook(survey):
 
 
 def names_households(survey, user):
-    """Whether ``user``'s responses workbook names households (some of the
-    survey's households are in the register ``user`` may read)."""
+    """Whether ``user``'s responses workbook names households: they may name
+    respondents, and some of the survey's households are in the register
+    ``user`` may read."""
+    if not can_name_respondents(user):
+        return False
     return Household.objects.visible_to(user).in_unit(survey.unit).exists()
 
 

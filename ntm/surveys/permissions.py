@@ -1,7 +1,7 @@
 """Who may build surveys, enter paper forms and read results."""
 
 from ntm.accounts.models import Role
-from ntm.accounts.permissions import holds_role_on
+from ntm.accounts.permissions import can_export_personal_data, holds_role_on
 from ntm.units.scope import covers
 
 # Commune officers for their commune, district admins and office staff.
@@ -22,6 +22,13 @@ def can_view_results(user, survey):
     """Builders of the scope, and staff of any unit inside it (a commune
     officer reads the district survey's figures for the district)."""
     return _reaches(user, survey, *BUILDERS, Role.VILLAGE_HEAD)
+
+
+def can_name_respondents(user):
+    """Whether a responses file may name households (code, head's name):
+    only for those who may export personal data (accounts' rule: not every
+    office, not the police); the others get the answers unnamed."""
+    return can_export_personal_data(user)
 
 
 def answer_paths(user, survey):

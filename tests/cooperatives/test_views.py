@@ -5,7 +5,7 @@ from ntm.accounts.models import Office, Role
 from ntm.cooperatives.models import Cooperative, LinkageModel
 
 from ..factories import make_member
-from ..workbooks import exported
+from ..workbooks import column, export_workbook, exported
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,28 @@ def test_exports_are_for_staff_only(client, login, agriculture, old, make_cooper
     assert client.get(reverse("cooperatives:cooperative-export")).status_code == 302
     response = exported(login(agriculture), reverse("cooperatives:cooperative-export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("office", [Office.POLICE, Office.FINANCE, Office.ECONOMY])
+def test_export_is_refused_to_offices_that_export_no_personal_data(
+    login, units, office, old, make_cooperative
+):
+    make_cooperative(old["20515"], representative="Nguyễn Văn A", phone="0905123456")
+    staff = make_member(units["district"], Role.OFFICE_STAFF, office=office)
+
+    response = login(staff).get(reverse("cooperatives:cooperative-export"))
+
+    assert response.status_code == 403
+
+
+def test_export_holds_only_the_cooperatives_of_the_askers_units(
+    login, units, make_cooperative
+):
+    make_cooperative(units["ha_nha"], code="HTXHANHA", phone="0905000001")
+    make_cooperative(units["vu_gia"], code="HTXVUGIA", phone="0905000002")
+    officer = make_member(units["ha_nha"], Role.COMMUNE_OFFICER)
+
+    book = export_workbook(login(officer), reverse("cooperatives:cooperative-export"))
+
+    codes = column(book["Hợp tác xã"], "Mã số HTX (*)")
+    assert [cell.value for cell in codes] == ["HTXHANHA"]

@@ -167,3 +167,14 @@ def test_roster_export_is_marked_as_personal_data(login, admin, units, make_staf
     assert "họ tên" in info["du lieu ca nhan"]
     assert admin.username in info["nguoi xuat"]
     assert info["muc dich su dung"] == "Họp"
+
+
+@pytest.mark.parametrize("office", [Office.POLICE, Office.FINANCE, Office.ECONOMY])
+def test_roster_export_is_refused_to_offices_that_export_no_personal_data(
+    login, units, office
+):
+    staff = make_member(units["district"], Role.OFFICE_STAFF, office=office)
+
+    response = login(staff).get(reverse("knowledge:staff-export"))
+
+    assert response.status_code == 403

@@ -372,3 +372,14 @@ def test_product_export_holds_no_personal_data_and_is_not_marked(
     book = workbook_of(login(office).get(reverse("ocop:product-export")))
 
     assert "du lieu ca nhan" not in notes(book)
+
+
+@pytest.mark.parametrize("office", [Office.POLICE, Office.FINANCE, Office.ECONOMY])
+def test_entity_export_is_refused_to_offices_that_export_no_personal_data(
+    login, units, office, entity
+):
+    staff = make_member(units["district"], Role.OFFICE_STAFF, office=office)
+
+    response = login(staff).get(reverse("ocop:entity-export"))
+
+    assert response.status_code == 403

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from ntm.accounts.models import Role
+from ntm.accounts.models import Office, Role
 from ntm.surveys.models import Response
 from ntm.surveys.services import submit_response
 from tests.factories import HouseholdFactory, make_member, make_village
@@ -161,3 +161,16 @@ def test_responses_export_naming_no_one_asks_no_purpose_and_is_not_marked(
     assert "Mục đích sử dụng" not in page
     assert "du lieu ca nhan" not in notes(book)
     assert [c.value for c in book["Phiếu trả lời"][1]][5:7] != ["Mã hộ", "Chủ hộ"]
+
+
+def test_responses_export_names_no_household_for_the_police(client, answered, units):
+    # The police read the register on screen, but export no personal data.
+    police = make_member(units["city"], Role.OFFICE_STAFF, office=Office.POLICE)
+
+    book = _export(client, police, answered)
+
+    sheet = book["Phiếu trả lời"]
+    header = [cell.value for cell in sheet[1]]
+    assert "Mã hộ" not in header
+    assert "Chủ hộ" not in header
+    assert len(column(sheet, "3. Vì sao chưa hài lòng?")) == 3

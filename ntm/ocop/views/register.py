@@ -38,6 +38,7 @@ from ..permissions import (
     can_edit_entity,
     can_edit_green_chain,
     can_edit_product,
+    can_export_entities,
     can_import,
     can_manage_entity,
     can_view_private,
@@ -452,8 +453,7 @@ def product_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entity_export(request):
-    # Staff of their units only: the export carries representatives and phones.
-    if not viewer_paths(request.user):
+    if not can_export_entities(request.user):
         raise PermissionDenied
     form = EntityFilterForm(request.GET)
     return export_page(

@@ -1,0 +1,66 @@
+import logging
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ntm.accounts.models import User
+
+from .world import PICKED, ROLES, build_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo district, loaded once for the module in a transaction that
+    is rolled back after it; each test runs in a savepoint inside it (the
+    ``db`` fixture), so one test's writes never reach the next.
+
+    Returns the session cookie of each role, signed in (the district admin
+    past the one-time code).
+    """
+    # Thousands of refusals: Django's one warning line for each is noise.
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.ERROR)
+    PICKED.clear()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            cache.clear()
+            build_world()
+            sessions = {}
+            for username in ROLES[1:]:
+                client = Client()
+                user = User.objects.get(username=username)
+                client.force_login(user)
+                device = TOTPDevice.objects.filter(user=user).first()
+                if device is not None:
+                    session = client.session
+                    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                    session.save()
+                sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield sessions
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+            request_log.setLevel(level)
+
+
+@pytest.fixture
+def client_as(world, db):
+    """A test client signed in as ``role`` (a fresh one: a view that signs
+    out never reaches the next test)."""
+
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = world[role]
+        return client
+
+    return make
