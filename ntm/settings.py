@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ntm.ocop",
     "ntm.traceability",
     "ntm.dashboards",
+    "ntm.maps",
     "ntm.opendata",
     "ntm.demo",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("truy-xuat/", include("ntm.traceability.urls")),
     path("tep-xuat/", include("ntm.core.urls")),
     path("du-lieu-mo/", include("ntm.opendata.urls")),
+    path("ban-do/", include("ntm.maps.urls")),
     # GS1 Digital Link paths of traced lots (/01/<GTIN>/10/<lot>, /sp/…).
     path("", include((scan_patterns, "traceability"), namespace="scan")),
     path("api/", api.urls),
