@@ -21,7 +21,7 @@ from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.cooperatives.models import Cooperative
 from ntm.core.numbers import format_quantity
 from ntm.core.text import fold, fold_terms
-from ntm.households.models import Facility, Household
+from ntm.households.models import Facility, Household, Place
 from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
 from ntm.indicators.evaluation import measure as measure_indicator
 from ntm.indicators.models import CriteriaSet, Indicator, Period
@@ -335,21 +335,30 @@ def _located(queryset):
     return queryset.filter(lat__isnull=False, lon__isnull=False)
 
 
-def _facility_features(facilities):
+def _point_features(records, extra):
+    """Located facilities or places: name, kind, village, code, ``extra``."""
     return [
         {
             "type": "Feature",
-            "geometry": point(float(f.lon), float(f.lat)),
+            "geometry": point(float(r.lon), float(r.lat)),
             "properties": {
-                "name": f.name,
-                "kind": str(f.get_kind_display()),
-                "village": f.village.name,
-                "address_code": f.address_code,
-                "has_wifi": f.has_wifi,
+                "name": r.name,
+                "kind": str(r.get_kind_display()),
+                "village": r.village.name,
+                "address_code": r.address_code or "",
+                **extra(r),
             },
         }
-        for f in _located(facilities).select_related("village")
+        for r in _located(records).select_related("village")
     ]
+
+
+def _facility_features(facilities):
+    return _point_features(facilities, lambda f: {"has_wifi": f.has_wifi})
+
+
+def _place_features():
+    return _point_features(Place.objects.all(), lambda p: {"url": p.get_absolute_url()})
 
 
 def _at_unit(unit, properties):
@@ -431,6 +440,12 @@ LAYERS = [
         ).exists(),
     ),
     Layer(
+        "co-quan",
+        gettext_lazy("Cơ quan, tổ chức, di tích"),
+        _place_features,
+        lambda: _located(Place.objects.all()).exists(),
+    ),
+    Layer(
         "hop-tac-xa",
         gettext_lazy("Hợp tác xã (theo xã)"),
         _cooperative_features,
@@ -479,6 +494,39 @@ def search(query):
     if not terms:
         return []
     results = []
+    code = query.strip()
+    for household in (
+        Household.objects.filter(address_code__istartswith=code)
+        .exclude(address_code__isnull=True)
+        .select_related("village__parent")
+        .order_by("address_code")[:SEARCH_LIMIT]
+    ):
+        village = household.village
+        results.append(
+            _result(
+                household.address_code,
+                _("Địa chỉ số, %(village)s, %(commune)s")
+                % {"village": village.name, "commune": village.parent.name},
+                village.lon,
+                village.lat,
+                reverse("addresses:address-page", args=[household.address_code]),
+            )
+        )
+    places = Place.objects.select_related("village")
+    for term in terms:
+        places = places.filter(
+            Q(name_folded__contains=term) | Q(address_code__istartswith=term)
+        )
+    for place in _located(places)[:SEARCH_LIMIT]:
+        results.append(
+            _result(
+                place.name,
+                place.get_kind_display(),
+                place.lon,
+                place.lat,
+                place.get_absolute_url(),
+            )
+        )
     for unit in (
         Unit.objects.valid_on()
         .matching(query)

@@ -71,7 +71,9 @@
     var legend = document.getElementById("map-legend");
     var noTiles = document.getElementById("map-no-tiles");
     var map = L.map(box, { zoomControl: true, preferCanvas: true });
-    map.setView([15.85, 108.05], 11);
+    // "#18/15.85/108.05" (from an address page) opens the map there.
+    var hash = /^#(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(window.location.hash);
+    map.setView(hash ? [Number(hash[2]), Number(hash[3])] : [15.85, 108.05], hash ? Number(hash[1]) : 11);
 
     var tiles = null;
     var base = null;
@@ -163,7 +165,7 @@
           ).addTo(map);
           units.bringToBack();
           if (base && map.hasLayer(base)) base.bringToBack();
-          if (!fitted && drawn.length) {
+          if (!fitted && !hash && drawn.length) {
             map.fitBounds(units.getBounds(), { padding: [8, 8] });
             fitted = true;
           }

@@ -266,3 +266,25 @@ def test_map_page_without_tiles_uses_boundaries_as_base(client, placed):
     assert {f["properties"]["code"] for f in base["features"]} == set(
         Unit.objects.valid_on().communes().values_list("code", flat=True)
     )
+
+
+def test_places_layer_draws_agencies_and_heritage_with_their_page(client, placed):
+    from ntm.households.addresses import create_place
+    from ntm.households.models import Place
+
+    create_place(
+        village=placed["one"],
+        kind=Place.Kind.AGENCY,
+        name="UBND xã Hà Nha",
+        address_code="HN-UB",
+        lat=placed["one"].lat,
+        lon=placed["one"].lon,
+        by=None,
+    )
+
+    layer = client.get(reverse("maps:thematic-layer", args=["co-quan"])).json()
+    found = client.get(reverse("maps:search"), {"q": "ubnd ha nha"}).json()
+
+    [feature] = layer["features"]
+    assert feature["properties"]["url"] == "/dc/HN-UB/"
+    assert found["results"][0]["name"] == "UBND xã Hà Nha"
