@@ -172,6 +172,7 @@ api = Api(
 )
 api.add_router("/v1/units", units_router)
 api.add_router("/v1/households", households_router)
+api.add_router("/v1/addresses", "ntm.households.api.addresses")
 api.add_router("/v1/evaluations", "ntm.indicators.api.router")
 api.add_router("/v1/indicators", "ntm.indicators.api.records")
 api.add_router("/v1/plans", "ntm.plans.api.router")

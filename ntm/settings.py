@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ntm.ocop",
     "ntm.traceability",
     "ntm.dashboards",
+    "ntm.maps",
     "ntm.opendata",
     "ntm.demo",
 ]

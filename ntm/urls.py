@@ -4,6 +4,7 @@ from django_otp.admin import OTPAdminSite
 
 from ntm.api import api
 from ntm.dashboards import views as dashboard_views
+from ntm.households.urls import address_patterns
 from ntm.traceability.urls import scan_patterns
 
 # The support staff's admin asks for the one-time code too.
@@ -28,6 +29,8 @@ urlpatterns = [
     path("truy-xuat/", include("ntm.traceability.urls")),
     path("tep-xuat/", include("ntm.core.urls")),
     path("du-lieu-mo/", include("ntm.opendata.urls")),
+    path("ban-do/", include("ntm.maps.urls")),
+    path("dc/", include((address_patterns, "addresses"))),
     # GS1 Digital Link paths of traced lots (/01/<GTIN>/10/<lot>, /sp/…).
     path("", include((scan_patterns, "traceability"), namespace="scan")),
     path("api/", api.urls),

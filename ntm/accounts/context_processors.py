@@ -13,6 +13,7 @@ def navigation(request):
         (reverse("units:unit-list"), _("Đơn vị hành chính")),
         (reverse("indicators:criteriaset-list"), _("Đánh giá tiêu chí")),
         (reverse("dashboards:plan-summary"), _("Kế hoạch")),
+        (reverse("maps:map"), _("Bản đồ")),
         (reverse("cooperatives:cooperative-list"), _("Hợp tác xã")),
         (reverse("ocop:product-list"), _("Sản phẩm OCOP")),
         # Citizens answer surveys here; staff manage theirs on the same page.

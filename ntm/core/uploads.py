@@ -83,7 +83,9 @@ class UploadRule:
                 "Nội dung tệp không đúng với đuôi %(suffix)s: đây là một trang web"
                 " (HTML), không nhận."
             ) % {"suffix": suffix}
-        start = folded if self.text else head
+        # Text kinds may start after a BOM or blank space; binary ones may not.
+        binary = self.types[suffix] in (ZIP, OLE)
+        start = folded if self.text and not binary else head
         if not start.startswith(self.types[suffix]) or (
             self.zip_package and not _is_zip(upload)
         ):
@@ -133,10 +135,16 @@ SPREADSHEET = UploadRule(
     zip_package=True,
     mismatch=gettext_lazy("Tệp không phải là tệp Excel (.xlsx) hợp lệ."),
 )
+# Spatial layers (ntm.units.layers): a Shapefile comes zipped with its parts.
 BOUNDARY = UploadRule(
-    kinds=gettext_lazy("GeoJSON hoặc KML"),
-    types={".geojson": JSON_START, ".json": JSON_START, ".kml": XML_START},
-    max_bytes=2 * MB,
+    kinds=gettext_lazy("GeoJSON, KML hoặc Shapefile nén (.zip)"),
+    types={
+        ".geojson": JSON_START,
+        ".json": JSON_START,
+        ".kml": XML_START,
+        ".zip": ZIP,
+    },
+    max_bytes=10 * MB,
     text=True,
 )
 SCORING_SHEET = UploadRule(

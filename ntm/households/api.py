@@ -11,7 +11,9 @@ import datetime
 from decimal import Decimal
 
 from django.forms.models import model_to_dict
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -21,6 +23,7 @@ from ntm.accounts.permissions import can_edit_households
 from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.units.models import Unit
 
+from .addresses import public_address
 from .forms import HOUSEHOLD_FORM_FIELDS, HouseholdForm
 from .models import EcommercePlatform, Household
 from .queries import villages_of
@@ -228,3 +231,42 @@ def _invalid(form):
         field: [str(m) for m in messages] for field, messages in form.errors.items()
     }
     return {"detail": _("Dữ liệu chưa hợp lệ."), "errors": errors}
+
+
+# -- /api/v1/addresses: digital addresses, open to all -------------------------
+
+addresses = Router(tags=["addresses"], auth=api_auth("households", optional=True))
+
+
+class AddressOut(Schema):
+    """A digital address as anyone may read it: a household's names no one
+    and is placed at its village's centre (``approximate``)."""
+
+    code: str
+    kind: str
+    name: str
+    village: str
+    village_code: str
+    commune: str
+    commune_code: str
+    lat: Decimal | None
+    lon: Decimal | None
+    approximate: bool
+    url: str
+
+
+@addresses.get(
+    "/{code}",
+    response={200: AddressOut, 404: Message},
+    summary="Tra cứu một mã địa chỉ số",
+)
+def get_address(request, code: str):
+    found = public_address(code)
+    if found is None:
+        raise Http404
+    return {
+        **found,
+        "url": request.build_absolute_uri(
+            reverse("addresses:address-page", args=[code])
+        ),
+    }

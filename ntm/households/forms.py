@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import validation
-from .models import EcommercePlatform, Facility, Household, VillageChannel
+from .models import EcommercePlatform, Facility, Household, Place, VillageChannel
 from .queries import communes_of, villages_of
 from .services import CHANNEL_FIELDS, FACILITY_FIELDS, HOUSEHOLD_FIELDS
 
@@ -187,3 +187,31 @@ class ChannelForm(forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         # See HouseholdForm: the service diffs the untouched channel.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
+
+
+class PlaceForm(forms.ModelForm):
+    """An agency, organisation or heritage site of one village."""
+
+    class Meta:
+        model = Place
+        fields = ["kind", "name", "lat", "lon"]
+
+    def __init__(self, *args, village, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.village = village
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        validation.check_plain_text(name, label=self.fields["name"].label)
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not {"lat", "lon"} & self.errors.keys():
+            try:
+                validation.check_point(
+                    self.village, cleaned.get("lat"), cleaned.get("lon")
+                )
+            except forms.ValidationError as error:
+                self.add_error("lat", error)
+        return cleaned

@@ -209,6 +209,64 @@ class Facility(TimeStampedModel):
         return self.name
 
 
+class PlaceQuerySet(ScopedQuerySet):
+    scope_field = "village"
+
+    def without_address_code(self):
+        return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
+
+
+class Place(TimeStampedModel):
+    """An agency, organisation or heritage site with a digital address.
+
+    The plan (III.4) gives a digital address to every household, agency,
+    organisation and heritage site; households and the villages' facilities
+    have their own records, the others are kept here. Their names and
+    points are public, unlike a household's.
+    """
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Cơ quan nhà nước")
+        ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+        HERITAGE = "heritage", _("Di tích, di sản")
+
+    village = models.ForeignKey(
+        "units.Unit",
+        models.PROTECT,
+        related_name="places",
+        limit_choices_to={"level": 4},
+        verbose_name=_("Thôn"),
+    )
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind)
+    name = models.CharField(_("Tên"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    address_code = models.CharField(
+        _("Mã địa chỉ số"), max_length=32, null=True, blank=True, unique=True
+    )
+    lat = models.DecimalField(
+        _("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    lon = models.DecimalField(
+        _("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["village__sort_key", "kind", "name"]
+        verbose_name = _("cơ quan, tổ chức, di tích")
+        verbose_name_plural = _("cơ quan, tổ chức, di tích")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        if not self.address_code:
+            return ""
+        return reverse("addresses:address-page", args=[self.address_code])
+
+
 class VillageChannel(TimeStampedModel):
     """The village head's channel with residents (plan III.5, "giao tiếp")."""
 

@@ -1,5 +1,7 @@
 """The units a user may pick in the register's filters, forms and imports."""
 
+from django.shortcuts import get_object_or_404
+
 from ntm.accounts.models import Role
 from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.units.models import Unit
@@ -26,4 +28,11 @@ def communes_of(user):
         .valid_on()
         .filter(pk__in=villages.values("parent"))
         .in_natural_order()
+    )
+
+
+def current_village(code):
+    """Today's village carrying ``code``, or 404."""
+    return get_object_or_404(
+        Unit.objects.villages().valid_on().select_related("parent"), code=code
     )

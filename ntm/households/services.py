@@ -5,6 +5,7 @@ call them on which village is the caller's question (views and the API check
 ``can_edit_households`` first). The Excel import lives in ``imports.py``.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ from ntm.core.changes import change_fields, refuse_unknown
 from ntm.core.deletion import delete_or_refuse, deletion_refusal
 from ntm.units.models import Unit
 
-from .models import Facility, Household, VillageChannel
+from . import validation
+from .models import Facility, Household, Place, VillageChannel
 
 # What a register keeper may change; the code is the household's identity
 # (URLs, Excel imports) and never changes after creation.
@@ -238,8 +240,51 @@ def check_village(village):
         )
 
 
+# Every record that may carry a digital address: codes are unique across them.
+HOLDERS = (Household.all_objects, Facility.objects, Place.objects)
+
+
+def holder_of(code):
+    """The household, facility or place carrying ``code``, or None."""
+    if not code:
+        return None
+    for manager in HOLDERS:
+        found = manager.select_related("village__parent").filter(address_code=code)
+        holder = found.first()
+        if holder is not None:
+            return holder
+    return None
+
+
+def check_code_free(code, holder=None):
+    """Raise HouseholdError when another record already carries ``code``."""
+    other = holder_of(code)
+    if other is not None and (
+        holder is None or type(other) is not type(holder) or other.pk != holder.pk
+    ):
+        raise HouseholdError(
+            _("Mã địa chỉ số %(code)s đã được gán cho nơi khác.") % {"code": code}
+        )
+
+
+def check_point(village, lat, lon):
+    """Raise HouseholdError unless (lat, lon) lies inside ``village``'s commune.
+
+    The last guard behind the forms: the API, the offline register and the
+    digital-address pages reach the same check (a point in Paris is not in
+    Thôn 1). Half a point is the forms' refusal (they name the field).
+    """
+    if lat is None or lon is None:
+        return
+    try:
+        validation.check_point(village, lat, lon)
+    except ValidationError as error:
+        raise HouseholdError(" ".join(error.messages)) from error
+
+
 def _check_household(household):
     check_village(household.village)
+    check_point(household.village, household.lat, household.lon)
     if not household.code or not household.head_name:
         raise HouseholdError(_("Mã hộ và họ tên chủ hộ là bắt buộc."))
     if household.members is None or household.members < 1:
@@ -253,18 +298,15 @@ def _check_household(household):
         raise HouseholdError(
             _("Mã hộ %(code)s đã được dùng.") % {"code": household.code}
         )
-    if (
-        household.address_code
-        and others.filter(address_code=household.address_code).exists()
-    ):
-        raise HouseholdError(
-            _("Mã địa chỉ số %(code)s đã được gán cho hộ khác.")
-            % {"code": household.address_code}
-        )
+    if household.address_code:
+        check_code_free(household.address_code, household)
 
 
 def _check_facility(facility):
     check_village(facility.village)
+    check_point(facility.village, facility.lat, facility.lon)
+    if facility.address_code:
+        check_code_free(facility.address_code, facility)
     if not facility.name:
         raise HouseholdError(_("Công trình phải có tên."))
     if facility.kind == Facility.Kind.CULTURAL_HOUSE:

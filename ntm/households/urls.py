@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offline, views
+from . import address_pages, offline, views
 
 app_name = "households"
 urlpatterns = [
@@ -15,6 +15,26 @@ urlpatterns = [
         "ngoai-tuyen/manifest.webmanifest",
         offline.offline_manifest,
         name="offline-manifest",
+    ),
+    path(
+        "dia-chi-so/thon/<str:village_code>/",
+        address_pages.village_addresses,
+        name="address-village",
+    ),
+    path(
+        "dia-chi-so/thon/<str:village_code>/gan-ma/",
+        address_pages.village_addresses_assign,
+        name="address-assign",
+    ),
+    path(
+        "dia-chi-so/thon/<str:village_code>/bien-dia-chi/",
+        address_pages.village_plates,
+        name="address-plates",
+    ),
+    path(
+        "dia-chi-so/thon/<str:village_code>/co-quan/them-moi/",
+        address_pages.place_create,
+        name="place-create",
     ),
     path("cong-trinh/", views.facility_list, name="facility-list"),
     path(
@@ -53,4 +73,9 @@ urlpatterns = [
         name="household-archive",
     ),
     path("<str:code>/theo-doi-lai/", views.household_restore, name="household-restore"),
+]
+
+# The public page a plate's QR code opens: short, outside the register.
+address_patterns = [
+    path("<str:code>/", address_pages.address_page, name="address-page"),
 ]

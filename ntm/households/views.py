@@ -17,7 +17,6 @@ from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.core.views import export_page
-from ntm.units.models import Unit
 
 from . import exports
 from .forms import (
@@ -29,7 +28,7 @@ from .forms import (
 )
 from .imports import import_households
 from .models import EcommercePlatform, Facility, Household, VillageChannel
-from .queries import villages_of
+from .queries import current_village, villages_of
 from .services import (
     HouseholdError,
     archive_household,
@@ -261,7 +260,7 @@ def facility_list(request):
 
 @login_required
 def facility_village(request, village_code):
-    village = _current_village(village_code)
+    village = current_village(village_code)
     if not can_view_households(request.user, village):
         raise PermissionDenied
     return render(
@@ -279,7 +278,7 @@ def facility_village(request, village_code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def facility_create(request, village_code):
-    village = _current_village(village_code)
+    village = current_village(village_code)
     if not can_edit_households(request.user, village):
         raise PermissionDenied
     form = FacilityForm(request.POST or None, initial={"kind": request.GET.get("loai")})
@@ -336,7 +335,7 @@ def facility_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_edit(request, village_code, pk=None):
-    village = _current_village(village_code)
+    village = current_village(village_code)
     channel = get_object_or_404(village.channels, pk=pk) if pk else None
     if not can_edit_households(request.user, village):
         raise PermissionDenied
@@ -360,7 +359,7 @@ def channel_edit(request, village_code, pk=None):
 @login_required
 @require_POST
 def channel_delete(request, village_code, pk):
-    village = _current_village(village_code)
+    village = current_village(village_code)
     channel = get_object_or_404(VillageChannel, village=village, pk=pk)
     if not can_edit_households(request.user, village):
         raise PermissionDenied
@@ -387,7 +386,3 @@ def _editable(request, code):
     if not can_edit_households(request.user, household.village):
         raise PermissionDenied
     return household
-
-
-def _current_village(code):
-    return get_object_or_404(Unit.objects.villages().valid_on(), code=code)

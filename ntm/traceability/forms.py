@@ -7,6 +7,7 @@ from ntm.core.uploads import UploadField
 from ntm.households.models import Household
 from ntm.ocop.models import Entity, Product
 from ntm.units.geometry import GeometryError
+from ntm.units.layers import SYSTEM_CHOICES, system
 from ntm.units.models import Unit
 from ntm.units.scope import within_paths
 
@@ -28,9 +29,14 @@ def entities_kept_by(user):
 class AreaForm(forms.ModelForm):
     boundary_file = UploadField(
         "boundary",
-        label=_("Tệp ranh giới (GeoJSON hoặc KML)"),
+        label=_("Tệp ranh giới (GeoJSON, KML hoặc Shapefile nén .zip)"),
         required=False,
-        help_text=_("Xuất từ ứng dụng GPS, Google Earth hoặc QGIS; tọa độ WGS84."),
+        help_text=_(
+            "Xuất từ ứng dụng GPS, Google Earth hoặc QGIS; tọa độ WGS 84 hoặc VN-2000."
+        ),
+    )
+    boundary_crs = forms.ChoiceField(
+        label=_("Hệ tọa độ của tệp"), choices=SYSTEM_CHOICES, required=False
     )
     drawn = forms.CharField(widget=forms.HiddenInput, required=False)
     household_codes = forms.CharField(
@@ -77,7 +83,11 @@ class AreaForm(forms.ModelForm):
         cleaned["boundary"] = None
         try:
             if upload:
-                cleaned["boundary"] = read_boundary(upload.read(), upload.name)
+                cleaned["boundary"] = read_boundary(
+                    upload.read(),
+                    upload.name,
+                    crs=system(cleaned.get("boundary_crs")),
+                )
             elif drawn:
                 cleaned["boundary"] = read_drawn(drawn)
         except GeometryError as error:
@@ -109,6 +119,7 @@ class AreaForm(forms.ModelForm):
     def service_fields(self):
         data = dict(self.cleaned_data)
         data.pop("boundary_file", None)
+        data.pop("boundary_crs", None)
         data.pop("drawn", None)
         if "household_codes" in data:
             data["households"] = data.pop("household_codes")

@@ -1,5 +1,5 @@
-"""Growing-area boundaries: read from GeoJSON, KML or the map, measured on the
-ellipsoid.
+"""Growing-area boundaries: read from a file (GeoJSON, KML, Shapefile) or the
+map, measured on the ellipsoid.
 
 Areas are computed with ``pyproj.Geod(ellps="WGS84")`` (Karney's geodesic
 polygon area), not in degrees or a projected plane: a hectare is a hectare
@@ -7,7 +7,6 @@ wherever the area lies.
 """
 
 import json
-import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
@@ -17,13 +16,12 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.ops import unary_union
 
 from ntm.units.geometry import GeometryError, read_features
+from ntm.units.layers import read_layer
 
 GEOD = Geod(ellps="WGS84")
 # Vietnam's extent with a margin: a boundary outside it has its
 # coordinates swapped or in a projected system.
 VIETNAM = (101.0, 7.0, 118.0, 24.0)
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-KML_NS = "{http://www.opengis.net/kml/2.2}"
 
 
 def hectares(geometry):
@@ -42,30 +40,18 @@ def from_geojson(data):
     return shape(data)
 
 
-def read_boundary(content, filename=""):
-    """A (multi)polygon from an uploaded GeoJSON or KML file, or GeometryError.
+def read_boundary(content, filename="", *, crs=None):
+    """A (multi)polygon from an uploaded GeoJSON, KML or zipped Shapefile.
 
-    Several polygons in the file make one MultiPolygon (a growing area may
-    be several plots). Refuses files without polygons, invalid rings and
+    Read by the one layer reader (``ntm.units.layers``), in WGS 84 or VN-2000
+    (``crs``, or what the file declares). Several polygons in the file make
+    one MultiPolygon (a growing area may be several plots). An invalid ring
+    is refused, not repaired: the area's extent is what its code certifies,
+    so the producer redraws it. Refuses files without polygons and
     coordinates outside Vietnam.
     """
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise GeometryError(_("Tệp lớn hơn 2 MB."))
-    text = content.decode("utf-8-sig", errors="replace").lstrip()
-    if filename.lower().endswith(".kml") or text.startswith("<"):
-        polygons = _kml_polygons(text)
-    else:
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise GeometryError(_("Tệp không phải GeoJSON hoặc KML.")) from error
-        if isinstance(data, dict) and data.get("type") not in (
-            "Feature",
-            "FeatureCollection",
-        ):
-            data = {"type": "Feature", "properties": {}, "geometry": data}
-        polygons = [geometry for _props, geometry in read_features(data)]
-    return clean_boundary(polygons)
+    features = read_layer(content, filename, crs=crs, repair=False)
+    return clean_boundary([feature.geometry for feature in features])
 
 
 def read_drawn(text):
@@ -114,48 +100,3 @@ def clean_boundary(geometries):
             )
         )
     return merged
-
-
-def _kml_polygons(text):
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as error:
-        raise GeometryError(_("Tệp KML không đọc được.")) from error
-    polygons = []
-    for element in root.iter():
-        if _local(element.tag) != "Polygon":
-            continue
-        outer = [
-            _ring(ring)
-            for boundary in element
-            if _local(boundary.tag) == "outerBoundaryIs"
-            for ring in boundary.iter()
-            if _local(ring.tag) == "coordinates"
-        ]
-        inner = [
-            _ring(ring)
-            for boundary in element
-            if _local(boundary.tag) == "innerBoundaryIs"
-            for ring in boundary.iter()
-            if _local(ring.tag) == "coordinates"
-        ]
-        if outer:
-            polygons.append(Polygon(outer[0], inner))
-    return polygons
-
-
-def _ring(element):
-    points = []
-    for item in (element.text or "").split():
-        values = item.split(",")
-        try:
-            points.append((float(values[0]), float(values[1])))
-        except (IndexError, ValueError) as error:
-            raise GeometryError(_("Tọa độ trong KML không hợp lệ.")) from error
-    if len(points) < 4:
-        raise GeometryError(_("Một vòng ranh giới trong KML có ít hơn 4 điểm."))
-    return points
-
-
-def _local(tag):
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""

@@ -14,7 +14,7 @@ from ntm.core.audit import log_action
 from ntm.core.changes import change_fields
 from ntm.core.text import fold
 
-from . import geometry
+from . import geometry, layers
 from .models import Reorganisation, Unit
 
 REFERENCE_FILE = Path(__file__).parent / "data" / "dai_loc_units.json"
@@ -302,16 +302,44 @@ def import_boundaries(data, *, code_property, on, by, source=""):
 
     Each feature names its unit by ``code_property``; the unit valid on ``on`` gets
     the geometry. Returns the units changed; raises UnitError listing every
-    feature that names no unit.
+    feature that names no unit or has no usable shape.
     """
     try:
-        features = geometry.read_features(data)
+        features = layers.read_geojson_data(data, polygons=True)
     except geometry.GeometryError as error:
         raise UnitError(_("Tệp GeoJSON không đọc được: %s") % error) from error
+    return _set_official_boundaries(
+        features, code_property=code_property, on=on, by=by, source=source
+    )
+
+
+@transaction.atomic
+def import_boundary_file(
+    content, filename, *, code_property, on, by, crs=None, source=""
+):
+    """Set official boundaries from a GeoJSON, KML or zipped Shapefile upload.
+
+    The file may be in WGS 84 or VN-2000 (``crs``, or what the file
+    declares); invalid shapes are repaired. All or nothing: a refused
+    feature or a code naming no unit saves nothing. Returns (units changed,
+    features repaired).
+    """
+    try:
+        features = layers.read_layer(content, filename, crs=crs, polygons=True)
+    except geometry.GeometryError as error:
+        raise UnitError(str(error)) from error
+    units = _set_official_boundaries(
+        features, code_property=code_property, on=on, by=by, source=source
+    )
+    return units, [f for f in features if f.repaired]
+
+
+def _set_official_boundaries(features, *, code_property, on, by, source):
     matched, missing, seen = [], [], {}
-    for index, (properties, shape) in enumerate(features, start=1):
+    for feature in features:
+        index = feature.number
         # A null property would otherwise be looked up as the code "None".
-        code = str(properties.get(code_property) or "").strip()
+        code = str(feature.properties.get(code_property) or "").strip()
         try:
             unit = Unit.objects.by_code(code, on=on)
         except Unit.DoesNotExist:
@@ -324,7 +352,7 @@ def import_boundaries(data, *, code_property, on, by, source=""):
                 % {"code": code, "first": seen[unit.pk], "second": index}
             )
         seen[unit.pk] = index
-        matched.append((unit, shape))
+        matched.append((unit, feature.geometry))
     if missing:
         raise UnitError(_("Không tìm thấy đơn vị cho: %s") % ", ".join(missing))
     for unit, shape in matched:

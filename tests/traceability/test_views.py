@@ -413,3 +413,35 @@ def test_trace_home_links_the_tracing_list_only_for_staff(login, producer, offic
     assert f'href="{tracing}"' not in as_producer
     assert login(producer).get(tracing).status_code == 403
     assert f'href="{tracing}"' in as_office
+
+
+def test_producer_declares_an_area_from_a_vn2000_shapefile(
+    login, producer, entity, units
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..layers import ring, vn2000, zipped_shapefile
+
+    corners = list(square().exterior.coords)[:4]
+    upload = SimpleUploadedFile(
+        "vung-trong.zip", zipped_shapefile([("V1", [ring(vn2000(corners))])])
+    )
+    client = login(producer)
+
+    response = client.post(
+        reverse("traceability:area-declare"),
+        {
+            "entity": entity.pk,
+            "name": "Ruộng rau Bàu Sen",
+            "unit": units["ha_nha"].pk,
+            "crop": "Rau cải",
+            "crop_kind": "annual",
+            "boundary_file": upload,
+            "boundary_crs": "vn2000-107.75",
+        },
+    )
+
+    area = GrowingArea.objects.get()
+    assert response.status_code == 302
+    ring_back = area.boundary["coordinates"][0]
+    assert ring_back[0] == pytest.approx(list(corners[0]), abs=1e-5)

@@ -7,18 +7,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ntm.units import layers
 from ntm.units.models import today
-from ntm.units.services import UnitError, import_boundaries
+from ntm.units.services import UnitError, import_boundaries, import_boundary_file
 
 
 class Command(BaseCommand):
     help = _(
-        "Nhập ranh giới chính thức từ tệp GeoJSON (tất cả hoặc không gì cả). "
-        "Tệp có khai báo crs khác WGS84 sẽ được chuyển về kinh độ/vĩ độ."
+        "Nhập ranh giới chính thức từ tệp GeoJSON, KML hoặc Shapefile nén .zip "
+        "(tất cả hoặc không gì cả). Tệp theo VN-2000 hoặc có khai báo crs / .prj "
+        "khác WGS84 sẽ được chuyển về kinh độ/vĩ độ."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help=_("Tệp .geojson"))
+        parser.add_argument(
+            "file", type=Path, help=_("Tệp .geojson, .kml hoặc .zip (Shapefile)")
+        )
+        parser.add_argument(
+            "--crs",
+            choices=sorted(layers.SYSTEMS),
+            default="",
+            help=_("Hệ tọa độ của tệp khi tệp không khai báo, ví dụ vn2000-107.75"),
+        )
         parser.add_argument(
             "--code-property",
             default="ma",
@@ -32,7 +42,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--source", default="", help=_("Ghi chú nguồn ranh giới"))
 
-    def handle(self, *args, file, code_property, on, source, **options):
+    def handle(self, *args, file, code_property, on, source, crs, **options):
+        if crs or file.suffix.lower() in (".kml", ".zip"):
+            return self._import_layer(file, code_property, on, source, crs)
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
         except OSError as error:
@@ -58,6 +70,33 @@ class Command(BaseCommand):
                 )
         except UnitError as error:
             raise CommandError(str(error)) from error
+        self._report(units)
+
+    def _import_layer(self, file, code_property, on, source, crs):
+        try:
+            content = file.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Không đọc được tệp %(file)s: %(error)s")
+                % {"file": file, "error": error.strerror or error}
+            ) from error
+        try:
+            units, repaired = import_boundary_file(
+                content,
+                file.name,
+                code_property=code_property,
+                on=on or today(),
+                crs=layers.system(crs),
+                by=None,
+                source=source,
+            )
+        except UnitError as error:
+            raise CommandError(str(error)) from error
+        for feature in repaired:
+            self.stdout.write(f"{feature.label}: {feature.repaired}")
+        self._report(units)
+
+    def _report(self, units):
         self.stdout.write(
             self.style.SUCCESS(_("Đã cập nhật ranh giới %d đơn vị:") % len(units))
         )

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ntm.indicators.models import CriteriaSet, Indicator
+from ntm.units.models import Unit
+
+from . import queries
+from .forms import HouseholdLayerForm, MapSearchForm, UnitLayerForm
+
+# The map is public. Households reach it as counts per village; register
+# keepers signed in see their own households' points (queries.household_layer).
+
+GEOJSON = "application/geo+json"
+
+
+def map_page(request):
+    year = timezone.localdate().year
+    commune_sets, commune_indicators = queries.colouring_choices(
+        Unit.Level.COMMUNE, year
+    )
+    village_sets, village_indicators = queries.colouring_choices(
+        Unit.Level.VILLAGE, year
+    )
+    return render(
+        request,
+        "maps/map.html",
+        {
+            "years": list(range(year, year - 4, -1)),
+            "colourings": {
+                "xa": (commune_sets, commune_indicators),
+                "thon": (village_sets, village_indicators),
+            },
+            "layers": queries.available_layers(),
+            "register": bool(queries.register_paths(request.user)),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "approximate": Unit.objects.valid_on()
+            .communes()
+            .filter(boundary_is_approximate=True)
+            .exists(),
+        },
+    )
+
+
+def unit_layer(request):
+    form = UnitLayerForm(request.GET)
+    if not form.is_valid():
+        return _invalid(form)
+    level, year = form.level(), form.year()
+    criteria_set = indicator = None
+    if form.cleaned_data["chi_tieu"]:
+        indicator = Indicator.objects.filter(
+            code=form.cleaned_data["chi_tieu"], level=level
+        ).first()
+        if indicator is None:
+            raise Http404(_("Không có chỉ tiêu này ở cấp đã chọn."))
+    else:
+        sets = CriteriaSet.objects.active().for_year(year).filter(level=level)
+        if form.cleaned_data["bo"]:
+            sets = sets.filter(code=form.cleaned_data["bo"])
+        criteria_set = sets.order_by("code", "-version").first()
+    layer = queries.unit_layer(
+        level, year, criteria_set=criteria_set, indicator=indicator
+    )
+    return JsonResponse(layer, content_type=GEOJSON)
+
+
+def household_layer(request):
+    form = HouseholdLayerForm(request.GET)
+    if not form.is_valid():
+        return _invalid(form)
+    layer = queries.household_layer(
+        form.cleaned_data["bbox"],
+        form.cleaned_data["z"],
+        paths=queries.register_paths(request.user),
+    )
+    response = JsonResponse(layer, content_type=GEOJSON)
+    # What a keeper sees must not be served to the next visitor by a cache.
+    response["Cache-Control"] = (
+        "private, no-store" if layer["register"] else "public, max-age=300"
+    )
+    response["Vary"] = "Cookie"
+    return response
+
+
+def thematic_layer(request, key):
+    layer = queries.LAYER_BY_KEY.get(key)
+    if layer is None:
+        raise Http404(_("Không có lớp bản đồ này."))
+    return JsonResponse(queries.collection(layer.features()), content_type=GEOJSON)
+
+
+def base_layer(request):
+    return JsonResponse(queries.base_layer(), content_type=GEOJSON)
+
+
+def search(request):
+    form = MapSearchForm(request.GET)
+    if not form.is_valid():
+        return _invalid(form)
+    return JsonResponse({"results": queries.search(form.cleaned_data["q"])})
+
+
+def _invalid(form):
+    return JsonResponse(
+        {"detail": _("Tham số không hợp lệ."), "errors": form.errors}, status=422
+    )
