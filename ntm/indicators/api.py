@@ -24,7 +24,7 @@ from ntm.units.models import Unit, today
 from ntm.units.queries import get_unit
 from ntm.units.scope import covers
 
-from .evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
+from .evaluation import STATUSES, Context, evaluate
 from .models import (
     CriteriaSet,
     Criterion,
@@ -80,6 +80,7 @@ class CountsOut(Schema):
     met: int
     not_met: int
     no_data: int
+    not_applicable: int = 0  # a share of nothing: blocks nothing
 
 
 class RequirementOut(Schema):
@@ -198,7 +199,7 @@ def children_evaluation(
     context = Context(period)
     evaluations = evaluate(criteria_set, children, period, context)
     criteria = list(criteria_set.criteria.all())
-    tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
+    tally = dict.fromkeys(STATUSES, 0)
     rows = []
     for child in children:
         evaluation = evaluations[child.pk]

@@ -16,11 +16,13 @@ from ntm.core.models import ActionLog
 from ntm.indicators.evaluation import (
     MET,
     NO_DATA,
+    NOT_APPLICABLE,
     NOT_MET,
     Context,
     RequirementResult,
     measure,
     rollup_status,
+    verdict,
 )
 from ntm.indicators.models import Indicator, Period
 
@@ -54,8 +56,7 @@ def target_results(plan, year, *, laggards=True, context=None):
     results = []
     for target in targets:
         measurement = measure(target.indicator, [plan.unit], context)[plan.unit.pk]
-        met = target.requirement.is_met_by(measurement.value)
-        status = NO_DATA if met is None else (MET if met else NOT_MET)
+        status = verdict(target.requirement, measurement)
         result = TargetResult(target, year, measurement, status)
         if laggards:
             result.laggards = _laggards(target, plan.unit, measurement, context)
@@ -77,7 +78,8 @@ def _laggards(target, unit, measurement, context):
         return [
             Laggard(child.unit, status, reasons=_reasons(child, target.indicator))
             for child in measurement.children
-            if (status := rollup_status(child, target.indicator)) != MET
+            if (status := rollup_status(child, target.indicator))
+            not in (MET, NOT_APPLICABLE)
         ]
     if target.indicator.source != Indicator.Source.COMPUTED or not target.lagging_level:
         return []
@@ -87,15 +89,14 @@ def _laggards(target, unit, measurement, context):
     found = []
     for child in children:
         child_measurement = values[child.pk]
-        met = requirement.is_met_by(child_measurement.value)
-        if met is not True:
-            found.append(
-                Laggard(
-                    child,
-                    NO_DATA if met is None else NOT_MET,
-                    child_measurement.value,
-                )
-            )
+        # Only units inside the target's denominator: a unit no record of
+        # the indicator counts (a thị trấn for the share of xã, a commune
+        # without cooperatives for the share of cooperatives) is not lagging.
+        if child_measurement.numerator is None:
+            continue
+        status = verdict(requirement, child_measurement)
+        if status in (NOT_MET, NO_DATA):
+            found.append(Laggard(child, status, child_measurement.value))
     return found
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from ntm.core.numbers import format_number, format_quantity
 
 from .. import providers, services
-from ..evaluation import MET, NO_DATA, NOT_MET
+from ..evaluation import MET, NO_DATA, NOT_APPLICABLE, NOT_MET
 from ..models import Indicator, IndicatorValue
 
 register = template.Library()
@@ -18,16 +18,23 @@ STATUS_WORDS = {
     MET: gettext_lazy("Đạt"),
     NOT_MET: gettext_lazy("Chưa đạt"),
     NO_DATA: gettext_lazy("Chưa có số liệu"),
+    NOT_APPLICABLE: gettext_lazy("Không áp dụng"),
 }
 # The matrix has a column per criterion (19 for communes): shorter words.
 STATUS_SHORT = {
     MET: gettext_lazy("Đạt"),
     NOT_MET: gettext_lazy("Chưa đạt"),
     NO_DATA: gettext_lazy("Thiếu"),
+    NOT_APPLICABLE: gettext_lazy("K.áp dụng"),
 }
-STATUS_CLASSES = {MET: "status-met", NOT_MET: "status-notmet", NO_DATA: "status-nodata"}
+STATUS_CLASSES = {
+    MET: "status-met",
+    NOT_MET: "status-notmet",
+    NO_DATA: "status-nodata",
+    NOT_APPLICABLE: "status-na",
+}
 # A shape as well as a colour, for readers who cannot tell red from green.
-STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?"}
+STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?", NOT_APPLICABLE: "–"}
 
 
 @register.filter
