@@ -27,7 +27,7 @@ from .permissions import (
     can_view_budget,
     can_view_tasks,
 )
-from .progress import latest_year_with_data, plan_results
+from .progress import latest_year_with_data, plan_results, whole_target_counts
 from .services import (
     PlanError,
     add_task_update,
@@ -79,6 +79,23 @@ class LaggardOut(Schema):
     status: str
 
 
+class UnconfirmedOut(Schema):
+    set_code: str
+    code: str
+    name: str
+
+
+class CountsOut(Schema):
+    """The plan's numbered targets by status; ``parts``: measured lines."""
+
+    targets: int
+    parts: int
+    met: int
+    not_met: int
+    no_data: int
+    not_applicable: int
+
+
 class TargetOut(Schema):
     number: str
     title: str
@@ -93,6 +110,10 @@ class TargetOut(Schema):
     numerator: float | None
     denominator: float | None
     deadline: datetime.date
+    # The verdict rests on these unverified thresholds (its own, a child
+    # set's, a yes/no indicator's defining set): show the badge.
+    unconfirmed: bool
+    unconfirmed_thresholds: list[UnconfirmedOut]
     by_year: list[YearOut]
     laggards: list[LaggardOut]
 
@@ -100,6 +121,7 @@ class TargetOut(Schema):
 class ProgressOut(Schema):
     plan: PlanOut
     year: int
+    counts: CountsOut
     targets: list[TargetOut]
 
 
@@ -128,6 +150,7 @@ def plan_targets(request, code: str, year: str | None = YEAR):
     return {
         "plan": _plan(plan),
         "year": chosen,
+        "counts": whole_target_counts(by_year[chosen]),
         "targets": [_target(r, trends[r.target.pk]) for r in by_year[chosen]],
     }
 
@@ -174,6 +197,11 @@ def _target(result, trend):
         "numerator": measurement.numerator,
         "denominator": measurement.denominator,
         "deadline": target.deadline,
+        "unconfirmed": bool(result.unconfirmed),
+        "unconfirmed_thresholds": [
+            {"set_code": u.set_code, "code": u.code, "name": u.name}
+            for u in result.unconfirmed
+        ],
         "by_year": [
             {
                 "year": r.year,

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from ntm.households.models import VillageChannel
 from ntm.indicators import providers
 from ntm.indicators.evaluation import (
     MET,
@@ -19,7 +18,7 @@ from ntm.indicators.evaluation import (
 from ntm.indicators.models import Indicator, Period
 from ntm.indicators.services import load_criteria_file
 from ntm.units.models import Unit
-from tests.factories import FacilityFactory, HouseholdFactory, make_village
+from tests.factories import HouseholdFactory, make_smart_village, make_village
 
 from .conftest import SMART_VILLAGE_FILE, make_indicator, make_set
 
@@ -49,26 +48,9 @@ def live_period():
     return period, Context(period, live=True)
 
 
-def smart_village(commune, number, households):
-    """A village meeting every household condition, with channel and Wi-Fi."""
-    village = make_village(commune, number)
-    for n in range(households):
-        HouseholdFactory(
-            village=village,
-            address_code=f"DC{village.code}{n:03d}",
-            has_fibre=True,
-            smartphones=1,
-            members=4,
-            health_app_members=4,
-        )
-    FacilityFactory(village=village)
-    VillageChannel.objects.create(village=village, platform="zalo", name="Nhóm thôn")
-    return village
-
-
 def test_village_without_production_households_can_be_smart(units):
     smart_set = load_criteria_file(SMART_VILLAGE_FILE)[0]
-    village = smart_village(units["ha_nha"], 1, households=5)
+    village = make_smart_village(units["ha_nha"], 1, households=5)
     period, context = live_period()
 
     evaluation = evaluate(smart_set, [village], period, context)[village.pk]
@@ -105,7 +87,7 @@ def test_village_without_a_register_has_no_data_not_not_applicable(units):
 
 def test_a_production_household_makes_the_share_apply_again(units):
     smart_set = load_criteria_file(SMART_VILLAGE_FILE)[0]
-    village = smart_village(units["ha_nha"], 1, households=5)
+    village = make_smart_village(units["ha_nha"], 1, households=5)
     HouseholdFactory(village=village, is_business=True, has_fibre=True)
     period, context = live_period()
 
@@ -117,8 +99,8 @@ def test_a_production_household_makes_the_share_apply_again(units):
 
 def test_commune_of_villages_without_production_households_does_not_apply(units):
     smart_set = load_criteria_file(SMART_VILLAGE_FILE)[0]
-    smart_village(units["ha_nha"], 1, households=2)
-    smart_village(units["ha_nha"], 2, households=3)
+    make_smart_village(units["ha_nha"], 1, households=2)
+    make_smart_village(units["ha_nha"], 2, households=3)
     ecommerce = Indicator.objects.get(code="SV.ECOMMERCE")
     commune_set = make_set(
         "XA_TM", ("1", "X.1", ecommerce, "gte", 50), level=Unit.Level.COMMUNE
