@@ -25,6 +25,7 @@ from ntm.units.queries import get_unit
 from ntm.units.scope import covers
 
 from .evaluation import STATUSES, Context, evaluate
+from .evaluation.gaps import next_step
 from .models import (
     CriteriaSet,
     Criterion,
@@ -83,6 +84,15 @@ class CountsOut(Schema):
     not_applicable: int = 0  # a share of nothing: blocks nothing
 
 
+class NextStepOut(Schema):
+    """The smallest change that meets a missed requirement."""
+
+    kind: str  # more, fewer (a ceiling), reach (yes/no, entered values)
+    count: int | None  # how many more (or fewer) records or units
+    noun: str
+    text: str
+
+
 class RequirementOut(Schema):
     code: str
     name: str
@@ -102,6 +112,7 @@ class RequirementOut(Schema):
     detail: str
     approved_by: list[str]
     pending: int  # entered values waiting for approval (never counted)
+    next_step: NextStepOut | None  # only when not met
 
 
 class CriterionOut(Schema):
@@ -170,7 +181,7 @@ def unit_evaluation(request, set_code: str, unit_code: str, year: str | None = Y
                 "number": result.criterion.number,
                 "name": result.criterion.name,
                 "status": result.status,
-                "requirements": [_requirement(r) for r in result.results],
+                "requirements": [_requirement(r, unit) for r in result.results],
             }
             for result in evaluation.criteria
         ],
@@ -270,7 +281,7 @@ def _period_out(period, context):
     }
 
 
-def _requirement(result):
+def _requirement(result, unit):
     requirement, measurement = result.requirement, result.measurement
     entered = measurement.source == Indicator.Source.ENTERED
     approvers = []
@@ -298,6 +309,19 @@ def _requirement(result):
         "detail": measurement.detail,
         "approved_by": approvers,
         "pending": len(measurement.pending),
+        "next_step": _next_step(result, unit),
+    }
+
+
+def _next_step(result, unit):
+    step = next_step(result.requirement, result.measurement, result.status, unit)
+    if step is None:
+        return None
+    return {
+        "kind": step.kind,
+        "count": step.count,
+        "noun": step.noun,
+        "text": step.text,
     }
 
 

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
+from ntm.indicators.evaluation.gaps import next_step
 
 from .forms import BudgetLineForm, TaskUpdateForm
 from .models import BudgetLine, Plan
@@ -114,6 +115,9 @@ class TargetOut(Schema):
     # set's, a yes/no indicator's defining set): show the badge.
     unconfirmed: bool
     unconfirmed_thresholds: list[UnconfirmedOut]
+    # The smallest change that meets a missed target ("cần thêm 2 xã …").
+    next_step: str | None
+    next_step_count: int | None
     by_year: list[YearOut]
     laggards: list[LaggardOut]
 
@@ -151,7 +155,9 @@ def plan_targets(request, code: str, year: str | None = YEAR):
         "plan": _plan(plan),
         "year": chosen,
         "counts": whole_target_counts(by_year[chosen]),
-        "targets": [_target(r, trends[r.target.pk]) for r in by_year[chosen]],
+        "targets": [
+            _target(r, trends[r.target.pk], plan.unit) for r in by_year[chosen]
+        ],
     }
 
 
@@ -180,9 +186,10 @@ def _plan(plan):
     }
 
 
-def _target(result, trend):
+def _target(result, trend, unit):
     target, measurement = result.target, result.measurement
     requirement = target.requirement
+    step = next_step(requirement, measurement, result.status, unit)
     return {
         "number": target.number,
         "title": target.title,
@@ -197,6 +204,8 @@ def _target(result, trend):
         "numerator": measurement.numerator,
         "denominator": measurement.denominator,
         "deadline": target.deadline,
+        "next_step": step.text if step else None,
+        "next_step_count": step.count if step else None,
         "unconfirmed": bool(result.unconfirmed),
         "unconfirmed_thresholds": [
             {"set_code": u.set_code, "code": u.code, "name": u.name}

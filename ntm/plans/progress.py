@@ -55,6 +55,10 @@ class TargetResult:
     def value(self):
         return self.measurement.value
 
+    @property
+    def requirement(self):
+        return self.target.requirement
+
 
 def target_results(plan, year, *, laggards=True, context=None):
     """[TargetResult] for every target of ``plan`` in ``year``."""

@@ -116,3 +116,18 @@ def test_plan_targets_carry_the_unconfirmed_badge_and_whole_counts(client, plan)
     assert targets["1a"]["unconfirmed"] is False
     assert data["counts"]["targets"] == 12
     assert data["counts"]["parts"] == 17
+
+
+def test_plan_targets_give_the_next_step_of_a_missed_target(client, plan, approve):
+    xa = xa_of(2024)
+    for commune in xa[:16]:
+        approve("NTM-XA.8.4", commune, 2024, 1)
+    approve("NTM-XA.8.4", xa[16], 2024, 0)
+
+    data = client.get(f"{URL}/{plan.code}/targets?year=2024").json()
+
+    targets = {t["number"]: t for t in data["targets"]}
+    assert targets["2"]["next_step_count"] == 1
+    assert targets["2"]["next_step"] == (
+        "Huyện Đại Lộc cần thêm 1 xã đạt chỉ tiêu 8.4 để đạt ≥ 100 %"
+    )

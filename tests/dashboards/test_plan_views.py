@@ -407,3 +407,17 @@ def test_plan_export_names_the_unconfirmed_thresholds(client, plan):
     assert marks[numbers.index("4b")].value == "6.5 (HUYEN_NTM_2021_2025)"
     assert marks[numbers.index("1a")].value in (None, "")
     assert notes(book)["so muc tieu cua ke hoach"] == 12
+
+
+def test_plan_dashboard_says_what_a_missed_target_needs(client, plan, approve):
+    xa = xa_of(2024)
+    for commune in xa[:15]:
+        approve("NTM-XA.8.4", commune, 2024, 1)
+    approve("NTM-XA.8.4", xa[15], 2024, 0)
+
+    page = client.get(reverse("dashboards:plan-summary") + "?nam=2024").content.decode()
+
+    start = page.index('id="muc-tieu-2"')
+    card = page[start : page.index("</li>", start)]
+    # 15 of 17 xã meet 8.4 (one not, one without data): 2 more for 100 %.
+    assert "Huyện Đại Lộc cần thêm 2 xã đạt chỉ tiêu 8.4 để đạt ≥ 100 %" in card

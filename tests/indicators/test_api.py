@@ -78,6 +78,13 @@ def test_unit_evaluation_explains_every_requirement(
         "detail": "",
         "approved_by": [],
         "pending": 0,
+        # 3 of 4 households: one more on fibre reaches 80 %.
+        "next_step": {
+            "kind": "more",
+            "count": 1,
+            "noun": "chỉ tiêu SV.FIBRE",
+            "text": "Xã Hà Nha cần thêm 1 chỉ tiêu SV.FIBRE để đạt ≥ 80 %",
+        },
     }
 
 
