@@ -6,7 +6,12 @@ import factory
 
 from ntm.accounts.models import Membership, Role, User
 from ntm.core.text import fold
-from ntm.households.models import EcommercePlatform, Facility, Household
+from ntm.households.models import (
+    EcommercePlatform,
+    Facility,
+    Household,
+    VillageChannel,
+)
 from ntm.ocop.models import (
     CouncilLevel,
     Entity,
@@ -135,3 +140,21 @@ class SalesChannelFactory(factory.django.DjangoModelFactory):
 
 
 BEFORE_2025 = datetime.date(2024, 12, 31)
+
+
+def make_smart_village(commune, number, households):
+    """A village meeting every household condition of the smart-village set,
+    with a feedback channel and a cultural house with Wi-Fi; no businesses."""
+    village = make_village(commune, number)
+    for n in range(households):
+        HouseholdFactory(
+            village=village,
+            address_code=f"DC{village.code}{n:03d}",
+            has_fibre=True,
+            smartphones=1,
+            members=4,
+            health_app_members=4,
+        )
+    FacilityFactory(village=village)
+    VillageChannel.objects.create(village=village, platform="zalo", name="Nhóm thôn")
+    return village

@@ -43,6 +43,7 @@ def dashboard_workbook(context):
             Column("denominator", _("Mẫu số"), width=10, kind=Kind.DECIMAL),
             Column("requirement", _("Mục tiêu đề ra"), width=16),
             Column("status", _("Đánh giá"), width=16),
+            Column("unconfirmed", _("Dựa trên ngưỡng chưa xác minh"), width=30),
             *(
                 Column(f"y{y}", _("Năm %(year)s") % {"year": y}, width=11,
                        kind=Kind.DECIMAL)
@@ -62,6 +63,8 @@ def dashboard_workbook(context):
             (_("Kế hoạch"), plan.title),
             (_("Địa bàn"), plan.unit.name),
             (_("Năm"), year),
+            (_("Số mục tiêu của kế hoạch"), counts["targets"]),
+            (_("Số chỉ tiêu đo được (dòng của bảng)"), counts["parts"]),
             (_("Số mục tiêu đạt"), counts["met"]),
             (_("Số mục tiêu chưa đạt"), counts["not_met"]),
             (_("Số mục tiêu chưa có số liệu"), counts["no_data"]),
@@ -83,6 +86,7 @@ def _target_row(row, years):
         result.measurement.denominator,
         target.requirement.threshold_display,
         status_word(result.status),
+        ", ".join(str(item) for item in result.unconfirmed),
         *(value_cell(trend[y].value, indicator) if y in trend else None for y in years),
     ]
 

@@ -22,7 +22,7 @@ from ntm.indicators.evaluation import (
 from ntm.indicators.models import Indicator, Period
 from ntm.indicators.templatetags.scorecards import measure_value
 from ntm.plans.models import Plan
-from ntm.plans.progress import target_results
+from ntm.plans.progress import target_results, whole_target_counts
 from ntm.units.geojson import unit_feature
 from ntm.units.models import Unit
 
@@ -96,10 +96,8 @@ def target_rows(plan, by_year, year):
 
 
 def status_counts(rows):
-    tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
-    for row in rows:
-        tally[row.result.status] += 1
-    return tally
+    """The plan's numbered targets (12) by status, and their parts (17)."""
+    return whole_target_counts([row.result for row in rows])
 
 
 def scorecard_set_code(target):

@@ -21,3 +21,7 @@ class DossiersConfig(AppConfig):
         "dossiers.dossier.refused": _("Quyết định không công nhận"),
         "dossiers.dossier.revoked": _("Thu hồi công nhận"),
     }
+
+    def ready(self):
+        # Joins the indicator engine: registers plan target 11's provider.
+        from . import indicators  # noqa: F401

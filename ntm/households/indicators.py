@@ -9,6 +9,7 @@ household typed counts only as the declared fallback.
 """
 
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 
 from ntm.indicators.providers import fraction, register
 from ntm.units.models import Unit
@@ -23,7 +24,20 @@ SHARE_CODES = (
 )
 
 
-@register(*SHARE_CODES, label="Sổ hộ gia đình")
+def _register_of(unit, condition):
+    """The household register of ``unit`` (a village or a commune), filtered."""
+    scope = "village" if unit.level == Unit.Level.VILLAGE else "commune"
+    return f"{reverse('households:household-list')}?{scope}={unit.code}&{condition}"
+
+
+@register(
+    *SHARE_CODES,
+    label="Sổ hộ gia đình",
+    lacking={
+        "SV.FIBRE": lambda unit: _register_of(unit, "fibre=khong"),
+        "SV.ADDRESS_CODE": lambda unit: _register_of(unit, "no_address_code=on"),
+    },
+)
 def household_shares():
     rows = Household.objects.values("village_id").annotate(
         households=Count("id"),

@@ -24,7 +24,8 @@ from ntm.units.models import Unit, today
 from ntm.units.queries import get_unit
 from ntm.units.scope import covers
 
-from .evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
+from .evaluation import STATUSES, Context, evaluate
+from .evaluation.gaps import next_step
 from .models import (
     CriteriaSet,
     Criterion,
@@ -80,6 +81,16 @@ class CountsOut(Schema):
     met: int
     not_met: int
     no_data: int
+    not_applicable: int = 0  # a share of nothing: blocks nothing
+
+
+class NextStepOut(Schema):
+    """The smallest change that meets a missed requirement."""
+
+    kind: str  # more, fewer (a ceiling), reach (yes/no, entered values)
+    count: int | None  # how many more (or fewer) records or units
+    noun: str
+    text: str
 
 
 class RequirementOut(Schema):
@@ -101,6 +112,7 @@ class RequirementOut(Schema):
     detail: str
     approved_by: list[str]
     pending: int  # entered values waiting for approval (never counted)
+    next_step: NextStepOut | None  # only when not met
 
 
 class CriterionOut(Schema):
@@ -169,7 +181,7 @@ def unit_evaluation(request, set_code: str, unit_code: str, year: str | None = Y
                 "number": result.criterion.number,
                 "name": result.criterion.name,
                 "status": result.status,
-                "requirements": [_requirement(r) for r in result.results],
+                "requirements": [_requirement(r, unit) for r in result.results],
             }
             for result in evaluation.criteria
         ],
@@ -198,7 +210,7 @@ def children_evaluation(
     context = Context(period)
     evaluations = evaluate(criteria_set, children, period, context)
     criteria = list(criteria_set.criteria.all())
-    tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
+    tally = dict.fromkeys(STATUSES, 0)
     rows = []
     for child in children:
         evaluation = evaluations[child.pk]
@@ -269,7 +281,7 @@ def _period_out(period, context):
     }
 
 
-def _requirement(result):
+def _requirement(result, unit):
     requirement, measurement = result.requirement, result.measurement
     entered = measurement.source == Indicator.Source.ENTERED
     approvers = []
@@ -297,6 +309,19 @@ def _requirement(result):
         "detail": measurement.detail,
         "approved_by": approvers,
         "pending": len(measurement.pending),
+        "next_step": _next_step(result, unit),
+    }
+
+
+def _next_step(result, unit):
+    step = next_step(result.requirement, result.measurement, result.status, unit)
+    if step is None:
+        return None
+    return {
+        "kind": step.kind,
+        "count": step.count,
+        "noun": step.noun,
+        "text": step.text,
     }
 
 

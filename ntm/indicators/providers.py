@@ -6,7 +6,7 @@ per unit id. The engine aggregates leaves up to any unit, across reorganisations
 The engine never imports a domain app: apps call ``register`` from ``ready()``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -17,6 +17,14 @@ class Provider:
     compute: object
     label: str
     dated: bool = False
+    # {code: (unit) -> URL}: the app's register filtered to the records of
+    # ``unit`` that do not count yet (households without fibre), so that
+    # "N more" links to the N candidates.
+    lacking: dict = field(default=None, hash=False, compare=False)
+
+    def lacking_url(self, code, unit):
+        finder = (self.lacking or {}).get(code)
+        return finder(unit) if finder is not None else ""
 
     def compute_for(self, period):
         return self.compute(period) if self.dated else self.compute()
@@ -25,7 +33,7 @@ class Provider:
 _providers = {}
 
 
-def register(*codes, label, dated=False):
+def register(*codes, label, dated=False, lacking=None):
     """Decorator: ``compute()`` provides the indicators ``codes``.
 
     ``dated`` providers read records that carry their period (trainings of a
@@ -35,7 +43,11 @@ def register(*codes, label, dated=False):
 
     def decorator(compute):
         provider = Provider(
-            codes=tuple(codes), compute=compute, label=label, dated=dated
+            codes=tuple(codes),
+            compute=compute,
+            label=label,
+            dated=dated,
+            lacking=lacking,
         )
         for code in codes:
             _providers[code] = provider

@@ -17,6 +17,7 @@ its record (declared, not evidenced: the provider's label says so).
 
 from django.db.models import Count, Q
 
+from ntm.households.models import Household
 from ntm.indicators.providers import fraction, register
 
 from .models import Entity, GreenChain, SalesChannel
@@ -63,12 +64,24 @@ def ocop_entity_shares(period):
 @register("SV.ECOMMERCE", label=ECOMMERCE_LABEL)
 def households_online():
     """Per village: production households on an e-commerce platform (live
-    listing, else declaration) / production households."""
-    return {
-        "SV.ECOMMERCE": {
+    listing, else declaration) / production households.
+
+    A village with households but no production household reads 0 of 0:
+    the condition does not apply to it (the engine says so), which is not
+    the same as a village with no register at all (no data).
+    """
+    shares = {
+        village: fraction(0, 0)
+        for village in Household.objects.order_by()
+        .values_list("village_id", flat=True)
+        .distinct()
+    }
+    shares.update(
+        {
             row["village_id"]: fraction(
                 row["listed"] + row["declared"], row["businesses"]
             )
             for row in household_ecommerce()
         }
-    }
+    )
+    return {"SV.ECOMMERCE": shares}

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from ntm.cooperatives.models import Cooperative
 from ntm.core.spreadsheets import Column, Kind
 from ntm.households.models import Facility, Household, VillageChannel
-from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
+from ntm.indicators.evaluation import (
+    MET,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_MET,
+    Context,
+    evaluate,
+)
 from ntm.indicators.models import (
     ComputedSnapshot,
     CriteriaSet,
@@ -34,6 +41,7 @@ STATUS_LABELS = {
     MET: _("Đạt"),
     NOT_MET: _("Chưa đạt"),
     NO_DATA: _("Chưa có số liệu"),
+    NOT_APPLICABLE: _("Không áp dụng"),
 }
 # Evaluations are published for the last three years of each set (the years
 # the district has records for), as the scorecards open on them.

@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.core.publiccache import shared_page
+from ntm.indicators.evaluation.gaps import next_step
 
 from .forms import BudgetLineForm, TaskUpdateForm
 from .models import BudgetLine, Plan
@@ -29,7 +30,7 @@ from .permissions import (
     can_view_budget,
     can_view_tasks,
 )
-from .progress import latest_year_with_data, plan_results
+from .progress import latest_year_with_data, plan_results, whole_target_counts
 from .services import (
     PlanError,
     add_task_update,
@@ -81,6 +82,23 @@ class LaggardOut(Schema):
     status: str
 
 
+class UnconfirmedOut(Schema):
+    set_code: str
+    code: str
+    name: str
+
+
+class CountsOut(Schema):
+    """The plan's numbered targets by status; ``parts``: measured lines."""
+
+    targets: int
+    parts: int
+    met: int
+    not_met: int
+    no_data: int
+    not_applicable: int
+
+
 class TargetOut(Schema):
     number: str
     title: str
@@ -95,6 +113,13 @@ class TargetOut(Schema):
     numerator: float | None
     denominator: float | None
     deadline: datetime.date
+    # The verdict rests on these unverified thresholds (its own, a child
+    # set's, a yes/no indicator's defining set): show the badge.
+    unconfirmed: bool
+    unconfirmed_thresholds: list[UnconfirmedOut]
+    # The smallest change that meets a missed target ("cần thêm 2 xã …").
+    next_step: str | None
+    next_step_count: int | None
     by_year: list[YearOut]
     laggards: list[LaggardOut]
 
@@ -102,6 +127,7 @@ class TargetOut(Schema):
 class ProgressOut(Schema):
     plan: PlanOut
     year: int
+    counts: CountsOut
     targets: list[TargetOut]
 
 
@@ -132,7 +158,10 @@ def plan_targets(request, code: str, year: str | None = YEAR):
     return {
         "plan": _plan(plan),
         "year": chosen,
-        "targets": [_target(r, trends[r.target.pk]) for r in by_year[chosen]],
+        "counts": whole_target_counts(by_year[chosen]),
+        "targets": [
+            _target(r, trends[r.target.pk], plan.unit) for r in by_year[chosen]
+        ],
     }
 
 
@@ -161,9 +190,10 @@ def _plan(plan):
     }
 
 
-def _target(result, trend):
+def _target(result, trend, unit):
     target, measurement = result.target, result.measurement
     requirement = target.requirement
+    step = next_step(requirement, measurement, result.status, unit)
     return {
         "number": target.number,
         "title": target.title,
@@ -178,6 +208,13 @@ def _target(result, trend):
         "numerator": measurement.numerator,
         "denominator": measurement.denominator,
         "deadline": target.deadline,
+        "next_step": step.text if step else None,
+        "next_step_count": step.count if step else None,
+        "unconfirmed": bool(result.unconfirmed),
+        "unconfirmed_thresholds": [
+            {"set_code": u.set_code, "code": u.code, "name": u.name}
+            for u in result.unconfirmed
+        ],
         "by_year": [
             {
                 "year": r.year,

@@ -6,18 +6,25 @@ the child units the engine counted as not meeting (roll-ups), or the child
 units whose own value of the indicator misses the target (computed shares).
 """
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from ntm.core.publiccache import last_good
 from ntm.indicators.evaluation import (
     MET,
     NO_DATA,
+    NOT_APPLICABLE,
     NOT_MET,
+    STATUSES,
     Context,
     RequirementResult,
     measure,
     rollup_status,
+    verdict,
+    worst,
 )
+from ntm.indicators.evaluation.confirmation import Confirmations
 from ntm.indicators.models import Indicator, Period
 
 
@@ -36,23 +43,40 @@ class TargetResult:
     measurement: object
     status: str
     laggards: list = field(default_factory=list)
+    # The unconfirmed thresholds the verdict rests on (its own, a child
+    # set's through a roll-up, a yes/no indicator's defining set).
+    unconfirmed: list = field(default_factory=list)
 
     @property
     def value(self):
         return self.measurement.value
+
+    @property
+    def requirement(self):
+        return self.target.requirement
 
 
 def target_results(plan, year, *, laggards=True, context=None):
     """[TargetResult] for every target of ``plan`` in ``year``."""
     period = Period.year(year)
     context = context or Context(period)
-    targets = list(plan.targets.select_related("requirement__indicator__rollup_set"))
+    targets = list(
+        plan.targets.select_related(
+            "requirement__indicator__rollup_set", "requirement__criterion__criteria_set"
+        )
+    )
+    confirmations = Confirmations()
     results = []
     for target in targets:
         measurement = measure(target.indicator, [plan.unit], context)[plan.unit.pk]
-        met = target.requirement.is_met_by(measurement.value)
-        status = NO_DATA if met is None else (MET if met else NOT_MET)
-        result = TargetResult(target, year, measurement, status)
+        status = verdict(target.requirement, measurement)
+        result = TargetResult(
+            target,
+            year,
+            measurement,
+            status,
+            unconfirmed=confirmations.rests_on(target.requirement),
+        )
         if laggards:
             result.laggards = _laggards(target, plan.unit, measurement, context)
         results.append(result)
@@ -73,7 +97,8 @@ def _laggards(target, unit, measurement, context):
         return [
             Laggard(child.unit, status, reasons=_reasons(child, target.indicator))
             for child in measurement.children
-            if (status := rollup_status(child, target.indicator)) != MET
+            if (status := rollup_status(child, target.indicator))
+            not in (MET, NOT_APPLICABLE)
         ]
     if target.indicator.source != Indicator.Source.COMPUTED or not target.lagging_level:
         return []
@@ -83,15 +108,14 @@ def _laggards(target, unit, measurement, context):
     found = []
     for child in children:
         child_measurement = values[child.pk]
-        met = requirement.is_met_by(child_measurement.value)
-        if met is not True:
-            found.append(
-                Laggard(
-                    child,
-                    NO_DATA if met is None else NOT_MET,
-                    child_measurement.value,
-                )
-            )
+        # Only units inside the target's denominator: a unit no record of
+        # the indicator counts (a thị trấn for the share of xã, a commune
+        # without cooperatives for the share of cooperatives) is not lagging.
+        if child_measurement.numerator is None:
+            continue
+        status = verdict(requirement, child_measurement)
+        if status in (NOT_MET, NO_DATA):
+            found.append(Laggard(child, status, child_measurement.value))
     return found
 
 
@@ -165,6 +189,28 @@ def _slim(result):
             for r in laggard.reasons
         ]
     return result
+
+
+def whole_number(target):
+    """ "10a" -> "10": the plan's numbered target a measured part belongs to."""
+    digits = re.match(r"\d+", target.number)
+    return digits.group() if digits else target.number
+
+
+def whole_target_counts(results):
+    """How many of the plan's numbered targets (12) are met, not met, without
+    data, and how many measured parts (17) they have.
+
+    A numbered target takes the worst status of its parts (target 4 is met
+    when 4a, 4b and 4c are).
+    """
+    parts = defaultdict(list)
+    for result in results:
+        parts[whole_number(result.target)].append(result.status)
+    tally = dict.fromkeys(STATUSES, 0)
+    for statuses in parts.values():
+        tally[worst(statuses)] += 1
+    return {**tally, "targets": len(parts), "parts": len(results)}
 
 
 def latest_year_with_data(by_year):

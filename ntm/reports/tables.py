@@ -9,14 +9,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ntm.core.numbers import format_quantity
-from ntm.indicators.evaluation import MET, NOT_MET, Context, measure
+from ntm.indicators.evaluation import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    Context,
+    measure,
+    verdict,
+)
 from ntm.indicators.exports import value_cell
 from ntm.indicators.models import Period
 from ntm.plans.progress import target_results
 
 from .models import SectionSpec
 
-STATUS_TEXT = {MET: gettext_lazy("Đạt"), NOT_MET: gettext_lazy("Chưa đạt")}
+STATUS_TEXT = {
+    MET: gettext_lazy("Đạt"),
+    NOT_MET: gettext_lazy("Chưa đạt"),
+    NOT_APPLICABLE: gettext_lazy("Không áp dụng"),
+}
 NO_DATA_TEXT = gettext_lazy("Chưa có số liệu")
 
 
@@ -52,8 +63,7 @@ def unit_figure_table(form, unit, *, context=None, typed=False):
     ).order_by("order", "number")
     for target in targets:
         measurement = measure(target.indicator, [unit], context)[unit.pk]
-        met = target.requirement.is_met_by(measurement.value)
-        status = None if met is None else (MET if met else NOT_MET)
+        status = verdict(target.requirement, measurement)
         rows.append(
             [
                 target.number,

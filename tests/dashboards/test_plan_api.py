@@ -98,3 +98,36 @@ def test_plan_targets_carry_no_personal_data(client, plan, approve):
 
     assert entry.reviewed_by.username not in body
     assert str(entry.reviewed_by) not in body
+
+
+def test_plan_targets_carry_the_unconfirmed_badge_and_whole_counts(client, plan):
+    data = client.get(f"{URL}/{plan.code}/targets?year=2024").json()
+
+    targets = {t["number"]: t for t in data["targets"]}
+    assert targets["3"]["unconfirmed"] is True
+    assert targets["3"]["unconfirmed_thresholds"] == [
+        {
+            "set_code": "XA_NTM_NANG_CAO_2021_2025",
+            "code": "15.2",
+            "name": targets["3"]["unconfirmed_thresholds"][0]["name"],
+        }
+    ]
+    assert [u["code"] for u in targets["4c"]["unconfirmed_thresholds"]] == ["9.2"]
+    assert targets["1a"]["unconfirmed"] is False
+    assert data["counts"]["targets"] == 12
+    assert data["counts"]["parts"] == 17
+
+
+def test_plan_targets_give_the_next_step_of_a_missed_target(client, plan, approve):
+    xa = xa_of(2024)
+    for commune in xa[:16]:
+        approve("NTM-XA.8.4", commune, 2024, 1)
+    approve("NTM-XA.8.4", xa[16], 2024, 0)
+
+    data = client.get(f"{URL}/{plan.code}/targets?year=2024").json()
+
+    targets = {t["number"]: t for t in data["targets"]}
+    assert targets["2"]["next_step_count"] == 1
+    assert targets["2"]["next_step"] == (
+        "Huyện Đại Lộc cần thêm 1 xã đạt chỉ tiêu 8.4 để đạt ≥ 100 %"
+    )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ntm.accounts.models import Role
 from ntm.dashboards.queries import scorecard_set_code
-from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET
+from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, STATUSES
 from ntm.plans.models import Target
 from ntm.plans.progress import TargetResult, latest_year_with_data
 
@@ -112,7 +112,13 @@ def test_plan_summary_opens_without_login_and_counts_statuses(client, plan):
 
     assert response.status_code == 200
     counts = response.context["counts"]
-    assert sum(counts.values()) == Target.objects.count() == 17
+    # The header counts the plan's 12 numbered targets and says they have
+    # 17 measured parts.
+    assert (counts["targets"], counts["parts"]) == (12, Target.objects.count())
+    assert sum(counts[s] for s in STATUSES) == 12
+    assert "12 mục tiêu của kế hoạch (17 chỉ tiêu đo được)" in (
+        response.content.decode()
+    )
     assert plan.title in response.content.decode()
 
 
@@ -372,3 +378,46 @@ def test_plan_dashboard_links_to_its_export(client, plan, focal_office):
 
     assert reverse("dashboards:plan-summary-export") in public
     assert reverse("dashboards:plan-progress-export") in staff
+
+
+# -- Ngưỡng chưa xác minh (issue 12) --------------------------------------------
+
+
+def test_plan_dashboard_badges_targets_resting_on_unconfirmed_thresholds(client, plan):
+    response = client.get(reverse("dashboards:plan-summary") + "?nam=2024")
+
+    page = response.content.decode()
+    for number, marked in [("3", True), ("4a", True), ("1b", True), ("1a", False)]:
+        start = page.index(f'id="muc-tieu-{number}"')
+        card = page[start : page.index("</li>", start)]
+        assert ("data-unconfirmed" in card) is marked, number
+    start = page.index('id="muc-tieu-3"')
+    assert "15.2 <small" in page[start : page.index("</li>", start)]
+
+
+def test_plan_export_names_the_unconfirmed_thresholds(client, plan):
+    book = workbook_of(
+        client.get(reverse("dashboards:plan-summary-export"), {"nam": 2024})
+    )
+
+    sheet = book["Mục tiêu năm 2024"]
+    numbers = [c.value for c in column(sheet, "Mục tiêu")]
+    marks = column(sheet, "Dựa trên ngưỡng chưa xác minh")
+    assert marks[numbers.index("3")].value == "15.2 (XA_NTM_NANG_CAO_2021_2025)"
+    assert marks[numbers.index("4b")].value == "6.5 (HUYEN_NTM_2021_2025)"
+    assert marks[numbers.index("1a")].value in (None, "")
+    assert notes(book)["so muc tieu cua ke hoach"] == 12
+
+
+def test_plan_dashboard_says_what_a_missed_target_needs(client, plan, approve):
+    xa = xa_of(2024)
+    for commune in xa[:15]:
+        approve("NTM-XA.8.4", commune, 2024, 1)
+    approve("NTM-XA.8.4", xa[15], 2024, 0)
+
+    page = client.get(reverse("dashboards:plan-summary") + "?nam=2024").content.decode()
+
+    start = page.index('id="muc-tieu-2"')
+    card = page[start : page.index("</li>", start)]
+    # 15 of 17 xã meet 8.4 (one not, one without data): 2 more for 100 %.
+    assert "Huyện Đại Lộc cần thêm 2 xã đạt chỉ tiêu 8.4 để đạt ≥ 100 %" in card

@@ -113,7 +113,12 @@ def test_self_assess_dossier_shows_missing_data_as_no_data(draft, commune_office
     self_assess_dossier(draft, by=commune_officer)
 
     assert draft.assessment["status"] == "no_data"
-    assert draft.assessment["counts"] == {"met": 0, "not_met": 0, "no_data": 2}
+    assert draft.assessment["counts"] == {
+        "met": 0,
+        "not_met": 0,
+        "no_data": 2,
+        "not_applicable": 0,
+    }
 
 
 def test_self_assess_dossier_is_refused_once_posted(posted, commune_officer):

@@ -52,7 +52,7 @@ def test_unit_evaluation_explains_every_requirement(
     assert body["set"] == {"code": "XA_TEST", "version": 1, "name": "Bộ XA_TEST"}
     assert body["period"]["code"] == "2026"
     assert body["status"] == "not_met"
-    assert body["counts"] == {"met": 1, "not_met": 1, "no_data": 0}
+    assert body["counts"] == {"met": 1, "not_met": 1, "no_data": 0, "not_applicable": 0}
     budget, fibre = (c["requirements"][0] for c in body["criteria"])
     assert [c["status"] for c in body["criteria"]] == ["met", "not_met"]
     assert budget["value"] == 650
@@ -78,6 +78,13 @@ def test_unit_evaluation_explains_every_requirement(
         "detail": "",
         "approved_by": [],
         "pending": 0,
+        # 3 of 4 households: one more on fibre reaches 80 %.
+        "next_step": {
+            "kind": "more",
+            "count": 1,
+            "noun": "chỉ tiêu SV.FIBRE",
+            "text": "Xã Hà Nha cần thêm 1 chỉ tiêu SV.FIBRE để đạt ≥ 80 %",
+        },
     }
 
 
@@ -172,14 +179,14 @@ def test_children_of_commune_are_its_villages(client, units, villages, commune_s
     body = response.json()
     assert response.status_code == 200
     assert body["criteria"] == [{"number": "1", "name": "Tiêu chí 1"}]
-    assert body["counts"] == {"met": 1, "not_met": 1, "no_data": 0}
+    assert body["counts"] == {"met": 1, "not_met": 1, "no_data": 0, "not_applicable": 0}
     assert body["children"] == [
         {
             "code": "2051501",
             "name": "Thôn 1",
             "level": "village",
             "status": "met",
-            "counts": {"met": 1, "not_met": 0, "no_data": 0},
+            "counts": {"met": 1, "not_met": 0, "no_data": 0, "not_applicable": 0},
             "criteria": [{"number": "1", "status": "met"}],
         },
         {
@@ -187,7 +194,7 @@ def test_children_of_commune_are_its_villages(client, units, villages, commune_s
             "name": "Thôn 2",
             "level": "village",
             "status": "not_met",
-            "counts": {"met": 0, "not_met": 1, "no_data": 0},
+            "counts": {"met": 0, "not_met": 1, "no_data": 0, "not_applicable": 0},
             "criteria": [{"number": "1", "status": "not_met"}],
         },
     ]

@@ -197,9 +197,10 @@ def test_village_card_shows_values_statuses_in_words_and_sources(client, village
     assert "87,5 %" in page
     assert "(7 / 8)" in page
     assert evaluation.criterion("3").status == "not_met"
-    assert evaluation.criterion("2").status == "no_data"
+    # No production household in the village: e-commerce does not apply.
+    assert evaluation.criterion("2").status == "not_applicable"
+    assert "Không áp dụng" in page
     assert "✗</span> Chưa đạt" in page
-    assert "Chưa có số liệu" in page
     assert "</span> Đạt</span>" in page
     assert "Ngưỡng chưa xác minh" in page
     assert "Tính từ dữ liệu" in page
@@ -311,7 +312,9 @@ def test_matrix_lists_villages_with_statuses_totals_and_links(client, village, u
 
     page = response.content.decode()
     assert [e.unit for e in response.context["rows"]] == [village, other]
-    assert response.context["totals"] == [0, 0, 0]
+    # ``other`` has no production household: e-commerce and traceability do
+    # not apply, so its criterion 3 is met on the rest.
+    assert response.context["totals"] == [0, 0, 1]
     assert url("evaluation-detail", SMART, village.code) in page
     assert "Chưa đạt" in page
 

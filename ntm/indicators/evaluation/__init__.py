@@ -15,8 +15,10 @@
    - roll-up: child units (of the named kinds) are evaluated against another
      set and counted;
 2. each requirement picks its variant for the unit (region, commune group) and
-   compares: met, not met, or no data (never shown as met) (``verdicts``);
-3. criteria and the set take the worst status of their parts.
+   compares its unrounded value: met, not met, no data (never shown as met),
+   or not applicable (a share of nothing, which blocks nothing) (``verdicts``);
+3. criteria and the set take the worst status of their parts, leaving out
+   the parts that do not apply.
 
 The modules: ``results`` (statuses and result records), ``context`` (what one
 period's evaluations share: provider runs, snapshots, entered values, unit
@@ -30,19 +32,24 @@ from .measuring import HUNDRED
 from .results import (
     MET,
     NO_DATA,
+    NOT_APPLICABLE,
     NOT_MET,
+    STATUSES,
     CriterionResult,
     Measurement,
     RequirementResult,
     UnitEvaluation,
+    worst,
 )
-from .verdicts import evaluate, measure, rollup_status, variants_for
+from .verdicts import evaluate, measure, rollup_status, variants_for, verdict
 
 __all__ = [
     "HUNDRED",
     "MET",
     "NOT_MET",
+    "NOT_APPLICABLE",
     "NO_DATA",
+    "STATUSES",
     "Context",
     "CriterionResult",
     "Locator",
@@ -53,4 +60,6 @@ __all__ = [
     "measure",
     "rollup_status",
     "variants_for",
+    "verdict",
+    "worst",
 ]

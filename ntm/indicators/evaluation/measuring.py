@@ -45,7 +45,15 @@ def measure_computed(indicator, units, context):
             continue
         if pair not in values:
             values[pair] = _value(indicator, *pair)
-        result[pk] = Measurement(values[pair], source, as_of, *pair)
+        value, exact, not_applicable = values[pair]
+        result[pk] = Measurement(
+            value,
+            source,
+            as_of,
+            *pair,
+            exact=exact,
+            not_applicable=not_applicable,
+        )
     return result
 
 
@@ -118,6 +126,11 @@ def measure_entered(indicator, units, context):
             value = Decimal(1) if any(v.value != 0 for v in used) else Decimal(0)
         else:  # entered percentages of several units: their mean
             value = round_half_up(total / count, 2)
+        exact = (
+            total / count
+            if indicator.aggregation == Indicator.Aggregation.RATIO
+            else None
+        )
         result[unit.pk] = Measurement(
             value,
             source,
@@ -127,17 +140,29 @@ def measure_entered(indicator, units, context):
             entries=used,
             pending=waiting,
             detail=_("gộp từ giá trị đã duyệt của %d đơn vị") % count,
+            exact=exact,
         )
     return result
 
 
 def _value(indicator, numerator, denominator):
+    """(value shown, value compared, not applicable) of a computed pair.
+
+    A share of nothing (denominator 0: no production households, no
+    dossiers) does not apply; no denominator at all is no data.
+    """
     if indicator.measure == Indicator.Measure.PERCENT:
-        if not denominator:
-            return None
-        return round_half_up(numerator * HUNDRED / denominator, 2)
+        if denominator is None:
+            return None, None, False
+        if denominator == 0:
+            return None, None, True
+        exact = numerator * HUNDRED / denominator
+        return round_half_up(exact, 2), exact, False
     if indicator.measure == Indicator.Measure.BOOLEAN:
         if denominator is None:
-            return Decimal(1) if numerator > 0 else Decimal(0)
-        return Decimal(1) if denominator and numerator == denominator else Decimal(0)
-    return numerator
+            value = Decimal(1) if numerator > 0 else Decimal(0)
+            return value, None, False
+        if denominator == 0:
+            return None, None, True
+        return (Decimal(1) if numerator == denominator else Decimal(0)), None, False
+    return numerator, None, False

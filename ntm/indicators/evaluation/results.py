@@ -11,6 +11,11 @@ from ntm.units.models import Unit
 from ..models import Requirement
 
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
+# A share of nothing (a village with no production households has no share
+# of them on e-commerce): the requirement does not apply and blocks nothing.
+# Distinct from NO_DATA, where records that should exist are missing.
+NOT_APPLICABLE = "not_applicable"
+STATUSES = (MET, NOT_MET, NO_DATA, NOT_APPLICABLE)
 
 
 @dataclass(slots=True)
@@ -25,6 +30,32 @@ class Measurement:
     detail: str = ""
     # Roll-ups: the child evaluations counted, so views can name the laggards.
     children: Sequence = ()
+    # The value before rounding for display: thresholds compare with this
+    # (38 587 / 38 588 shows as 100 % but is not 100 %).
+    exact: Decimal | None = None
+    not_applicable: bool = False
+
+    @property
+    def compared(self):
+        """The number a threshold is compared with: unrounded when known."""
+        return self.exact if self.exact is not None else self.value
+
+
+def worst(statuses):
+    """The status of a whole made of parts: any not met, else any without
+    data, else met; parts that do not apply are left out (all of them not
+    applying: not applicable; no parts: no data)."""
+    statuses = list(statuses)
+    if not statuses:
+        return NO_DATA
+    counted = [s for s in statuses if s != NOT_APPLICABLE]
+    if not counted:
+        return NOT_APPLICABLE
+    if NOT_MET in counted:
+        return NOT_MET
+    if NO_DATA in counted:
+        return NO_DATA
+    return MET
 
 
 @dataclass(slots=True)
@@ -54,7 +85,7 @@ class UnitEvaluation:
     status: str
 
     def counts(self):
-        tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
+        tally = dict.fromkeys(STATUSES, 0)
         for criterion in self.criteria:
             tally[criterion.status] += 1
         return tally

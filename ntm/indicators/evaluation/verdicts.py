@@ -18,11 +18,14 @@ from .measuring import HUNDRED, measure_computed, measure_entered
 from .results import (
     MET,
     NO_DATA,
+    NOT_APPLICABLE,
     NOT_MET,
+    STATUSES,
     CriterionResult,
     Measurement,
     RequirementResult,
     UnitEvaluation,
+    worst,
 )
 
 
@@ -69,36 +72,59 @@ def _measure_rollup(indicator, units, context):
     evaluations = context._rollups[key]
     result = {}
     for unit in units:
-        tally = {MET: 0, NOT_MET: 0, NO_DATA: 0}
+        tally = dict.fromkeys(STATUSES, 0)
         counted = [evaluations[pk] for pk in children_of[unit.pk]]
         for child in counted:
             tally[rollup_status(child, indicator)] += 1
-        total = sum(tally.values())
-        if total == 0 or tally[NO_DATA] == total:
+        # Children the requirement does not apply to are not in the share.
+        total = sum(tally.values()) - tally[NOT_APPLICABLE]
+        exact = None
+        if (
+            total == 0
+            and tally[NOT_APPLICABLE]
+            or total == 0
+            or tally[NO_DATA] == total
+        ):
             value = None
         elif indicator.measure == Indicator.Measure.PERCENT:
-            value = round_half_up(Decimal(tally[MET]) * HUNDRED / total, 2)
+            exact = Decimal(tally[MET]) * HUNDRED / total
+            value = round_half_up(exact, 2)
         else:
             value = Decimal(tally[MET])
+        detail = _(
+            "%(met)d đạt, %(not_met)d chưa đạt, %(no_data)d chưa có số liệu / %(total)d"
+        ) % {
+            "met": tally[MET],
+            "not_met": tally[NOT_MET],
+            "no_data": tally[NO_DATA],
+            "total": total,
+        }
+        if tally[NOT_APPLICABLE]:
+            detail += _("; %d không áp dụng") % tally[NOT_APPLICABLE]
         result[unit.pk] = Measurement(
             value,
             Indicator.Source.ROLLUP,
             context.computed_at,
             Decimal(tally[MET]),
             Decimal(total),
-            detail=_(
-                "%(met)d đạt, %(not_met)d chưa đạt, %(no_data)d chưa có số liệu"
-                " / %(total)d"
-            )
-            % {
-                "met": tally[MET],
-                "not_met": tally[NOT_MET],
-                "no_data": tally[NO_DATA],
-                "total": total,
-            },
+            detail=detail,
             children=counted,
+            exact=exact,
+            not_applicable=total == 0 and tally[NOT_APPLICABLE] > 0,
         )
     return result
+
+
+def verdict(requirement, measurement):
+    """The status of ``requirement`` for ``measurement``.
+
+    The unrounded value is compared (38 587 / 38 588 is not 100 %); a share
+    of nothing does not apply; no value is no data, never met.
+    """
+    if measurement.not_applicable:
+        return NOT_APPLICABLE
+    met = requirement.is_met_by(measurement.compared)
+    return NO_DATA if met is None else (MET if met else NOT_MET)
 
 
 def rollup_status(evaluation, indicator):
@@ -170,28 +196,22 @@ def evaluate(criteria_set, units, period, context=None):
                 for criterion in criteria
             ]
         criterion_results = []
-        overall = MET if criteria else NO_DATA
         for criterion, requirements in plans[unit_tags]:
             results = []
-            summary = MET if requirements else NO_DATA
             for requirement, requirement_pk, measurements in requirements:
                 measurement = measurements[pk]
-                verdict = (requirement_pk, measurement.value)
-                status = verdicts.get(verdict)
+                key = (
+                    requirement_pk,
+                    measurement.compared,
+                    measurement.not_applicable,
+                )
+                status = verdicts.get(key)
                 if status is None:
-                    met = requirement.is_met_by(measurement.value)
-                    status = NO_DATA if met is None else (MET if met else NOT_MET)
-                    verdicts[verdict] = status
-                if status == NOT_MET:
-                    summary = NOT_MET
-                elif status == NO_DATA and summary == MET:
-                    summary = NO_DATA
+                    status = verdicts[key] = verdict(requirement, measurement)
                 results.append(RequirementResult(requirement, measurement, status))
-            if summary == NOT_MET:
-                overall = NOT_MET
-            elif summary == NO_DATA and overall == MET:
-                overall = NO_DATA
+            summary = worst(r.status for r in results)
             criterion_results.append(CriterionResult(criterion, results, summary))
+        overall = worst(c.status for c in criterion_results)
         evaluations[pk] = UnitEvaluation(
             unit, criteria_set, period, criterion_results, overall
         )

@@ -1,6 +1,7 @@
 """How evaluations read on screen: statuses in words, values in Vietnamese."""
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from ntm.core.numbers import format_number, format_quantity
 
 from .. import providers, services
-from ..evaluation import MET, NO_DATA, NOT_MET
+from ..evaluation import MET, NO_DATA, NOT_APPLICABLE, NOT_MET
+from ..evaluation.gaps import next_step
 from ..models import Indicator, IndicatorValue
 
 register = template.Library()
@@ -18,16 +20,23 @@ STATUS_WORDS = {
     MET: gettext_lazy("Đạt"),
     NOT_MET: gettext_lazy("Chưa đạt"),
     NO_DATA: gettext_lazy("Chưa có số liệu"),
+    NOT_APPLICABLE: gettext_lazy("Không áp dụng"),
 }
 # The matrix has a column per criterion (19 for communes): shorter words.
 STATUS_SHORT = {
     MET: gettext_lazy("Đạt"),
     NOT_MET: gettext_lazy("Chưa đạt"),
     NO_DATA: gettext_lazy("Thiếu"),
+    NOT_APPLICABLE: gettext_lazy("K.áp dụng"),
 }
-STATUS_CLASSES = {MET: "status-met", NOT_MET: "status-notmet", NO_DATA: "status-nodata"}
+STATUS_CLASSES = {
+    MET: "status-met",
+    NOT_MET: "status-notmet",
+    NO_DATA: "status-nodata",
+    NOT_APPLICABLE: "status-na",
+}
 # A shape as well as a colour, for readers who cannot tell red from green.
-STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?"}
+STATUS_MARKS = {MET: "✓", NOT_MET: "✗", NO_DATA: "?", NOT_APPLICABLE: "–"}
 
 
 @register.filter
@@ -48,6 +57,34 @@ def status_class(status):
 @register.filter
 def status_mark(status):
     return STATUS_MARKS.get(status, STATUS_MARKS[NO_DATA])
+
+
+@register.filter
+def next_step_at(result, unit):
+    """What ``unit`` must change to meet a requirement it misses, or None.
+
+    ``result`` is a requirement's result or a plan target's result (both
+    have a requirement, a measurement and a status)."""
+    return next_step(result.requirement, result.measurement, result.status, unit)
+
+
+@register.simple_tag
+def lacking_link(result, unit, year):
+    """Where the records or units behind a missed requirement are listed:
+    the app's register filtered to those not counted yet (computed), or the
+    child units' matrix (roll-up); "" when there is no such page."""
+    indicator = result.requirement.indicator
+    if indicator.source == Indicator.Source.ROLLUP and indicator.rollup_set_id:
+        if unit.level >= indicator.rollup_set.level:
+            return ""
+        url = reverse(
+            "indicators:evaluation-matrix", args=[indicator.rollup_set.code, unit.code]
+        )
+        return f"{url}?nam={year}"
+    provider = providers.provider_for(indicator.code)
+    if provider is None:
+        return ""
+    return provider.lacking_url(indicator.code, unit)
 
 
 @register.filter
