@@ -28,6 +28,9 @@ class Operation(NamedTuple):
     allowed: str
 
 
+# Operations signed by a device's own key (X-Device-Id, X-Device-Key).
+DEVICE_KEYED = {"POST /api/v1/environment/readings"}
+
 # The admin site lets in staff users only (is_staff); no role gives that.
 ADMIN_NAMESPACE = "admin"
 
@@ -603,6 +606,49 @@ PAGES = {
     "opendata:ogc-item": Page("ogc_item", get="everyone", post=None),
     "scan:scan-gtin": Page("scan_gtin", get="everyone", post="everyone"),
     "scan:scan-local": Page("scan_local", get="everyone", post="everyone"),
+    # Digital addresses (households), the map, the know-how library and
+    # environmental monitoring.
+    "households:address-village": Page(
+        "village",
+        get="offices admin xa.hanha@in thon.hanha1@in",
+        post="offices admin xa.hanha@in thon.hanha1@in",
+    ),
+    "households:address-assign": Page(
+        "village", get="POST only", post="admin xa.hanha@in thon.hanha1@in"
+    ),
+    "households:address-plates": Page(
+        "village",
+        get="offices admin xa.hanha@in thon.hanha1@in",
+        post="offices admin xa.hanha@in thon.hanha1@in",
+    ),
+    "households:place-create": Page(
+        "village",
+        get="admin xa.hanha@in thon.hanha1@in",
+        post="admin xa.hanha@in thon.hanha1@in",
+    ),
+    "addresses:address-page": Page("address", get="everyone", post="everyone"),
+    "maps:map": Page(None, get="everyone", post="everyone"),
+    "maps:unit-layer": Page(None, get="everyone", post="everyone"),
+    "maps:household-layer": Page(None, get="everyone", post="everyone"),
+    "maps:base-layer": Page(None, get="everyone", post="everyone"),
+    "maps:search": Page(None, get="everyone", post="everyone"),
+    "maps:thematic-layer": Page("layer", get="everyone", post="everyone"),
+    "library:guide-list": Page(None, get="everyone", post="everyone"),
+    "library:guide-create": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "library:guide-detail": Page("guide", get="everyone", post="everyone"),
+    "library:guide-download": Page("guide", get="", post=""),
+    "library:guide-edit": Page("guide", get="offices admin", post="offices admin"),
+    "library:guide-delete": Page("guide", get="POST only", post="offices admin"),
+    "environment:point-list": Page(None, get="everyone", post="everyone"),
+    "environment:point-detail": Page("point", get="everyone", post="everyone"),
+    "environment:lab-result": Page(
+        "point", get="offices admin xa.hanha@in", post="offices admin xa.hanha@in"
+    ),
+    "environment:sensor-issue": Page(
+        "point", get="POST only", post="offices admin xa.hanha@in"
+    ),
 }
 
 OPERATIONS = {
@@ -742,4 +788,14 @@ OPERATIONS = {
     "POST /api/v1/traceability/areas/{area_id}/steps": Operation("api_area", "nnptnt"),
     "GET /api/v1/sync/register": Operation(None, "signed-in"),
     "POST /api/v1/sync/changes": Operation(None, "signed-in"),
+    "GET /api/v1/addresses/{code}": Operation("api_address", "everyone"),
+    "GET /api/v1/knowledge/guides": Operation(None, "everyone"),
+    "GET /api/v1/knowledge/guides/{guide_id}": Operation("api_guide", "everyone"),
+    # Sensors sign with their device key; no role's session or API key does.
+    "POST /api/v1/environment/readings": Operation(None, ""),
+    "GET /api/v1/environment/points": Operation(None, "everyone"),
+    "GET /api/v1/environment/points/{code}/readings": Operation(
+        "api_point", "everyone"
+    ),
+    "GET /api/v1/environment/alerts": Operation(None, "everyone"),
 }

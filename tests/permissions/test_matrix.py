@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from ntm.core.models import ActionLog
 
-from .matrix import ADMIN_NAMESPACE, OPERATIONS, PAGES
+from .matrix import ADMIN_NAMESPACE, DEVICE_KEYED, OPERATIONS, PAGES
 from .routes import api_operations, fill_path, outcome, page_routes, sample_body
 from .world import ANY, IN, KINDS, OUT, ROLES, object_of
 
@@ -68,11 +68,12 @@ def _send(client, method, url, **extra):
     return client.generic(method, url, **extra)
 
 
-def _assert_refusal(response, role, *, api):
+def _assert_refusal(response, role, *, api, device=False):
     if api:
         # A visitor is asked for credentials, or (on an operation open to
         # visitors) told the record is not there, as a signed-in outsider is.
-        expected = (401, 404) if role == "anonymous" else (403, 404)
+        # A device's door asks everyone for the device's key.
+        expected = (401, 404) if role == "anonymous" or device else (403, 404)
         assert response.status_code in expected
         assert response["Content-Type"].startswith("application/json")
         json.loads(response.content)
@@ -165,7 +166,7 @@ def test_operation(client_as, key, where, role):
         assert outcome(response) == "ok", (response.status_code, response.content)
     else:
         assert outcome(response) == "refused", (response.status_code, response.content)
-        _assert_refusal(response, role, api=True)
+        _assert_refusal(response, role, api=True, device=key in DEVICE_KEYED)
         assert after == before
 
 

@@ -328,6 +328,25 @@ KINDS = {
     ),
 }
 
+KINDS.update(
+    {
+        "address": Kind(
+            "households.Household",
+            None,
+            lambda o: {"code": o.address_code},
+            where={"address_code__gt": ""},
+        ),
+        "layer": Kind(
+            "units.Unit", None, lambda o: {"key": "wifi"}, where={"code": "48"}
+        ),
+        "guide": Kind("knowledge.Guide", None, lambda o: {"pk": o.pk}),
+        "point": Kind(
+            "environment.MonitoringPoint", "unit__path", lambda o: {"code": o.code}
+        ),
+    }
+)
+
+
 # The API's kinds: the same records, named as its path parameters name them.
 KINDS.update(
     {
@@ -388,6 +407,16 @@ KINDS.update(
         ),
         "api_lot": Kind(
             "traceability.Lot", "area__unit__path", lambda o: {"lot_id": o.pk}
+        ),
+        "api_address": Kind(
+            "households.Household",
+            None,
+            lambda o: {"code": o.address_code},
+            where={"address_code__gt": ""},
+        ),
+        "api_guide": Kind("knowledge.Guide", None, lambda o: {"guide_id": o.pk}),
+        "api_point": Kind(
+            "environment.MonitoringPoint", "unit__path", lambda o: {"code": o.code}
         ),
     }
 )
