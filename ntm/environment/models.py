@@ -190,6 +190,9 @@ class Reading(models.Model):
                 fields=["sensor", "parameter", "measured_at"],
                 condition=Q(sensor__isnull=False),
                 name="one_reading_per_sensor_parameter_instant",
+                violation_error_message=_(
+                    "Thiết bị đã gửi kết quả của thông số này tại thời điểm này."
+                ),
             ),
         ]
 
@@ -218,6 +221,9 @@ class Alert(models.Model):
                 fields=["point", "parameter"],
                 condition=Q(closed_at__isnull=True),
                 name="one_open_alert_per_point_parameter",
+                violation_error_message=_(
+                    "Thông số này đang có một cảnh báo mở tại điểm quan trắc."
+                ),
             ),
         ]
 

@@ -66,9 +66,10 @@ def _delete_everything():
         "plans",
         "knowledge",
         "cooperatives",
+        "environment",
     ):
         for model in reversed(list(apps.get_app_config(label).get_models())):
-            if model.__name__ != "DigitalTechnology":
+            if model.__name__ not in ("DigitalTechnology", "Parameter"):
                 model.objects.all().delete()
     IndicatorValue.objects.all().delete()
     ComputedSnapshot.objects.all().delete()

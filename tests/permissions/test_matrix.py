@@ -8,6 +8,7 @@ audit log as they were.
 """
 
 import json
+import os
 
 import pytest
 from django.apps import apps
@@ -223,6 +224,10 @@ def test_matrix_count(request, capsys):
             f"{TRIED['cases']} cases, {TRIED['requests']} requests"
         )
 
-    assert TRIED["cases"] == cases
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # pytest-xdist shares the cases among its workers: each counts its own.
+        assert TRIED["cases"] <= cases
+    else:
+        assert TRIED["cases"] == cases
     assert TRIED["requests"] >= TRIED["cases"]
     apps.check_models_ready()
