@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -118,7 +118,10 @@ class SensorListener:
         return len(messages)
 
     def store(self, messages):
-        close_old_connections()
+        # A long-running process: drop a connection the database closed. (A
+        # caller's transaction, as in tests, keeps its connection.)
+        if not connection.in_atomic_block:
+            close_old_connections()
         batch = []
         for message in messages:
             rows = self._rows(message)
