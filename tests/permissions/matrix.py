@@ -28,6 +28,14 @@ class Operation(NamedTuple):
     allowed: str
 
 
+# Fields of a request body that name a record: filled with a real one.
+BODY_RECORDS = {
+    "POST /api/v1/traceability/lots": {
+        "product": "ocop.Product",
+        "area": "traceability.GrowingArea",
+    },
+}
+
 # Operations signed by a device's own key (X-Device-Id, X-Device-Key).
 DEVICE_KEYED = {"POST /api/v1/environment/readings"}
 
