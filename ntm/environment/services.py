@@ -153,17 +153,17 @@ def record_readings(batch, *, source, laboratory="", by=None, notify=True):
         Sensor.objects.filter(pk=sensor_id).filter(
             Q(last_seen__isnull=True) | Q(last_seen__lt=last)
         ).update(last_seen=last)
-    if source == Reading.Source.LAB:
-        for reading in readings:
-            log_action(
-                reading.point,
-                "environment.lab_result.created",
-                by=by,
-                data={
-                    "note": f"{reading.parameter.code} = {reading.value:g} "
-                    f"({reading.measured_at:%d/%m/%Y}, {laboratory})"
-                },
-            )
+    if source == Reading.Source.LAB and readings:
+        # One laboratory result, one entry: its values in one note.
+        values = ", ".join(f"{r.parameter.code} = {r.value:g}" for r in readings)
+        log_action(
+            readings[0].point,
+            "environment.lab_result.created",
+            by=by,
+            data={
+                "note": f"{values} ({readings[0].measured_at:%d/%m/%Y}, {laboratory})"
+            },
+        )
     if opened and notify:
         transaction.on_commit(lambda: notify_alerts(opened))
     return len(readings), opened

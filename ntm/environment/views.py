@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,15 +21,11 @@ RECENT_READINGS = 50
 
 
 def point_list(request):
-    open_alerts = Alert.objects.filter(point=OuterRef("pk"), closed_at__isnull=True)
     points = (
         MonitoringPoint.objects.select_related("unit")
         .defer("unit__boundary")
-        .annotate(
-            alerting=Exists(open_alerts),
-            open_alerts=Count("alerts", filter=Q(alerts__closed_at__isnull=True)),
-        )
-        .order_by("-alerting", "unit__sort_key", "name")
+        .annotate(open_alerts=Count("alerts", filter=Q(alerts__closed_at__isnull=True)))
+        .order_by("-open_alerts", "unit__sort_key", "name")
     )
     context = {
         "points": points,
