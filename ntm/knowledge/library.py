@@ -2,7 +2,10 @@
 
 Anyone reads and searches published guides and downloads their files (each
 download counted); district and commune keepers publish for their unit and
-see its drafts (``permissions.can_edit_guide``).
+see its drafts (``permissions.can_edit_guide``). Visitors get the shared
+copy of the list and guide pages (``core.publiccache``); a download count
+shown there may lag by the copy's lifetime, since counting is not a write
+of the library.
 """
 
 from django.contrib import messages
@@ -13,6 +16,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from ntm.core.publiccache import shared_page
 
 from .forms import GuideFilterForm, GuideForm
 from .models import Guide
@@ -33,6 +38,7 @@ from .services import (
 PAGE_SIZE = 20
 
 
+@shared_page
 def guide_list(request):
     form = GuideFilterForm(request.GET)
     guides = form.apply(
@@ -54,6 +60,7 @@ def guide_list(request):
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@shared_page
 def guide_detail(request, pk):
     guide = _readable(request, pk)
     context = {"guide": guide, "can_edit": can_edit_guide(request.user, guide)}
