@@ -9,7 +9,6 @@ limits opens an alert *episode* for its point and parameter; the episode
 stays open, and notifies once, until a reading is back inside.
 """
 
-import hashlib
 import secrets
 
 from django.db import models
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.models import ApiToken
 from ntm.core.models import TimeStampedModel
 from ntm.units.scope import ScopedQuerySet
 
@@ -109,14 +109,11 @@ class MonitoringPoint(TimeStampedModel):
         return reverse("environment:point-detail", args=[self.code])
 
 
-def hash_key(key):
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class Sensor(TimeStampedModel):
     """A device that sends readings for one point, known by its id and key.
 
-    Only the key's hash is stored: the key is shown once, when issued.
+    Only the key's hash is stored, hashed as API keys are
+    (``ApiToken.digest_of``): the key is shown once, when issued.
     """
 
     device_id = models.SlugField(_("Mã thiết bị"), max_length=40, unique=True)
@@ -138,12 +135,12 @@ class Sensor(TimeStampedModel):
     def issue_key(self):
         """A new key (returned once); the old one stops working."""
         key = secrets.token_urlsafe(24)
-        self.key_hash = hash_key(key)
+        self.key_hash = ApiToken.digest_of(key)
         return key
 
     def accepts(self, key):
         return self.is_active and secrets.compare_digest(
-            self.key_hash, hash_key(key or "")
+            self.key_hash, ApiToken.digest_of(key or "")
         )
 
 
