@@ -83,6 +83,10 @@ def public_pages():
         ("API unit", "/api/v1/units/20515"),
         ("API plan targets", f"/api/v1/plans/{plan.code}/targets"),
         ("API open surveys", "/api/v1/surveys/"),
+        ("know-how library", "/kien-thuc/"),
+        ("library search", "/kien-thuc/?q=ky+thuat+trong+lua"),
+        ("environment points", "/moi-truong/"),
+        ("map page", "/ban-do/"),
         ("open data catalogue", "/du-lieu-mo/"),
         ("open data DCAT-AP", "/du-lieu-mo/catalog.jsonld"),
         ("open data CSV", "/du-lieu-mo/danh-gia-thon.csv"),
@@ -111,7 +115,6 @@ def staff_pages():
         ("staff dashboard", "/bang-dieu-khien/ke-hoach/"),
         ("unit page (commune)", "/don-vi/20515/"),
         ("household register", "/ho-gia-dinh/"),
-        ("offline register shell", "/ho-gia-dinh/ngoai-tuyen/"),
         ("export files", "/tep-xuat/"),
     ]
 
@@ -177,7 +180,11 @@ def main():
     parser.add_argument(
         "--crowd", action="store_true", help="--mix --clients 200 --seconds 60"
     )
-    parser.add_argument("--only", default="", help="pages whose label holds this")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="pages whose label holds one of these (comma-separated)",
+    )
     args = parser.parse_args()
     if args.crowd:
         args.mix, args.clients, args.seconds = True, 200, 60
@@ -195,7 +202,8 @@ def main():
         call_command("load_demo", verbosity=0)
         print(f"demo loaded in {time.monotonic() - started:.0f} s")
         serving.collect_static(static_root)
-        pages = [p for p in public_pages() if args.only in p[0]]
+        wanted = args.only.split(",")
+        pages = [p for p in public_pages() if any(w in p[0] for w in wanted)]
         cookie = staff_cookie()
         vendor = connection.vendor
         connection.close()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ntm.accounts.models import Membership, Office, Role
 from ntm.core.audit import log_action
 from ntm.core.notify import Message, Recipient, deliver
+from ntm.core.publiccache import bump_data_version
 
 from .models import Alert, MonitoringPoint, Reading, Sensor
 
@@ -206,7 +207,7 @@ def _move_episodes(readings):
         (a.point_id, a.parameter_id): a
         for a in Alert.objects.filter(condition, closed_at__isnull=True)
     }
-    opened, changed = [], {}
+    opened, changed, closed = [], {}, False
     for pair, group in pairs.items():
         group.sort(key=lambda r: r.measured_at)
         alert = open_alerts.get(pair)
@@ -233,10 +234,15 @@ def _move_episodes(readings):
             elif alert is not None and reading.measured_at >= alert.opened_at:
                 alert.closed_at = reading.measured_at
                 alert.save()
+                closed = True
                 changed.pop(alert.pk, None)
                 alert = None
     if changed:
         Alert.objects.bulk_update(changed.values(), ["readings", "worst_value"])
+    if opened or closed:
+        # The public points list shows which points are in an episode: its
+        # shared copy moves when one opens or closes, not with every reading.
+        bump_data_version()
     return opened
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.core.publiccache import shared_page
+
 from .forms import LabResultForm, SensorForm
 from .models import Alert, MonitoringPoint, Reading
 from .permissions import can_keep_point, keeper_paths
@@ -20,6 +22,7 @@ from .services import ReadingError, issue_sensor_key, record_readings
 RECENT_READINGS = 50
 
 
+@shared_page
 def point_list(request):
     points = (
         MonitoringPoint.objects.select_related("unit")

@@ -145,3 +145,13 @@ def test_a_keeper_sees_the_key_once_and_it_is_not_cached(client, point, units):
     assert key in answer.content.decode()
     sensor = point.sensors.get()
     assert sensor.accepts(key) and key not in sensor.key_hash
+
+
+def test_the_public_points_list_follows_an_episode_opening(client, sensor, point):
+    device, key = sensor
+    url = reverse("environment:point-list")
+    assert "Trong ngưỡng" in client.get(url).content.decode()
+    post(client, device.device_id, key, [reading(value=0.5)])
+    assert "Trong ngưỡng" in client.get(url).content.decode()  # no episode
+    post(client, device.device_id, key, [reading(value=3.0, minute=1)])
+    assert "1 thông số vượt ngưỡng" in client.get(url).content.decode()
