@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.core.publiccache import shared_page
 from ntm.indicators.models import CriteriaSet, Indicator
 from ntm.units.models import Unit
 
@@ -16,6 +17,7 @@ from .forms import HouseholdLayerForm, MapSearchForm, UnitLayerForm
 GEOJSON = "application/geo+json"
 
 
+@shared_page
 def map_page(request):
     year = timezone.localdate().year
     commune_sets, commune_indicators = queries.colouring_choices(
@@ -45,6 +47,7 @@ def map_page(request):
     )
 
 
+@shared_page
 def unit_layer(request):
     form = UnitLayerForm(request.GET)
     if not form.is_valid():
@@ -68,6 +71,7 @@ def unit_layer(request):
     return JsonResponse(layer, content_type=GEOJSON)
 
 
+@shared_page
 def household_layer(request):
     form = HouseholdLayerForm(request.GET)
     if not form.is_valid():
@@ -86,6 +90,7 @@ def household_layer(request):
     return response
 
 
+@shared_page
 def thematic_layer(request, key):
     layer = queries.LAYER_BY_KEY.get(key)
     if layer is None:
@@ -93,10 +98,12 @@ def thematic_layer(request, key):
     return JsonResponse(queries.collection(layer.features()), content_type=GEOJSON)
 
 
+@shared_page
 def base_layer(request):
     return JsonResponse(queries.base_layer(), content_type=GEOJSON)
 
 
+@shared_page
 def search(request):
     form = MapSearchForm(request.GET)
     if not form.is_valid():
