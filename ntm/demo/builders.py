@@ -98,7 +98,7 @@ ACCOUNTS = [
     ),
     (
         "hoidong",
-        "Thành viên hội đồng thẩm định (minh họa)",
+        "Chủ tịch hội đồng thẩm định (minh họa)",
         Role.COUNCIL_MEMBER,
         "",
         ["48"],
@@ -355,7 +355,14 @@ def build_accounts(*, password, totp_hex):
                 .order_by(F("valid_from").desc(nulls_last=True))
                 .first()
             )
-            Membership.objects.create(user=user, unit=unit, role=role, office=office)
+            Membership.objects.create(
+                user=user,
+                unit=unit,
+                role=role,
+                office=office,
+                # The demo's one council member chairs it, to conclude.
+                chairs_council=role == Role.COUNCIL_MEMBER,
+            )
         if role == Role.DISTRICT_ADMIN:
             TOTPDevice.objects.create(
                 user=user,

@@ -427,6 +427,7 @@ PAGES = {
     "dossiers:dossier-receive": Page("dossier", get="POST only", post="offices admin"),
     "dossiers:dossier-appraise": Page("dossier", get="hoidong", post="hoidong"),
     "dossiers:appraisal-complete": Page("dossier", get="POST only", post="hoidong"),
+    "dossiers:dossier-vote": Page("dossier", get="POST only", post="hoidong"),
     "dossiers:dossier-decide": Page("dossier", get="POST only", post="admin"),
     "dossiers:dossier-revoke": Page("dossier", get="POST only", post="admin"),
     "dossiers:evidence-download": Page(
