@@ -146,6 +146,10 @@ PAGES = {
     "indicators:criteriaset-detail": Page(
         "criteriaset", get="everyone", post="everyone"
     ),
+    "indicators:criteriaset-export": Page(
+        "criteriaset", get="everyone", post="everyone"
+    ),
+    "indicators:criteriaset-import": Page("criteriaset", get="admin", post="admin"),
     "indicators:requirement-edit": Page("requirement", get="admin", post="admin"),
     "indicators:evaluation-detail": Page("evaluation", get="everyone", post="everyone"),
     "indicators:evaluation-export": Page("evaluation", get="everyone", post="everyone"),
