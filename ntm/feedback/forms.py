@@ -11,6 +11,21 @@ class MultiPhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class PhotosField(forms.FileField):
+    """Several photos in one input; each checked by the "photo" rule."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", MultiPhotoInput(attrs={"accept": RULES["photo"].accept})
+        )
+        kwargs.setdefault("help_text", RULES["photo"].help_text)
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
 class ReportForm(forms.Form):
     category = forms.ModelChoiceField(
         Category.objects.filter(is_active=True), label=_("Lĩnh vực")
@@ -23,12 +38,7 @@ class ReportForm(forms.Form):
     address_code = forms.CharField(
         label=_("Hoặc mã địa chỉ số"), max_length=32, required=False
     )
-    photos = forms.FileField(
-        label=_("Ảnh"),
-        required=False,
-        widget=MultiPhotoInput(attrs={"accept": RULES["photo"].accept}),
-        help_text=RULES["photo"].help_text,
-    )
+    photos = PhotosField(label=_("Ảnh"))
     reporter_name = forms.CharField(
         label=_("Họ tên (không bắt buộc, không công khai)"),
         max_length=120,
@@ -72,11 +82,7 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = forms.FileField(
-        label=_("Ảnh sau khi xử lý"),
-        required=False,
-        widget=MultiPhotoInput(attrs={"accept": RULES["photo"].accept}),
-    )
+    photos = PhotosField(label=_("Ảnh sau khi xử lý"))
 
 
 class InboxFilterForm(forms.Form):

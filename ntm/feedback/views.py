@@ -69,7 +69,7 @@ def report_create(request):
                 lat=data["lat"],
                 lon=data["lon"],
                 address_code=data["address_code"],
-                photos=request.FILES.getlist("photos"),
+                photos=data["photos"],
                 reporter_name=data["reporter_name"],
                 reporter_phone=data["reporter_phone"],
                 is_business=data["is_business"],
