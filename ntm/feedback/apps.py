@@ -11,11 +11,11 @@ class FeedbackConfig(AppConfig):
     action_labels = {
         "feedback.report.submitted": _("Gửi phản ánh"),
         "feedback.report.joined": _("Thêm người cũng gặp phản ánh"),
-        "feedback.report.assign": _("Giao xử lý phản ánh"),
-        "feedback.report.start": _("Bắt đầu xử lý phản ánh"),
-        "feedback.report.resolve": _("Báo đã xử lý xong phản ánh"),
-        "feedback.report.close": _("Đóng phản ánh"),
-        "feedback.report.reopen": _("Mở lại phản ánh"),
+        "feedback.report.assigned": _("Giao xử lý phản ánh"),
+        "feedback.report.started": _("Bắt đầu xử lý phản ánh"),
+        "feedback.report.resolved": _("Báo đã xử lý xong phản ánh"),
+        "feedback.report.closed": _("Đóng phản ánh"),
+        "feedback.report.reopened": _("Mở lại phản ánh"),
         "feedback.report.escalated": _("Phản ánh quá hạn, chuyển lên cấp trên"),
     }
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.uploads import RULES
+from ntm.core.uploads import RULES, UploadField
 from ntm.households.validation import clean_phone
 
 from .models import Category, Report
@@ -11,15 +11,14 @@ class MultiPhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class PhotosField(forms.FileField):
+class PhotosField(UploadField):
     """Several photos in one input; each checked by the "photo" rule."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "widget", MultiPhotoInput(attrs={"accept": RULES["photo"].accept})
         )
-        kwargs.setdefault("help_text", RULES["photo"].help_text)
-        super().__init__(required=False, **kwargs)
+        super().__init__("photo", required=False, **kwargs)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []

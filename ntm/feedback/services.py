@@ -30,6 +30,13 @@ from .models import Category, Report, ReportEvent, ReportPhoto, rules
 TOLERANCE = 0.01
 MAX_PHOTOS = 3
 MAX_SIDE = 2048
+# The audit log's name of each staff action.
+LOGGED = {
+    "assign": "feedback.report.assigned",
+    "start": "feedback.report.started",
+    "resolve": "feedback.report.resolved",
+    "close": "feedback.report.closed",
+}
 
 
 class FeedbackError(Exception):
@@ -259,7 +266,7 @@ def change_status(report, action, *, by, note="", assignee=None, photos=(), now=
     if photos:
         _store_photos(report, photos, ReportPhoto.Kind.FIX)
     _event(report, action, at=now, by=by, note=note.strip())
-    log_action(report, f"feedback.report.{action}", by=by, data={"note": note[:200]})
+    log_action(report, LOGGED[action], by=by, data={"note": note[:200]})
     return report
 
 
@@ -291,7 +298,7 @@ def reopen_report(report, *, reason, now=None):
         update_fields=["status", "resolved_at", "overdue_at", "due_at", "updated_at"]
     )
     _event(report, "reopen", at=now, note=reason.strip())
-    log_action(report, "feedback.report.reopen", by=None)
+    log_action(report, "feedback.report.reopened", by=None)
     return report
 
 
@@ -323,7 +330,7 @@ def escalate_overdue(*, now=None):
         report.status = Report.Status.CLOSED
         report.save(update_fields=["status", "updated_at"])
         _event(report, "close", at=now, note=_("Tự đóng khi hết hạn mở lại."))
-        log_action(report, "feedback.report.close", by=None)
+        log_action(report, "feedback.report.closed", by=None)
     return len(due), len(ended)
 
 
