@@ -185,3 +185,20 @@ def test_received_by_village_counts_the_period(area, roads):
     counts = Report.objects.received_by_village(T0.date(), (T0 + 30 * DAY).date())
 
     assert counts == {area["hn1"].pk: 1, area["hn2"].pk: 2}
+
+
+def test_escalate_feedback_command_escalates(area, roads):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    report_at(roads, now=T0 - 11 * DAY)
+    out = StringIO()
+
+    call_command("escalate_feedback", stdout=out)
+    call_command("escalate_feedback", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "escalated=1 closed=0",
+        "escalated=0 closed=0",
+    ]
