@@ -29,6 +29,9 @@ PUBLIC_FORMS = {
     "surveys:public-start",
     "surveys:public-send-code",
     "surveys:public-answer",
+    "feedback:report-create",
+    "feedback:report-join",
+    "feedback:report-reopen",
 }
 LOGIN_VIEWS = {"accounts:login", "accounts:login-code"}
 

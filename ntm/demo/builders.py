@@ -22,6 +22,7 @@ from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.dossiers import demo as dossiers_demo
 from ntm.environment import demo as environment_demo
+from ntm.feedback import demo as feedback_demo
 from ntm.households.models import EcommercePlatform, Facility, Household
 from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
@@ -159,6 +160,7 @@ def load_demo(
     ocop_demo.build(random.Random(SEED + 7))
     traceability_demo.build(random.Random(SEED + 9))
     environment_demo.build(random.Random(SEED + 10))
+    feedback_demo.build(random.Random(SEED + 11))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
         "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP, "

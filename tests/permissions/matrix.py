@@ -662,6 +662,26 @@ PAGES = {
     "environment:sensor-issue": Page(
         "point", get="POST only", post="offices admin xa.hanha@in"
     ),
+    # Residents' feedback: public to report and follow; handled by the
+    # commune's officers, the district admin and the category's office.
+    "feedback:report-list": Page(None, get="everyone", post="everyone"),
+    "feedback:report-geojson": Page(None, get="everyone", post="everyone"),
+    "feedback:report-create": Page(None, get="everyone", post="everyone"),
+    "feedback:report-nearby": Page(None, get="everyone", post="everyone"),
+    "feedback:report-follow": Page("feedback", get="everyone", post="everyone"),
+    "feedback:report-reopen": Page("feedback", get="POST only", post="everyone"),
+    "feedback:report-join": Page("feedback", get="POST only", post="everyone"),
+    "feedback:inbox": Page(
+        None,
+        get="offices admin xa.hanha thon.hanha1",
+        post="offices admin xa.hanha thon.hanha1",
+    ),
+    "feedback:report-manage": Page(
+        "feedback", get="admin ktht xa.hanha@in", post="admin ktht xa.hanha@in"
+    ),
+    "feedback:report-transition": Page(
+        "feedback_action", get="POST only", post="admin ktht xa.hanha@in"
+    ),
 }
 
 OPERATIONS = {
@@ -811,4 +831,7 @@ OPERATIONS = {
         "api_point", "everyone"
     ),
     "GET /api/v1/environment/alerts": Operation(None, "everyone"),
+    "POST /api/v1/feedback/reports": Operation(None, "everyone"),
+    "GET /api/v1/feedback/reports": Operation(None, "everyone"),
+    "GET /api/v1/feedback/reports/{code}": Operation("feedback", "everyone"),
 }

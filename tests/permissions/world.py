@@ -343,6 +343,19 @@ KINDS.update(
         "point": Kind(
             "environment.MonitoringPoint", "unit__path", lambda o: {"code": o.code}
         ),
+        # A road report: the infrastructure office (ktht) handles it.
+        "feedback": Kind(
+            "feedback.Report",
+            "commune__path",
+            lambda o: {"code": o.code},
+            where={"category__office": "ktht"},
+        ),
+        "feedback_action": Kind(
+            "feedback.Report",
+            "commune__path",
+            lambda o: {"code": o.code, "action": "close"},
+            where={"category__office": "ktht"},
+        ),
     }
 )
 
