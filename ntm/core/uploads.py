@@ -161,6 +161,8 @@ RULES = {
     "scoring_sheet": SCORING_SHEET,
     # The know-how library publishes the same kinds of document.
     "guide": EVIDENCE,
+    # A village head's announcement to residents (ntm/channel).
+    "announcement": EVIDENCE,
 }
 
 
