@@ -48,3 +48,30 @@ def test_clean_water_share_per_village_counts_recorded_sources_only(villages):
     # Nothing recorded: missing data, not 0 %.
     assert hn2.pk not in values
     assert provider_for(CLEAN_WATER_CODE).compute is clean_water
+
+
+def test_the_advanced_commune_set_measures_clean_water_from_the_register(
+    villages, units
+):
+    from ntm.indicators.evaluation import evaluate
+    from ntm.indicators.models import Period
+    from ntm.indicators.services import CRITERIA_DIR, load_criteria_file
+
+    from ..factories import HouseholdFactory
+
+    advanced = load_criteria_file(CRITERIA_DIR / "30_xa_ntm_nang_cao_2021_2025.json")[0]
+    for village, sources in (
+        (villages["hn1"], ["piped", "piped", "rain"]),
+        (villages["hn2"], ["piped", "dug_well", "", ""]),
+    ):
+        for source in sources:
+            HouseholdFactory(village=village, water_source=source)
+    commune = units["ha_nha"]
+
+    result = evaluate(advanced, [commune], Period.year(2026))[commune.pk].result_for(
+        "17.a"
+    )
+
+    # 3 piped of the 5 households whose source is recorded, in two villages.
+    assert (result.measurement.numerator, result.measurement.denominator) == (3, 5)
+    assert result.measurement.source == "computed"
