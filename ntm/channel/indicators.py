@@ -17,7 +17,7 @@ from django.utils import timezone
 from ntm.indicators.providers import fraction, register
 from ntm.units.models import Unit
 
-from .models import Announcement, ChannelSettings, Delivery
+from .models import Announcement, Delivery
 
 # The rule as data. Unconfirmed, like the other smart-village criteria data:
 # the plan says "thường xuyên" without a number; one announcement a quarter
@@ -54,15 +54,25 @@ def quarters(start, end):
 def channel_activity(period):
     """1 of 1 when the village meets the rule in ``period``, else 0 of 1."""
     end = min(period.end, timezone.localdate())
-    villages = list(Unit.objects.valid_on().villages().values_list("pk", flat=True))
-    feedback = _feedback_received(villages, period.start, end)
+    villages = villages_with_channels()
+    feedback = _feedback_received(list(villages), period.start, end)
     return {"SV.CHANNEL": channel_condition(period, villages, feedback)}
 
 
+def villages_with_channels():
+    """{village id: its channel is active} for every village of today (False
+    when it has none): no channel on record means no channel."""
+    rows = (
+        Unit.objects.valid_on()
+        .villages()
+        .values_list("pk", "channel_settings__is_active")
+    )
+    return {pk: bool(active) for pk, active in rows}
+
+
 def channel_condition(period, villages, feedback):
-    """{village id: (1 or 0, 1)} for ``villages`` given their ``feedback``
-    counts in ``period``. Every village of today counts: no channel on record
-    means no channel."""
+    """{village id: (1 or 0, 1)} for ``villages`` ({id: channel active})
+    given their ``feedback`` counts in ``period``."""
     end = min(period.end, timezone.localdate())
     wanted = quarters(period.start, end) if period.start <= end else []
     tz = timezone.get_current_timezone()
@@ -83,16 +93,11 @@ def channel_condition(period, villages, feedback):
     for village, quarter, n in delivered:
         day = quarter.date() if isinstance(quarter, datetime.datetime) else quarter
         per_quarter[village][day] = n
-    active = set(
-        ChannelSettings.objects.filter(is_active=True).values_list(
-            "village_id", flat=True
-        )
-    )
     result = {}
-    for village in villages:
+    for village, active in villages.items():
         meets = (
             bool(wanted)
-            and village in active
+            and active
             and all(
                 per_quarter[village].get(q, 0) >= MIN_ANNOUNCEMENTS_PER_QUARTER
                 for q in wanted

@@ -4,7 +4,12 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from ntm.channel.indicators import channel_activity, channel_condition, quarters
+from ntm.channel.indicators import (
+    channel_activity,
+    channel_condition,
+    quarters,
+    villages_with_channels,
+)
 from ntm.channel.models import Announcement, Delivery
 from ntm.channel.services import add_subscriber, save_settings
 from ntm.indicators.models import Period
@@ -60,17 +65,22 @@ def test_the_condition_is_computed_from_announcements_and_feedback(villages, cha
     # Thôn 2: Q2 only reached nobody (failed), so Q2 has no delivered one.
     _announced(hn2, channels["hn2"], datetime.date(2026, 1, 15))
     _announced(hn2, channels["hn2"], datetime.date(2026, 5, 2), Delivery.Status.FAILED)
-    everyone = [hn1.pk, hn2.pk, vg1.pk]
     feedback = {hn1.pk: 2, hn2.pk: 5, vg1.pk: 1}
 
-    values = channel_condition(period, everyone, feedback)
+    values = channel_condition(period, villages_with_channels(), feedback)
 
-    assert {v: values[v][0] for v in everyone} == {hn1.pk: 1, hn2.pk: 0, vg1.pk: 0}
+    assert {v: values[v][0] for v in (hn1.pk, hn2.pk, vg1.pk)} == {
+        hn1.pk: 1,
+        hn2.pk: 0,
+        vg1.pk: 0,
+    }
     # No feedback in the period: not met, however active the channel.
-    assert channel_condition(period, everyone, {hn2.pk: 5})[hn1.pk][0] == 0
+    assert (
+        channel_condition(period, villages_with_channels(), {hn2.pk: 5})[hn1.pk][0] == 0
+    )
     # A channel switched off does not count.
     save_settings(hn1, by=None, email=False, sms=True, zalo=False, is_active=False)
-    assert channel_condition(period, everyone, feedback)[hn1.pk][0] == 0
+    assert channel_condition(period, villages_with_channels(), feedback)[hn1.pk][0] == 0
 
 
 @freeze_time("2026-05-20 10:00:00+07:00")
