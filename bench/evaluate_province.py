@@ -258,10 +258,10 @@ def _generate(commune_count, village_count, household_count):
             # Nine villages in ten have the village head's channel.
             cursor.execute(
                 "INSERT INTO households_villagechannel (created_at, updated_at, "
-                "platform, name, link, members, receives_feedback, is_active, "
+                "platform, name, link, members, is_active, "
                 "is_demo, village_id) "
                 f"SELECT '{now.isoformat()}', '{now.isoformat()}', 'zalo', "
-                f"'Nhóm Zalo thôn', '', 100, TRUE, TRUE, TRUE, u.id "
+                f"'Nhóm Zalo thôn', '', 100, TRUE, TRUE, u.id "
                 f"FROM units_unit u WHERE u.level = 4 AND u.path LIKE '{PROVINCE}/%' "
                 f"AND u.id % 10 <> 0"
             )
@@ -298,7 +298,7 @@ WITH shares AS (
 channel AS (
     SELECT DISTINCT {channel_group} AS unit_id
     FROM households_villagechannel c {channel_join}
-    WHERE c.is_active AND c.receives_feedback
+    WHERE c.is_active
 ),
 wifi AS (
     SELECT {wifi_group} AS unit_id, COUNT(*) AS houses,

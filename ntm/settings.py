@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ntm.dossiers",
     "ntm.reports",
     "ntm.surveys",
+    "ntm.channel",
     "ntm.ocop",
     "ntm.traceability",
     "ntm.dashboards",
@@ -266,6 +267,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # page that prints the labels. Label PDFs need a font with Vietnamese
 # letters (Debian's fonts-dejavu-core).
 TRACE_BASE_URL = os.environ.get("TRACE_BASE_URL", "").rstrip("/")
+
+# The village channel's adapters (ntm/channel), by name, each a notifier
+# entry of ntm/core/notify.py. SMS goes to the gateway of SMS_GATEWAY_URL and
+# Zalo to the Official Account API with its access token when they are set;
+# without them both only log (development, the demo), never a real service.
+_SMS_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+_ZALO_TOKEN = os.environ.get("ZALO_OA_ACCESS_TOKEN", "")
+CHANNEL_ADAPTERS = {
+    "email": {"kind": "email"},
+    "sms": {"kind": "http", "name": "sms", "url": SMS_GATEWAY_URL, "token": _SMS_TOKEN}
+    if SMS_GATEWAY_URL
+    else {"kind": "console", "name": "sms", "address": "phone"},
+    "zalo": {
+        "kind": "zalo",
+        "token": _ZALO_TOKEN,
+        "url": os.environ.get("ZALO_OA_URL", ""),
+    }
+    if _ZALO_TOKEN
+    else {"kind": "console", "name": "zalo", "address": "zalo_id"},
+}
+# Where residents open an announcement's attachment and the opt-out link.
+CHANNEL_BASE_URL = os.environ.get("CHANNEL_BASE_URL", TRACE_BASE_URL).rstrip("/")
 LABEL_FONT = os.environ.get(
     "LABEL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 )

@@ -172,6 +172,8 @@ RULES = {
     # The know-how library publishes the same kinds of document.
     "guide": EVIDENCE,
     "photo": PHOTO,
+    # A village head's announcement to residents (ntm/channel).
+    "announcement": EVIDENCE,
 }
 
 

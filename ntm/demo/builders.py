@@ -17,13 +17,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.accounts.models import Membership, Office, Role, User
+from ntm.channel import demo as channel_demo
 from ntm.cooperatives import demo as cooperatives_demo
 from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.dossiers import demo as dossiers_demo
 from ntm.environment import demo as environment_demo
 from ntm.feedback import demo as feedback_demo
-from ntm.households.models import EcommercePlatform, Facility, Household
+from ntm.households.models import EcommercePlatform, Facility, Household, WaterSource
 from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
 from ntm.ocop import demo as ocop_demo
@@ -161,12 +162,28 @@ def load_demo(
     traceability_demo.build(random.Random(SEED + 9))
     environment_demo.build(random.Random(SEED + 10))
     feedback_demo.build(random.Random(SEED + 11))
+    channel_demo.build(random.Random(SEED + 12))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
         "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP, "
         "vùng trồng và lô hàng truy xuất nguồn gốc, điểm quan trắc môi trường."
     )
     return True
+
+
+def _water_source(rng, piped):
+    if rng.random() < piped:
+        return WaterSource.PIPED
+    return rng.choice(
+        [
+            WaterSource.DRILLED_WELL,
+            WaterSource.DRILLED_WELL,
+            WaterSource.DUG_WELL,
+            WaterSource.RAIN,
+            WaterSource.OTHER,
+            "",
+        ]
+    )
 
 
 def build_villages(rng):
@@ -249,7 +266,11 @@ def build_households(rng, villages, total):
         for commune in Unit.objects.communes().filter(valid_from=REORGANISED)
     }
     rows, links = [], []
+    # Water sources draw from their own generator: the other facts stay as
+    # they were before the register recorded water.
+    water = random.Random(SEED + 11)
     for village, size in zip(villages, sizes, strict=True):
+        piped = water.uniform(0.3, 0.95)
         rates = {
             "address": rng.choice([1.0, 1.0, 0.97, 0.9, 0.75]),
             "fibre": rng.uniform(0.6, 0.97),
@@ -290,6 +311,7 @@ def build_households(rng, villages, total):
                 ),
                 is_business=business,
                 uses_traceability=business and rng.random() < rates["trace"],
+                water_source=_water_source(water, piped),
                 is_demo=True,
                 search_text=fold(f"{code} {head} {address} {address_code or ''}"),
             )

@@ -128,7 +128,6 @@ def _channel(rng, village):
         platform=rng.choice(["zalo", "zalo", "zalo", "mocha", "facebook"]),
         name=f"Nhóm {village.name} — {village.parent.name}",
         members=rng.randrange(40, 400),
-        receives_feedback=True,
         is_demo=True,
     )
 

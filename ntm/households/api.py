@@ -54,6 +54,7 @@ class HouseholdOut(Schema):
     is_business: bool
     ecommerce_platforms: list[str]
     uses_traceability: bool
+    water_source: str
     is_demo: bool
     updated_at: datetime.datetime
 
@@ -96,6 +97,7 @@ class HouseholdIn(Schema):
     is_business: bool | None = None
     ecommerce_platforms: list[str] | None = None
     uses_traceability: bool | None = None
+    water_source: str | None = None
 
 
 class Invalid(Schema):

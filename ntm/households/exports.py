@@ -13,7 +13,7 @@ from ntm.core.exports import Exported, ExportError, ExportKind, personal_data
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 
 from .forms import HouseholdFilterForm
-from .models import Household
+from .models import Household, WaterSource
 from .queries import villages_of
 from .services import record_register_export
 from .validation import COUNTS
@@ -140,6 +140,13 @@ HOUSEHOLDS = Sheet(
             width=12,
             kind=Kind.YES_NO,
         ),
+        Column(
+            "water_source",
+            gettext_lazy("Nguồn nước sinh hoạt"),
+            width=22,
+            kind=Kind.CHOICE,
+            choices=WaterSource,
+        ),
     ],
 )
 
@@ -227,6 +234,7 @@ def _row(household):
         household.is_business,
         [platform.name for platform in household.ecommerce_platforms.all()],
         household.uses_traceability,
+        household.get_water_source_display() if household.water_source else "",
     ]
 
 

@@ -255,6 +255,7 @@ def _parse(row, platforms):
         row.error(_("Số người dùng ứng dụng y tế lớn hơn số nhân khẩu."))
     for key in ("has_fibre", "is_business", "uses_traceability"):
         values[key] = row.yes_no(key)
+    values["water_source"] = row.choice("water_source")
     return values
 
 

@@ -5,7 +5,8 @@ numerators and denominators up to communes and across reorganisations.
 ``SV.ECOMMERCE`` and ``SV.TRACEABILITY`` are not here: ``ocop.indicators``
 computes the first from the live listings of the OCOP entities households
 run, ``traceability.indicators`` the second from their traced lots; what a
-household typed counts only as the declared fallback.
+household typed counts only as the declared fallback. ``SV.CHANNEL`` is
+``channel.indicators``: computed from the channel's activity.
 """
 
 from django.db.models import Count, Q, Sum
@@ -14,8 +15,11 @@ from django.urls import reverse
 from ntm.indicators.providers import fraction, register
 from ntm.units.models import Unit
 
-from .models import Facility, Household, VillageChannel
+from .models import CLEAN_WATER_SOURCES, Facility, Household
 
+# Criterion 17 of the advanced commune set: "tỷ lệ hộ được sử dụng nước sạch
+# từ hệ thống cấp nước tập trung" (ntm/indicators/criteria/30_…json).
+CLEAN_WATER_CODE = "NTM-XA-NC.17.NUOC_SACH_TT"
 SHARE_CODES = (
     "SV.ADDRESS_CODE",
     "SV.FIBRE",
@@ -72,16 +76,21 @@ def cultural_house_wifi():
     return {"SV.CULTURAL_WIFI": {v: fraction(int(w), 1) for v, w in rows}}
 
 
-@register("SV.CHANNEL", label="Kênh giao tiếp của thôn")
-def village_channel():
-    """1 of 1 when the village has an active channel that takes feedback, else 0.
-
-    Every village of today counts: no channel on record means no channel.
-    """
-    with_channel = set(
-        VillageChannel.objects.filter(
-            is_active=True, receives_feedback=True
-        ).values_list("village_id", flat=True)
+@register(CLEAN_WATER_CODE, label="Sổ hộ gia đình (nguồn nước sinh hoạt)")
+def clean_water():
+    """Per village: households on piped clean water / households whose water
+    source is recorded. A village where no source is recorded yet has no
+    value (missing data), not 0 %."""
+    rows = (
+        Household.objects.exclude(water_source="")
+        .values("village_id")
+        .annotate(
+            recorded=Count("id"),
+            clean=Count("id", filter=Q(water_source__in=CLEAN_WATER_SOURCES)),
+        )
     )
-    villages = Unit.objects.valid_on().villages().values_list("pk", flat=True)
-    return {"SV.CHANNEL": {v: fraction(int(v in with_channel), 1) for v in villages}}
+    return {
+        CLEAN_WATER_CODE: {
+            row["village_id"]: fraction(row["clean"], row["recorded"]) for row in rows
+        }
+    }

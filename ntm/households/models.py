@@ -71,6 +71,25 @@ class FollowedHouseholdManager(models.Manager.from_queryset(HouseholdQuerySet)):
         return super().get_queryset().followed()
 
 
+class WaterSource(models.TextChoices):
+    """Where a household's drinking and cooking water comes from (criterion 17).
+
+    Only piped water from a supply system counts as clean water
+    (``CLEAN_WATER_SOURCES``): the indicator of the criteria sets is "hộ được
+    sử dụng nước sạch từ hệ thống cấp nước tập trung".
+    """
+
+    PIPED = "piped", _("Nước máy từ hệ thống cấp nước tập trung")
+    DRILLED_WELL = "drilled_well", _("Giếng khoan")
+    DUG_WELL = "dug_well", _("Giếng đào")
+    RAIN = "rain", _("Nước mưa")
+    OTHER = "other", _("Nguồn khác")
+    NONE = "none", _("Không có nguồn nước riêng")
+
+
+CLEAN_WATER_SOURCES = (WaterSource.PIPED,)
+
+
 class Household(TimeStampedModel):
     """A household of the register.
 
@@ -119,6 +138,13 @@ class Household(TimeStampedModel):
     )
     uses_traceability = models.BooleanField(
         _("Áp dụng truy xuất nguồn gốc"), default=False
+    )
+    water_source = models.CharField(
+        _("Nguồn nước sinh hoạt"),
+        max_length=12,
+        choices=WaterSource,
+        blank=True,
+        help_text=_("Để trống khi chưa điều tra."),
     )
     left_on = models.DateField(_("Ngừng theo dõi từ ngày"), null=True, blank=True)
     left_reason = models.CharField(
@@ -283,9 +309,6 @@ class VillageChannel(TimeStampedModel):
     name = models.CharField(_("Tên nhóm / kênh"), max_length=120)
     link = models.URLField(_("Đường dẫn tham gia"), blank=True)
     members = models.PositiveIntegerField(_("Số thành viên"), default=0)
-    receives_feedback = models.BooleanField(
-        _("Tiếp nhận phản ánh của người dân, doanh nghiệp"), default=True
-    )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
 

@@ -35,6 +35,7 @@ HOUSEHOLD_FIELDS = [
     "is_business",
     "ecommerce_platforms",
     "uses_traceability",
+    "water_source",
     "is_demo",
 ]
 FACILITY_FIELDS = ["kind", "name", "has_wifi", "address_code", "lat", "lon", "is_demo"]
@@ -43,7 +44,6 @@ CHANNEL_FIELDS = [
     "name",
     "link",
     "members",
-    "receives_feedback",
     "is_active",
     "is_demo",
 ]

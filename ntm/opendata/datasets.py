@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.channel.models import Announcement, ChannelSettings
 from ntm.cooperatives.models import Cooperative
 from ntm.core.spreadsheets import Column, Kind
 from ntm.households.models import Facility, Household, VillageChannel
@@ -223,7 +224,7 @@ register(
         spatial=True,
         columns=_evaluation_columns(_("Thôn"), _("Xã")),
         rows=lambda: _evaluation_rows(Unit.Level.VILLAGE),
-        sources=(*ENGINE_SOURCES, VillageChannel),
+        sources=(*ENGINE_SOURCES, VillageChannel, ChannelSettings, Announcement),
         temporal=_year_span,
     )
 )
@@ -260,7 +261,7 @@ register(
             Column("status_label", _("Kết quả"), width=16),
         ],
         rows=lambda: _requirement_rows(Unit.Level.VILLAGE),
-        sources=(*ENGINE_SOURCES, VillageChannel),
+        sources=(*ENGINE_SOURCES, VillageChannel, ChannelSettings, Announcement),
         temporal=_year_span,
     )
 )

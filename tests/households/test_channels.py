@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from ntm.core.models import ActionLog
-from ntm.households.indicators import village_channel
 from ntm.households.models import VillageChannel
 from ntm.households.services import HouseholdError, save_channel
 
@@ -39,23 +38,6 @@ def test_save_channel_refuses_an_old_village(units):
     assert VillageChannel.objects.count() == 0
 
 
-def test_channel_provider_counts_every_village_of_today(villages):
-    save_channel(village=villages["hn1"], by=None, platform="zalo", name="A")
-    save_channel(
-        village=villages["hn2"],
-        by=None,
-        platform="zalo",
-        name="B",
-        receives_feedback=False,
-    )
-
-    values = village_channel()["SV.CHANNEL"]
-
-    assert values[villages["hn1"].pk][0] == 1
-    assert values[villages["hn2"].pk][0] == 0
-    assert values[villages["vg1"].pk][0] == 0
-
-
 def test_village_head_adds_a_channel_through_the_page(client, villages, village_head):
     client.force_login(
         village_head, backend="django.contrib.auth.backends.ModelBackend"
@@ -67,7 +49,6 @@ def test_village_head_adds_a_channel_through_the_page(client, villages, village_
             "platform": "zalo",
             "name": "Nhóm Zalo thôn 1",
             "members": "85",
-            "receives_feedback": "on",
             "is_active": "on",
         },
     )

@@ -42,6 +42,8 @@ DEVICE_KEYED = {"POST /api/v1/environment/readings"}
 # The admin site lets in staff users only (is_staff); no role gives that.
 ADMIN_NAMESPACE = "admin"
 
+CHANNEL_KEEPERS = "admin xa.hanha@in thon.hanha1@in"
+
 PAGES = {
     "home": Page(None, get="everyone", post="everyone"),
     "units:unit-list": Page(None, get="everyone", post="everyone"),
@@ -682,6 +684,23 @@ PAGES = {
     "feedback:report-transition": Page(
         "feedback_action", get="POST only", post="admin ktht xa.hanha@in"
     ),
+    # The village channel: the keepers of the village's register; residents
+    # open an attachment and the opt-out from a message, without an account.
+    "channel:village": Page("village", get=CHANNEL_KEEPERS, post=None),
+    "channel:settings": Page("village", get=CHANNEL_KEEPERS, post=CHANNEL_KEEPERS),
+    "channel:subscriber-list": Page(
+        "village", get=CHANNEL_KEEPERS, post=CHANNEL_KEEPERS
+    ),
+    "channel:subscriber-import": Page(
+        "village", get=CHANNEL_KEEPERS, post=CHANNEL_KEEPERS
+    ),
+    "channel:subscriber-template": Page("village", get=CHANNEL_KEEPERS, post=None),
+    "channel:announcement-create": Page(
+        "village", get=CHANNEL_KEEPERS, post=CHANNEL_KEEPERS
+    ),
+    "channel:announcement-detail": Page("announcement", get=CHANNEL_KEEPERS, post=None),
+    "channel:attachment": Page("announcement_file", get="everyone", post=None),
+    "channel:opt-out": Page("subscriber", get="everyone", post="everyone"),
 }
 
 OPERATIONS = {

@@ -356,6 +356,18 @@ KINDS.update(
             lambda o: {"code": o.code, "action": "close"},
             where={"category__office": "ktht"},
         ),
+        "announcement": Kind(
+            "channel.Announcement",
+            "village__path",
+            lambda o: {"village_code": o.village.code, "pk": o.pk},
+        ),
+        "announcement_file": Kind(
+            "channel.Announcement",
+            None,
+            lambda o: {"code": o.code},
+            where={"attachment__gt": ""},
+        ),
+        "subscriber": Kind("channel.Subscriber", None, lambda o: {"token": o.token}),
     }
 )
 
