@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ntm.reports",
     "ntm.surveys",
     "ntm.ocop",
+    "ntm.tourism",
     "ntm.traceability",
     "ntm.dashboards",
     "ntm.maps",

@@ -153,6 +153,16 @@ SCORING_SHEET = UploadRule(
     max_bytes=2 * MB,
     text=True,
 )
+# Photos and 360° panoramas of tourism sites (ntm.tourism).
+PHOTO = UploadRule(
+    kinds=gettext_lazy("ảnh JPG hoặc PNG"),
+    types={
+        ".jpg": (b"\xff\xd8\xff",),
+        ".jpeg": (b"\xff\xd8\xff",),
+        ".png": (b"\x89PNG\r\n\x1a\n",),
+    },
+    max_bytes=10 * MB,
+)
 # Every rule by name: model validators name theirs, so migrations stay stable.
 RULES = {
     "evidence": EVIDENCE,
@@ -161,6 +171,7 @@ RULES = {
     "scoring_sheet": SCORING_SHEET,
     # The know-how library publishes the same kinds of document.
     "guide": EVIDENCE,
+    "photo": PHOTO,
 }
 
 

@@ -657,6 +657,32 @@ PAGES = {
     "environment:sensor-issue": Page(
         "point", get="POST only", post="offices admin xa.hanha@in"
     ),
+    # rural tourism: public pages, keepers' forms and spreadsheets.
+    "tourism:site-map": Page(None, get="everyone", post="everyone"),
+    "tourism:ranking": Page(None, get="everyone", post="everyone"),
+    "tourism:site-detail": Page("tourism_site", get="everyone", post="everyone"),
+    "tourism:route-detail": Page("tourism_route", get="everyone", post="everyone"),
+    "tourism:photo-file": Page("tourism_photo", get="everyone", post=None),
+    "tourism:site-create": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-import": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-template": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-export": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-edit": Page(
+        "tourism_site",
+        get="offices admin xa.hanha@in",
+        post="offices admin xa.hanha@in",
+    ),
+    "tourism:photo-add": Page(
+        "tourism_site", get="POST only", post="offices admin xa.hanha@in"
+    ),
 }
 
 OPERATIONS = {
@@ -806,4 +832,5 @@ OPERATIONS = {
         "api_point", "everyone"
     ),
     "GET /api/v1/environment/alerts": Operation(None, "everyone"),
+    "GET /api/v1/tourism/sites": Operation(None, "everyone"),
 }
