@@ -129,3 +129,27 @@ def test_the_api_and_map_layer_show_sites_without_personal_data(client, sites):
         .split("</script>")[0]
     )
     assert len(stops["features"]) == 4
+
+
+def test_an_officer_adds_a_site_from_the_form(client, units, commune_officer):
+    ha_nha = units["ha_nha"]
+    client.force_login(commune_officer)
+    data = {
+        "code": "hn-cho-que",
+        "kind": Site.Kind.SERVICE,
+        "name": "Chợ quê Hà Nha",
+        "unit": ha_nha.pk,
+        "lat": "16.0",
+        "lon": "108.9",
+        "business_phone": "0235 3812 345",
+        "is_published": "on",
+    }
+    refused = client.post(reverse("tourism:site-create"), data)
+    assert refused.status_code == 422
+    assert "nằm ngoài" in refused.content.decode()
+    data.update(lat=str(ha_nha.lat), lon=str(ha_nha.lon))
+    saved = client.post(reverse("tourism:site-create"), data)
+    site = Site.objects.get(code="hn-cho-que")
+    assert saved.url == site.get_absolute_url()
+    assert site.business_phone == "02353812345"
+    assert ActionLog.objects.for_object(site).count() == 1
