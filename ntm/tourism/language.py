@@ -8,6 +8,7 @@ public copy, whose key holds the active language) is made.
 from functools import wraps
 
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 COOKIE = "tourism_lang"
 LANGUAGES = ("vi", "en")
@@ -24,6 +25,8 @@ def visitor_language(view):
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)
         response["Content-Language"] = language
+        # The same address answers in the cookie's language.
+        patch_vary_headers(response, ["Cookie"])
         if asked in LANGUAGES and request.COOKIES.get(COOKIE) != asked:
             response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
         return response

@@ -104,6 +104,7 @@ def test_the_public_pages_switch_to_english_and_keep_it(client, sites):
     page = english.content.decode()
     assert "Green Garden homestay" in page and "Opening hours" in page
     assert english.cookies[COOKIE].value == "en"
+    assert english["Content-Language"] == "en" and "Cookie" in english["Vary"]
     # No English opening hours: the Vietnamese ones are shown.
     assert "Nhận phòng từ 14:00" in page
     # The cookie alone gives English, not the shared Vietnamese copy.
