@@ -1,6 +1,7 @@
 """Rural tourism: sites checked on the map, the Excel import, the scoring
 sheet and ranking, and the public pages in Vietnamese and English."""
 
+import datetime
 import io
 import json
 import random
@@ -154,3 +155,27 @@ def test_an_officer_adds_a_site_from_the_form(client, units, commune_officer):
     assert saved.url == site.get_absolute_url()
     assert site.business_phone == "02353812345"
     assert ActionLog.objects.for_object(site).count() == 1
+
+
+def test_a_tourism_pilot_commune_links_to_its_sites(client, sites, commune_officer):
+    from ntm.indicators.services import load_all_criteria
+    from ntm.plans.models import PilotCommune, Plan
+    from ntm.plans.services import load_all_plans
+
+    load_all_criteria()
+    load_all_plans()
+    plan = Plan.objects.get()
+    ha_nha = sites["hn-dinh-lang"].unit
+    PilotCommune.objects.create(
+        unit=ha_nha,
+        field=PilotCommune.Field.TOURISM,
+        started_on=datetime.date(2025, 3, 1),
+    )
+    client.force_login(commune_officer)
+    page = client.get(
+        reverse("plans:pilot-list", args=[plan.code]), {"nam": 2025}
+    ).content.decode()
+    link = f"{reverse('tourism:site-map')}?xa={ha_nha.code}"
+    assert link in page
+    listed = client.get(link).content.decode()
+    assert "Đình làng Hà Nha" in listed and "Làng nghề đan lát Vu Gia" not in listed
