@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ntm.cooperatives",
     "ntm.knowledge",
     "ntm.environment",
+    "ntm.feedback",
     "ntm.plans",
     "ntm.dossiers",
     "ntm.reports",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tap-huan/", include("ntm.knowledge.urls")),
     path("kien-thuc/", include("ntm.knowledge.library_urls")),
     path("moi-truong/", include("ntm.environment.urls")),
+    path("phan-anh/", include("ntm.feedback.urls")),
     path("hop-tac-xa/", include("ntm.cooperatives.urls")),
     path("khao-sat/", include("ntm.surveys.urls")),
     path("ho-so-cong-nhan/", include("ntm.dossiers.urls")),

@@ -59,9 +59,11 @@ def make_village(commune, number, **extra):
     )
 
 
-def make_member(unit, role=Role.VILLAGE_HEAD, office="", **user_fields):
+def make_member(unit, role=Role.VILLAGE_HEAD, office="", chairs=False, **user_fields):
     user = UserFactory(**user_fields)
-    Membership.objects.create(user=user, unit=unit, role=role, office=office)
+    Membership.objects.create(
+        user=user, unit=unit, role=role, office=office, chairs_council=chairs
+    )
     return user
 
 

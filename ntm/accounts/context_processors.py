@@ -20,6 +20,7 @@ def navigation(request):
         (reverse("surveys:survey-list"), _("Khảo sát")),
         (reverse("library:guide-list"), _("Thư viện kiến thức")),
         (reverse("environment:point-list"), _("Môi trường")),
+        (reverse("feedback:report-list"), _("Phản ánh")),
     ]
     if user.is_authenticated:
         # One query for the roles answers the household and indicator items.
@@ -34,6 +35,7 @@ def navigation(request):
             Role.VILLAGE_HEAD,
         }:
             items.append((reverse("indicators:entry-start"), _("Nhập số liệu")))
+            items.append((reverse("feedback:inbox"), _("Xử lý phản ánh")))
         if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF}:
             items.append((reverse("indicators:review-queue"), _("Duyệt số liệu")))
         if roles & {Role.DISTRICT_ADMIN, Role.OFFICE_STAFF, Role.COMMUNE_OFFICER}:

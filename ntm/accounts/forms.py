@@ -137,6 +137,10 @@ class MembershipGrantForm(forms.Form):
         choices=[("", "—"), *Office.choices],
         required=False,
     )
+    chairs_council = forms.BooleanField(
+        label=_("Chủ tịch hội đồng thẩm định (chỉ cho thành viên hội đồng)"),
+        required=False,
+    )
     unit_code = forms.CharField(
         label=_("Mã đơn vị"),
         max_length=12,

@@ -91,6 +91,11 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("Vai trò"), max_length=20, choices=Role)
     office = models.CharField(_("Phòng"), max_length=10, choices=Office, blank=True)
+    # The council member who concludes the appraisal (QĐ 18/2022: the
+    # council's conclusion is signed by its chair), after the members' votes.
+    chairs_council = models.BooleanField(
+        _("Chủ tịch hội đồng thẩm định"), default=False
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -113,6 +118,13 @@ class Membership(TimeStampedModel):
                 violation_error_message=_(
                     "Cán bộ phòng, ban phải ghi rõ phòng; các vai trò khác không"
                     " ghi phòng."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(chairs_council=False) | Q(role=Role.COUNCIL_MEMBER),
+                name="chair_is_a_council_member",
+                violation_error_message=_(
+                    "Chỉ thành viên hội đồng thẩm định mới làm chủ tịch hội đồng."
                 ),
             ),
         ]

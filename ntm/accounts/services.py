@@ -41,13 +41,18 @@ def create_account(*, username, password, full_name, by):
 
 
 @transaction.atomic
-def grant_role(user, *, unit, role, office="", by):
+def grant_role(user, *, unit, role, office="", chairs_council=False, by):
     """Give ``user`` ``role`` on ``unit`` (and so on everything below it).
 
     Office staff belong to exactly one office; other roles have none. The
-    unit must exist today, and the same role cannot be granted twice.
+    unit must exist today, and the same role cannot be granted twice. Only a
+    council member may chair the appraisal council.
     """
     role = Role(role)
+    if chairs_council and role != Role.COUNCIL_MEMBER:
+        raise AccountError(
+            _("Chỉ thành viên hội đồng thẩm định mới làm chủ tịch hội đồng.")
+        )
     if role == Role.OFFICE_STAFF and not office:
         raise AccountError(_("Cán bộ phòng chuyên môn phải thuộc một phòng."))
     if role != Role.OFFICE_STAFF and office:
@@ -65,7 +70,7 @@ def grant_role(user, *, unit, role, office="", by):
             _("%(user)s đã có vai trò này tại %(unit)s.") % {"user": user, "unit": unit}
         )
     membership = Membership.objects.create(
-        user=user, unit=unit, role=role, office=office
+        user=user, unit=unit, role=role, office=office, chairs_council=chairs_council
     )
     user.forget_paths()
     log_action(
@@ -209,4 +214,5 @@ def _membership_data(membership):
         "unit": membership.unit.code,
         "role": membership.role,
         "office": membership.office,
+        "chairs_council": membership.chairs_council,
     }

@@ -363,7 +363,12 @@ def _grant(data, *, by):
         by=by,
     )
     return grant_role(
-        user, unit=data["unit"], role=data["role"], office=data["office"], by=by
+        user,
+        unit=data["unit"],
+        role=data["role"],
+        office=data["office"],
+        chairs_council=data["chairs_council"],
+        by=by,
     )
 
 

@@ -153,7 +153,8 @@ SCORING_SHEET = UploadRule(
     max_bytes=2 * MB,
     text=True,
 )
-# Photos and 360° panoramas of tourism sites (ntm.tourism).
+# Residents' photos (feedback, re-encoded before they are stored) and
+# tourism sites' photos and 360° panoramas.
 PHOTO = UploadRule(
     kinds=gettext_lazy("ảnh JPG hoặc PNG"),
     types={
@@ -161,7 +162,7 @@ PHOTO = UploadRule(
         ".jpeg": (b"\xff\xd8\xff",),
         ".png": (b"\x89PNG\r\n\x1a\n",),
     },
-    max_bytes=10 * MB,
+    max_bytes=8 * MB,
 )
 # Every rule by name: model validators name theirs, so migrations stay stable.
 RULES = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 from ntm.indicators.exports import shows_demo_data, value_cell
 from ntm.indicators.templatetags.scorecards import measure_value, status_word
+from ntm.plans.projection import METHOD as PROJECTION_METHOD
 
 LAGGARDS = Sheet(
     gettext_lazy("Đơn vị chậm tiến độ"),
@@ -49,6 +50,9 @@ def dashboard_workbook(context):
                        kind=Kind.DECIMAL)
                 for y in plan.years
             ),
+            Column("projection", _("Dự báo đến hạn"), width=24),
+            Column("projected", _("Giá trị dự báo năm hạn"), width=12,
+                   kind=Kind.DECIMAL),
         ],
         freeze="C2",
     )  # fmt: skip
@@ -68,6 +72,7 @@ def dashboard_workbook(context):
             (_("Số mục tiêu đạt"), counts["met"]),
             (_("Số mục tiêu chưa đạt"), counts["not_met"]),
             (_("Số mục tiêu chưa có số liệu"), counts["no_data"]),
+            (_("Cách dự báo đến hạn"), str(PROJECTION_METHOD)),
         ],
         demo=shows_demo_data(plan.unit),
     )
@@ -88,6 +93,8 @@ def _target_row(row, years):
         status_word(result.status),
         ", ".join(str(item) for item in result.unconfirmed),
         *(value_cell(trend[y].value, indicator) if y in trend else None for y in years),
+        str(row.projection.word),
+        value_cell(row.projection.shown, indicator),
     ]
 
 

@@ -23,6 +23,7 @@ from ntm.indicators.models import Indicator, Period
 from ntm.indicators.templatetags.scorecards import measure_value
 from ntm.plans.models import Plan
 from ntm.plans.progress import target_results, whole_target_counts
+from ntm.plans.projection import target_projection, unit_projections
 from ntm.units.geojson import unit_feature
 from ntm.units.models import Unit
 
@@ -76,6 +77,15 @@ class TargetRow:
     @property
     def scorecard_set(self):
         return scorecard_set_code(self.target)
+
+    @property
+    def projection(self):
+        """The trend to the deadline, seen from the chosen year."""
+        return target_projection(self.target, self.trend, self.result.year)
+
+    @property
+    def unit_projections(self):
+        return unit_projections(self.target, self.trend, self.result.year)
 
 
 def current_plan(code=None):

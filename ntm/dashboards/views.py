@@ -11,6 +11,7 @@ from ntm.core.spreadsheets import xlsx_response
 from ntm.indicators.evaluation import Context
 from ntm.indicators.models import CriteriaSet, Indicator, Period
 from ntm.plans.progress import latest_year_with_data, plan_figures
+from ntm.plans.projection import METHOD as PROJECTION_METHOD
 from ntm.surveys.models import Survey
 from ntm.units.models import Unit
 
@@ -228,6 +229,7 @@ def _dashboard(request, plan, laggards_visible):
         "counts": queries.status_counts(rows),
         "laggards_visible": laggards_visible,
         "figures": figures,
+        "projection_method": PROJECTION_METHOD,
         # The staff page's link, only to those it opens for.
         "progress_visible": can_view_plan_progress(request.user, plan),
     }

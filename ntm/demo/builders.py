@@ -22,6 +22,7 @@ from ntm.core.audit import log_actions
 from ntm.core.text import fold
 from ntm.dossiers import demo as dossiers_demo
 from ntm.environment import demo as environment_demo
+from ntm.feedback import demo as feedback_demo
 from ntm.households.models import EcommercePlatform, Facility, Household
 from ntm.indicators.services import classify_units, load_all_criteria
 from ntm.knowledge import demo as knowledge_demo
@@ -99,7 +100,7 @@ ACCOUNTS = [
     ),
     (
         "hoidong",
-        "Thành viên hội đồng thẩm định (minh họa)",
+        "Chủ tịch hội đồng thẩm định (minh họa)",
         Role.COUNCIL_MEMBER,
         "",
         ["48"],
@@ -160,7 +161,8 @@ def load_demo(
     ocop_demo.build(random.Random(SEED + 7))
     traceability_demo.build(random.Random(SEED + 9))
     environment_demo.build(random.Random(SEED + 10))
-    tourism_demo.build(random.Random(SEED + 11))
+    tourism_demo.build(random.Random(SEED + 12))
+    feedback_demo.build(random.Random(SEED + 11))
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
         "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP, "
@@ -357,7 +359,14 @@ def build_accounts(*, password, totp_hex):
                 .order_by(F("valid_from").desc(nulls_last=True))
                 .first()
             )
-            Membership.objects.create(user=user, unit=unit, role=role, office=office)
+            Membership.objects.create(
+                user=user,
+                unit=unit,
+                role=role,
+                office=office,
+                # The demo's one council member chairs it, to conclude.
+                chairs_council=role == Role.COUNCIL_MEMBER,
+            )
         if role == Role.DISTRICT_ADMIN:
             TOTPDevice.objects.create(
                 user=user,

@@ -85,8 +85,18 @@ class RevocationOut(Schema):
     reason: str
 
 
+class VoteCountOut(Schema):
+    met: int
+    not_met: int
+
+
 class DossierDetailOut(DossierOut):
     submitted_to: UnitRef | None
+    # Criteria the figures left unmet when it was submitted, with the
+    # submitter's explicit confirmation.
+    submitted_unmet: list[str]
+    # The council members' votes (counted; the names stay on the staff page).
+    council_votes: VoteCountOut
     assessment_computed_at: str | None
     criteria: list[CriterionOut]
     satisfaction: dict
@@ -175,6 +185,11 @@ def dossier_detail(request, dossier_id: int):
             if dossier.submitted_to
             else None
         ),
+        "submitted_unmet": dossier.submitted_unmet,
+        "council_votes": {
+            result: dossier.votes.filter(verdict=result).count()
+            for result in Dossier.Result.values
+        },
         "assessment_computed_at": dossier.assessment.get("computed_at"),
         "criteria": criteria,
         "satisfaction": dossier.satisfaction,

@@ -16,6 +16,7 @@ class DossiersConfig(AppConfig):
         "dossiers.dossier.submitted": _("Trình hồ sơ"),
         "dossiers.dossier.received": _("Tiếp nhận hồ sơ"),
         "dossiers.criterion.appraised": _("Thẩm định tiêu chí"),
+        "dossiers.council.voted": _("Ý kiến thành viên hội đồng"),
         "dossiers.dossier.appraised": _("Kết luận thẩm định"),
         "dossiers.dossier.recognised": _("Quyết định công nhận"),
         "dossiers.dossier.refused": _("Quyết định không công nhận"),

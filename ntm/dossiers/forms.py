@@ -101,6 +101,22 @@ CriterionAppraisalFormSet = forms.formset_factory(
 )
 
 
+class VoteForm(forms.Form):
+    """A council member's verdict on the whole dossier."""
+
+    verdict = forms.ChoiceField(
+        label=_("Ý kiến của tôi về hồ sơ"),
+        choices=Dossier.Result,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Nhận xét"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AppraisalForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Kết luận chung"), choices=Dossier.Result, widget=forms.RadioSelect

@@ -109,6 +109,11 @@ class Dossier(TimeStampedModel):
     assessment = models.JSONField(_("Kết quả tự đánh giá"), default=dict, blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)
     satisfaction = models.JSONField(_("Kết quả lấy ý kiến"), default=dict, blank=True)
+    # Criteria not met (or without data) when the dossier was submitted: a
+    # submission like that needs the submitter's explicit confirmation.
+    submitted_unmet = models.JSONField(
+        _("Tiêu chí chưa đạt khi trình"), default=list, blank=True
+    )
     submitted_to = models.ForeignKey(
         Unit,
         models.PROTECT,
@@ -253,3 +258,33 @@ class CriterionAppraisal(TimeStampedModel):
 
     def __str__(self):
         return f"{self.dossier_id} / {self.criterion_number}: {self.verdict}"
+
+
+class CouncilVote(TimeStampedModel):
+    """One council member's verdict on the whole dossier, before the chair
+    concludes; the conclusion keeps them (the votes no longer change)."""
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("Thành viên hội đồng"),
+    )
+    verdict = models.CharField(_("Ý kiến"), max_length=8, choices=Dossier.Result)
+    comment = models.TextField(_("Nhận xét"), max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+        verbose_name = _("ý kiến thành viên hội đồng")
+        verbose_name_plural = _("ý kiến thành viên hội đồng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "member"],
+                name="one_vote_per_member",
+                violation_error_message=_("Thành viên đã cho ý kiến về hồ sơ này."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier_id} / {self.member_id}: {self.verdict}"

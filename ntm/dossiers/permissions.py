@@ -69,6 +69,17 @@ def can_appraise_dossier(user, dossier):
     )
 
 
+def can_conclude_appraisal(user, dossier):
+    """The council's chair on a unit covering the dossier's concludes it."""
+    return (
+        user.is_authenticated
+        and user.memberships.covering(dossier.unit)
+        .filter(role=Role.COUNCIL_MEMBER, chairs_council=True)
+        .exists()
+        and not has_conflict(user, dossier)
+    )
+
+
 def can_decide_dossier(user, dossier):
     return holds_role_on(user, dossier.unit, Role.DISTRICT_ADMIN)
 

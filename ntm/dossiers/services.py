@@ -7,6 +7,7 @@ writes the audit log with the status change.
 """
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,12 +18,20 @@ from django.utils.translation import gettext as _
 from ntm.core.audit import log_action
 from ntm.core.states import lock
 from ntm.core.uploads import EVIDENCE, check_upload
-from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate, measure
+from ntm.indicators.evaluation import (
+    MET,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_MET,
+    Context,
+    evaluate,
+    measure,
+)
 from ntm.indicators.models import CriteriaSet, Indicator, Period
 from ntm.units.models import Unit
 
-from .models import CriterionAppraisal, Dossier, DossierEvidence, Posting
-from .permissions import has_conflict
+from .models import CouncilVote, CriterionAppraisal, Dossier, DossierEvidence, Posting
+from .permissions import can_conclude_appraisal, has_conflict
 
 # Criteria set codes by level and kind, newest period first; the set in force
 # in the dossier's year is used.
@@ -235,11 +244,13 @@ def postings_in_window(dossier, day):
 
 
 @transaction.atomic
-def submit_dossier(dossier, *, by, on=None):
+def submit_dossier(dossier, *, by, on=None, confirm_unmet=False):
     """Submit the dossier to the level above (district; the city after 2025).
 
     Needs at least 5 postings within the 15 days ending on the submission day.
-    Freezes the engine's figures and the satisfaction result with it.
+    Freezes the engine's figures and the satisfaction result with it. A
+    dossier whose figures leave criteria unmet (or without data) goes only
+    with ``confirm_unmet``, and keeps those criteria as its mark.
     """
     status = _begin(dossier, "submit")
     day = on or timezone.localdate()
@@ -264,6 +275,17 @@ def submit_dossier(dossier, *, by, on=None):
         dossier.criteria_set, dossier.unit, dossier.year
     )
     dossier.satisfaction = satisfaction_for(dossier.unit, dossier.year)
+    unmet = unmet_criteria(dossier.assessment)
+    if unmet and not confirm_unmet:
+        raise DossierError(
+            _(
+                "Hồ sơ còn %(count)d tiêu chí chưa đạt hoặc chưa có số liệu "
+                "(%(numbers)s). Muốn vẫn trình, hãy đánh dấu xác nhận trình khi "
+                "chưa đạt đủ tiêu chí."
+            )
+            % {"count": len(unmet), "numbers": ", ".join(unmet)}
+        )
+    dossier.submitted_unmet = unmet
     dossier.submitted_to = dossier.unit.parent
     dossier.submitted_by = by
     dossier.submitted_on = day
@@ -275,13 +297,28 @@ def submit_dossier(dossier, *, by, on=None):
         fields=[
             "assessment",
             "satisfaction",
+            "submitted_unmet",
             "submitted_to",
             "submitted_by",
             "submitted_on",
         ],
         note=_("Trình %(to)s; %(counts)s")
-        % {"to": dossier.submitted_to, "counts": _status_counts(dossier.assessment)},
+        % {"to": dossier.submitted_to, "counts": _status_counts(dossier.assessment)}
+        + (
+            _("; xác nhận trình khi chưa đạt tiêu chí %s") % ", ".join(unmet)
+            if unmet
+            else ""
+        ),
     )
+
+
+def unmet_criteria(assessment):
+    """Numbers of the criteria the figures leave not met or without data."""
+    return [
+        c["number"]
+        for c in assessment.get("criteria", [])
+        if c["status"] not in (MET, NOT_APPLICABLE)
+    ]
 
 
 @transaction.atomic
@@ -368,14 +405,40 @@ def appraise_criteria(dossier, *, verdicts, by):
 
 
 @transaction.atomic
-def complete_appraisal(dossier, *, result, summary="", by):
-    """Conclude the appraisal once every criterion has a verdict.
+def vote_on_dossier(dossier, *, verdict, comment="", by):
+    """One council member's verdict on the whole dossier (changeable until
+    the chair concludes); same conflict rule as the criterion verdicts."""
+    status = _begin(dossier, "appraise")
+    _refuse_own_unit(dossier, by)
+    if verdict not in Dossier.Result.values:
+        raise DossierError(_("Kết luận phải là Đạt hoặc Chưa đạt."))
+    vote, _created = CouncilVote.objects.update_or_create(
+        dossier=dossier,
+        member=by,
+        defaults={"verdict": verdict, "comment": comment.strip()},
+    )
+    note = _("Ý kiến thành viên hội đồng: %s") % Dossier.Result(verdict).label
+    if dossier.status != status:
+        _move(dossier, status, "dossiers.council.voted", by=by, note=note)
+    else:
+        log_action(dossier, "dossiers.council.voted", by=by, data={"note": note})
+    return vote
 
-    "Met" only when every criterion was found met; same conflict rule as the
-    criterion verdicts.
+
+@transaction.atomic
+def complete_appraisal(dossier, *, result, summary="", by):
+    """The council's chair concludes once every criterion has a verdict.
+
+    The chair's conclusion is also the chair's own vote; the members' votes
+    are kept with it. "Met" only when every criterion was found met and more
+    members voted met than not met; same conflict rule as the verdicts.
     """
     status = _begin(dossier, "conclude")
     _refuse_own_unit(dossier, by)
+    if not can_conclude_appraisal(by, dossier):
+        raise DossierError(
+            _("Chỉ chủ tịch hội đồng thẩm định mới kết luận thẩm định hồ sơ.")
+        )
     numbers = [c["number"] for c in dossier.assessment.get("criteria", [])]
     verdicts = dict(dossier.appraisals.values_list("criterion_number", "verdict"))
     missing = [number for number in numbers if number not in verdicts]
@@ -388,6 +451,19 @@ def complete_appraisal(dossier, *, result, summary="", by):
     ):
         raise DossierError(
             _("Không thể kết luận đạt khi còn tiêu chí được thẩm định không đạt.")
+        )
+    CouncilVote.objects.update_or_create(
+        dossier=dossier, member=by, defaults={"verdict": result}
+    )
+    tally = Counter(dossier.votes.values_list("verdict", flat=True))
+    met, not_met = tally[Dossier.Result.MET], tally[Dossier.Result.NOT_MET]
+    if result == Dossier.Result.MET and met <= not_met:
+        raise DossierError(
+            _(
+                "Không thể kết luận đạt: %(met)d thành viên cho ý kiến đạt, "
+                "%(not_met)d chưa đạt."
+            )
+            % {"met": met, "not_met": not_met}
         )
     dossier.appraisal_result = result
     dossier.appraisal_summary = summary.strip()
@@ -404,7 +480,8 @@ def complete_appraisal(dossier, *, result, summary="", by):
             "appraised_by",
             "appraised_on",
         ],
-        note=Dossier.Result(result).label,
+        note=_("%(result)s (ý kiến thành viên: %(met)d đạt, %(not_met)d chưa đạt)")
+        % {"result": Dossier.Result(result).label, "met": met, "not_met": not_met},
     )
 
 

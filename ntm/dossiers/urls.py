@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/trinh/", views.dossier_submit, name="dossier-submit"),
     path("<int:pk>/tiep-nhan/", views.dossier_receive, name="dossier-receive"),
     path("<int:pk>/tham-dinh/", views.dossier_appraise, name="dossier-appraise"),
+    path("<int:pk>/tham-dinh/y-kien/", views.dossier_vote, name="dossier-vote"),
     path(
         "<int:pk>/tham-dinh/ket-luan/",
         views.appraisal_complete,

@@ -26,10 +26,12 @@ from .forms import (
     EvidenceForm,
     PostingForm,
     RevocationForm,
+    VoteForm,
 )
 from .models import Dossier, DossierEvidence
 from .permissions import (
     can_appraise_dossier,
+    can_conclude_appraisal,
     can_create_dossier,
     can_decide_dossier,
     can_edit_dossier,
@@ -56,6 +58,8 @@ from .services import (
     revoke_dossier,
     self_assess_dossier,
     submit_dossier,
+    unmet_criteria,
+    vote_on_dossier,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -145,6 +149,8 @@ def _detail(request, dossier, status=200, **forms):
         "min_postings": MIN_POSTINGS,
         "window_days": POSTING_WINDOW_DAYS,
         "history": ActionLog.objects.for_object(dossier).select_related("actor"),
+        "unmet": unmet_criteria(figures),
+        "votes": dossier.votes.select_related("member"),
         **forms,
     }
     return render(request, "dossiers/dossier_detail.html", context, status=status)
@@ -254,7 +260,16 @@ def dossier_submit(request, pk):
     dossier = _dossier(pk)
     if not can_edit_dossier(request.user, dossier):
         raise PermissionDenied
-    _run(request, submit_dossier, dossier, _("Đã trình hồ sơ."))
+    try:
+        submit_dossier(
+            dossier,
+            by=request.user,
+            confirm_unmet=request.POST.get("confirm_unmet") == "1",
+        )
+    except DossierError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã trình hồ sơ."))
     return redirect(dossier)
 
 
@@ -293,9 +308,28 @@ def dossier_appraise(request, pk):
 
 @login_required
 @require_POST
-def appraisal_complete(request, pk):
+def dossier_vote(request, pk):
+    """A council member's own verdict on the whole dossier."""
     dossier = _dossier(pk)
     if not can_appraise_dossier(request.user, dossier):
+        raise PermissionDenied
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return _appraisal_page(request, dossier, vote_form=form)
+    try:
+        vote_on_dossier(dossier, by=request.user, **form.cleaned_data)
+    except DossierError as error:
+        form.add_error(None, str(error))
+        return _appraisal_page(request, dossier, vote_form=form)
+    messages.success(request, _("Đã ghi ý kiến của bạn về hồ sơ."))
+    return redirect("dossiers:dossier-appraise", dossier.pk)
+
+
+@login_required
+@require_POST
+def appraisal_complete(request, pk):
+    dossier = _dossier(pk)
+    if not can_conclude_appraisal(request.user, dossier):
         raise PermissionDenied
     form = AppraisalForm(request.POST)
     if not form.is_valid():
@@ -309,10 +343,13 @@ def appraisal_complete(request, pk):
     return redirect(dossier)
 
 
-def _appraisal_page(request, dossier, formset=None, appraisal_form=None):
-    """The council's page: every criterion in one form, then the conclusion.
-    A refused form comes back as typed, with its errors, and a 400."""
-    failed = formset is not None or appraisal_form is not None
+def _appraisal_page(
+    request, dossier, formset=None, appraisal_form=None, vote_form=None
+):
+    """The council's page: every criterion in one form, each member's vote,
+    then the chair's conclusion. A refused form comes back as typed, with its
+    errors, and a 400."""
+    failed = any(f is not None for f in (formset, appraisal_form, vote_form))
     rows = _criterion_rows(dossier, dossier.assessment)
     if formset is None:
         formset = CriterionAppraisalFormSet(
@@ -340,6 +377,10 @@ def _appraisal_page(request, dossier, formset=None, appraisal_form=None):
             "rows": rows,
             "formset": formset,
             "appraisal_form": appraisal_form or AppraisalForm(),
+            "votes": dossier.votes.select_related("member"),
+            "vote_form": vote_form
+            or VoteForm(initial=_own_vote(dossier, request.user)),
+            "chairs": can_conclude_appraisal(request.user, dossier),
         },
         status=400 if failed else 200,
     )
@@ -424,6 +465,11 @@ def _creatable_units(user):
         .defer("boundary")
         .order_by("path", "valid_from")
     )
+
+
+def _own_vote(dossier, user):
+    vote = dossier.votes.filter(member=user).first()
+    return {"verdict": vote.verdict, "comment": vote.comment} if vote else None
 
 
 def _run(request, service, dossier, success):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.spreadsheets import XlsxFileField
 from ntm.core.uploads import UploadField
 
 from .evaluation import MET, NO_DATA, NOT_MET
@@ -143,3 +144,18 @@ class RequirementForm(forms.Form):
     def changed_fields(self):
         """The edited fields and their new values, for ``update_requirement``."""
         return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class CriteriaSheetForm(forms.Form):
+    """A criteria set's sheet and the year its new version takes effect."""
+
+    file = XlsxFileField()
+    from_year = forms.IntegerField(
+        label=_("Áp dụng từ năm"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "Các năm trước vẫn đánh giá theo phiên bản đang dùng; số liệu đã chốt "
+            "không đổi."
+        ),
+    )

@@ -10,6 +10,16 @@ urlpatterns = [
         views.criteriaset_detail,
         name="criteriaset-detail",
     ),
+    path(
+        "bo-tieu-chi/<str:set_code>/xuat-excel.xlsx",
+        views.criteriaset_export,
+        name="criteriaset-export",
+    ),
+    path(
+        "bo-tieu-chi/<str:set_code>/nhap-excel/",
+        views.criteriaset_import,
+        name="criteriaset-import",
+    ),
     path("yeu-cau/<int:pk>/sua/", views.requirement_edit, name="requirement-edit"),
     path(
         "danh-gia/<str:set_code>/<str:unit_code>/",

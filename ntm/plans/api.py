@@ -31,6 +31,8 @@ from .permissions import (
     can_view_tasks,
 )
 from .progress import latest_year_with_data, plan_results, whole_target_counts
+from .projection import METHOD as PROJECTION_METHOD
+from .projection import target_projection, unit_projections
 from .services import (
     PlanError,
     add_task_update,
@@ -99,6 +101,31 @@ class CountsOut(Schema):
     not_applicable: int
 
 
+class ProjectionOut(Schema):
+    """The trend carried to the deadline (method: ``method``)."""
+
+    status: str = Field(
+        description="on_track, at_risk, off_track, too_short (fewer than two "
+        "years with a value), not_projected (yes/no target) or due (the "
+        "deadline's year is reached: its figure answers)"
+    )
+    label: str
+    deadline_year: int
+    value: float | None = Field(description="Projected value in the deadline's year")
+    slope: float | None = Field(description="Change per year along the trend")
+    years: list[int] = Field(description="Years the trend was fitted to")
+    method: str
+
+
+class UnitProjectionOut(Schema):
+    code: str
+    name: str
+    status: str
+    label: str
+    value: float | None
+    years: list[int]
+
+
 class TargetOut(Schema):
     number: str
     title: str
@@ -122,6 +149,9 @@ class TargetOut(Schema):
     next_step_count: int | None
     by_year: list[YearOut]
     laggards: list[LaggardOut]
+    # Seen from the chosen year: will the deadline be met?
+    projection: ProjectionOut
+    unit_projections: list[UnitProjectionOut]
 
 
 class ProgressOut(Schema):
@@ -229,6 +259,25 @@ def _target(result, trend, unit):
             {"code": lag.unit.code, "name": lag.unit.name, "status": lag.status}
             for lag in result.laggards
         ],
+        "projection": {
+            **_projection(target_projection(target, trend, result.year)),
+            "method": str(PROJECTION_METHOD),
+        },
+        "unit_projections": [
+            {"code": u.code, "name": u.name, **_projection(p)}
+            for u, p in unit_projections(target, trend, result.year)
+        ],
+    }
+
+
+def _projection(projection):
+    return {
+        "status": projection.status,
+        "label": str(projection.word),
+        "deadline_year": projection.deadline_year,
+        "value": projection.value,
+        "slope": projection.slope,
+        "years": [year for year, _value in projection.points],
     }
 
 

@@ -46,6 +46,9 @@ class TargetResult:
     # The unconfirmed thresholds the verdict rests on (its own, a child
     # set's through a roll-up, a yes/no indicator's defining set).
     unconfirmed: list = field(default_factory=list)
+    # (unit, unrounded value) of each unit a computed share is measured at
+    # (the target's lagging level), inside its denominator: their own trends.
+    unit_values: list = field(default_factory=list)
 
     @property
     def value(self):
@@ -78,7 +81,9 @@ def target_results(plan, year, *, laggards=True, context=None):
             unconfirmed=confirmations.rests_on(target.requirement),
         )
         if laggards:
-            result.laggards = _laggards(target, plan.unit, measurement, context)
+            result.laggards, result.unit_values = _laggards(
+                target, plan.unit, measurement, context
+            )
         results.append(result)
     return results
 
@@ -93,19 +98,20 @@ def trend(plan, *, laggards_year=None):
 
 
 def _laggards(target, unit, measurement, context):
+    """The lagging units, and (unit, value) of every unit measured."""
     if measurement.children:
         return [
             Laggard(child.unit, status, reasons=_reasons(child, target.indicator))
             for child in measurement.children
             if (status := rollup_status(child, target.indicator))
             not in (MET, NOT_APPLICABLE)
-        ]
+        ], []
     if target.indicator.source != Indicator.Source.COMPUTED or not target.lagging_level:
-        return []
+        return [], []
     children = context.units_within(unit, target.lagging_level)
     values = measure(target.indicator, children, context)
     requirement = target.requirement
-    found = []
+    found, measured = [], []
     for child in children:
         child_measurement = values[child.pk]
         # Only units inside the target's denominator: a unit no record of
@@ -113,10 +119,11 @@ def _laggards(target, unit, measurement, context):
         # without cooperatives for the share of cooperatives) is not lagging.
         if child_measurement.numerator is None:
             continue
+        measured.append((child, child_measurement.compared))
         status = verdict(requirement, child_measurement)
         if status in (NOT_MET, NO_DATA):
             found.append(Laggard(child, status, child_measurement.value))
-    return found
+    return found, measured
 
 
 def _reasons(evaluation, indicator):

@@ -69,7 +69,31 @@ def test_grant_role_creates_the_membership_and_logs_it(units, district_admin):
         "unit": "20515",
         "role": "commune_officer",
         "office": "",
+        "chairs_council": False,
     }
+
+
+def test_only_a_council_member_chairs_the_council(units, district_admin):
+    user = UserFactory()
+
+    with pytest.raises(AccountError, match="Chỉ thành viên hội đồng"):
+        grant_role(
+            user,
+            unit=units["city"],
+            role=Role.COMMUNE_OFFICER,
+            chairs_council=True,
+            by=district_admin,
+        )
+    chair = grant_role(
+        user,
+        unit=units["city"],
+        role=Role.COUNCIL_MEMBER,
+        chairs_council=True,
+        by=district_admin,
+    )
+
+    assert chair.chairs_council
+    assert account_logs().get().data["chairs_council"] is True
 
 
 def test_grant_role_works_from_code_without_an_actor(units):

@@ -30,7 +30,7 @@ def test_officer_builds_and_submits_a_dossier_and_the_council_appraises_it(
     commune_officer,
     met_figures,  # noqa: F811
 ):
-    make_member(units["city"], Role.COUNCIL_MEMBER, username="hoidong")
+    make_member(units["city"], Role.COUNCIL_MEMBER, chairs=True, username="hoidong")
     phone.on("dialog", lambda dialog: dialog.accept())
 
     sign_in(phone, live_server, "canboxa")

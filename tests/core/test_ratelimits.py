@@ -1,7 +1,12 @@
+import uuid
+
 import pytest
+import redis
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
+from tests.core.production import redis_or_skip
 from tests.surveys.conftest import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +75,40 @@ def test_api_is_limited_with_a_json_answer(client, units):
     assert response.json() == {
         "detail": "Bạn gửi quá nhiều yêu cầu. Vui lòng chờ một lát rồi thử lại."
     }
+
+
+def test_one_phone_s_ipv6_addresses_share_its_64_limit(client, units):
+    url = "/api/v1/units"
+    for host in ("1", "2"):
+        assert client.get(url, REMOTE_ADDR=f"2001:db8:1:2::{host}").status_code == 200
+
+    same_64 = client.get(url, REMOTE_ADDR="2001:db8:1:2:ffff::3")
+    other_64 = client.get(url, REMOTE_ADDR="2001:db8:1:3::1")
+
+    assert (same_64.status_code, other_64.status_code) == (429, 200)
+
+
+def test_limits_count_in_redis_in_one_window_that_expires(client, units):
+    redis_url = redis_or_skip()
+    prefix = f"ntm-test-{uuid.uuid4().hex}"
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=redis_cache):
+        statuses = [client.get("/api/v1/units").status_code for _ in range(3)]
+        other = client.get("/api/v1/units", REMOTE_ADDR="9.9.9.9").status_code
+        server = redis.Redis.from_url(redis_url)
+        counters = server.keys(f"{prefix}:*rl:api:*")
+        windows = {server.get(key) for key in counters}
+        expiries = [server.ttl(key) for key in counters]
+        server.delete(*server.keys(f"{prefix}:*"))
+
+    assert statuses == [200, 200, 429]
+    assert other == 200
+    # Two clients, each counted once per request in its own window.
+    assert windows == {b"3", b"1"}
+    assert all(0 < ttl <= 61 for ttl in expiries)

@@ -68,9 +68,10 @@ def _delete_everything():
         "knowledge",
         "cooperatives",
         "environment",
+        "feedback",
     ):
         for model in reversed(list(apps.get_app_config(label).get_models())):
-            if model.__name__ not in ("DigitalTechnology", "Parameter"):
+            if model.__name__ not in ("DigitalTechnology", "Parameter", "Category"):
                 model.objects.all().delete()
     IndicatorValue.objects.all().delete()
     ComputedSnapshot.objects.all().delete()

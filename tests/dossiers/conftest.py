@@ -69,7 +69,9 @@ def met_figures(units, commune_set, enter):
 
 @pytest.fixture
 def council(units):
-    return make_member(units["city"], Role.COUNCIL_MEMBER, username="hoidong")
+    return make_member(
+        units["city"], Role.COUNCIL_MEMBER, chairs=True, username="hoidong"
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_build_makes_one_dossier_per_new_commune_at_each_step(units, commune_set):
     make_member(units["ha_nha"], Role.COMMUNE_OFFICER, username="xa.hanha")
-    make_member(units["city"], Role.COUNCIL_MEMBER, username="hoidong")
+    make_member(units["city"], Role.COUNCIL_MEMBER, chairs=True, username="hoidong")
     make_member(units["city"], Role.DISTRICT_ADMIN, username="admin")
 
     made = demo.build(random.Random(1))

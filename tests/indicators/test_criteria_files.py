@@ -43,6 +43,7 @@ SET_CODES = [
     "KE_HOACH_CDS_DAI_LOC",
     "SU_HAI_LONG_XA",
     "SU_HAI_LONG_HUYEN",
+    "PHAN_ANH_KIEN_NGHI",
 ]
 NINETEEN = [str(n) for n in range(1, 20)]
 # Criterion numbers as the sources state them: QĐ 318 has 19 criteria (both
@@ -60,6 +61,7 @@ CRITERIA = {
     "KE_HOACH_CDS_DAI_LOC": ["2.1", "2.2", "2.3", "2.4"],
     "SU_HAI_LONG_XA": ["1"],
     "SU_HAI_LONG_HUYEN": ["1"],
+    "PHAN_ANH_KIEN_NGHI": ["1"],
 }
 # Requirements whose threshold or pass condition reference/ marks unconfirmed.
 UNCONFIRMED = {
@@ -67,6 +69,7 @@ UNCONFIRMED = {
     "XA_NTM_NANG_CAO_2021_2025": ["1.1", "1.2", "1.3", "8.4", "8.a", "15.2", "17.a"],
     "HUYEN_NTM_2021_2025": ["6.5", "9.5"],
     "HUYEN_NTM_NANG_CAO_2021_2025": ["1.1", "1.2", "5.2", "5.3", "5.5", "9.2"],
+    "PHAN_ANH_KIEN_NGHI": ["PA.1"],
 }
 CONFIRMED = {
     "XA_NTM_2021_2025": ["3.a", "3.b", "8.1", "8.3", "8.4", "13.a", "13.b", "13.c"],
@@ -153,6 +156,7 @@ def test_every_shipped_file_loads_on_a_fresh_database():
         "80_",
         "90_",
         "91_",
+        "92_",
     ]
 
 
@@ -340,6 +344,7 @@ def test_sets_cover_their_periods(loaded):
     # The plan's smart-village model has no end year until a new one replaces it.
     assert years["THON_THONG_MINH_DAI_LOC"] == (2023, None)
     assert list(CriteriaSet.objects.for_year(2027).values_list("code", flat=True)) == [
+        "PHAN_ANH_KIEN_NGHI",
         "XA_NTM_2026_2030",
         "THON_THONG_MINH_DAI_LOC",
     ]

@@ -146,6 +146,10 @@ PAGES = {
     "indicators:criteriaset-detail": Page(
         "criteriaset", get="everyone", post="everyone"
     ),
+    "indicators:criteriaset-export": Page(
+        "criteriaset", get="everyone", post="everyone"
+    ),
+    "indicators:criteriaset-import": Page("criteriaset", get="admin", post="admin"),
     "indicators:requirement-edit": Page("requirement", get="admin", post="admin"),
     "indicators:evaluation-detail": Page("evaluation", get="everyone", post="everyone"),
     "indicators:evaluation-export": Page("evaluation", get="everyone", post="everyone"),
@@ -427,6 +431,7 @@ PAGES = {
     "dossiers:dossier-receive": Page("dossier", get="POST only", post="offices admin"),
     "dossiers:dossier-appraise": Page("dossier", get="hoidong", post="hoidong"),
     "dossiers:appraisal-complete": Page("dossier", get="POST only", post="hoidong"),
+    "dossiers:dossier-vote": Page("dossier", get="POST only", post="hoidong"),
     "dossiers:dossier-decide": Page("dossier", get="POST only", post="admin"),
     "dossiers:dossier-revoke": Page("dossier", get="POST only", post="admin"),
     "dossiers:evidence-download": Page(
@@ -683,6 +688,26 @@ PAGES = {
     "tourism:photo-add": Page(
         "tourism_site", get="POST only", post="offices admin xa.hanha@in"
     ),
+    # Residents' feedback: public to report and follow; handled by the
+    # commune's officers, the district admin and the category's office.
+    "feedback:report-list": Page(None, get="everyone", post="everyone"),
+    "feedback:report-geojson": Page(None, get="everyone", post="everyone"),
+    "feedback:report-create": Page(None, get="everyone", post="everyone"),
+    "feedback:report-nearby": Page(None, get="everyone", post="everyone"),
+    "feedback:report-follow": Page("feedback", get="everyone", post="everyone"),
+    "feedback:report-reopen": Page("feedback", get="POST only", post="everyone"),
+    "feedback:report-join": Page("feedback", get="POST only", post="everyone"),
+    "feedback:inbox": Page(
+        None,
+        get="offices admin xa.hanha thon.hanha1",
+        post="offices admin xa.hanha thon.hanha1",
+    ),
+    "feedback:report-manage": Page(
+        "feedback", get="admin ktht xa.hanha@in", post="admin ktht xa.hanha@in"
+    ),
+    "feedback:report-transition": Page(
+        "feedback_action", get="POST only", post="admin ktht xa.hanha@in"
+    ),
 }
 
 OPERATIONS = {
@@ -833,4 +858,7 @@ OPERATIONS = {
     ),
     "GET /api/v1/environment/alerts": Operation(None, "everyone"),
     "GET /api/v1/tourism/sites": Operation(None, "everyone"),
+    "POST /api/v1/feedback/reports": Operation(None, "everyone"),
+    "GET /api/v1/feedback/reports": Operation(None, "everyone"),
+    "GET /api/v1/feedback/reports/{code}": Operation("feedback", "everyone"),
 }

@@ -346,6 +346,19 @@ KINDS.update(
         "tourism_site": Kind("tourism.Site", "unit__path", lambda o: {"code": o.code}),
         "tourism_route": Kind("tourism.Route", None, lambda o: {"code": o.code}),
         "tourism_photo": Kind("tourism.Photo", None, lambda o: {"pk": o.pk}),
+        # A road report: the infrastructure office (ktht) handles it.
+        "feedback": Kind(
+            "feedback.Report",
+            "commune__path",
+            lambda o: {"code": o.code},
+            where={"category__office": "ktht"},
+        ),
+        "feedback_action": Kind(
+            "feedback.Report",
+            "commune__path",
+            lambda o: {"code": o.code, "action": "close"},
+            where={"category__office": "ktht"},
+        ),
     }
 )
 

@@ -4,7 +4,7 @@
 - ``review``: approving a value or sending it back;
 - ``evidence``: files attached to a value;
 - ``thresholds``: editing a requirement, classifying units for its variants;
-- ``criteria``: loading the criteria files;
+- ``criteria``: loading the criteria files; a new version from a sheet;
 - ``periods``: freezing a closed period's computed values;
 - ``errors``: the app's domain errors.
 """
@@ -12,6 +12,7 @@
 from .criteria import (
     CRITERIA_DIR,
     LEVELS,
+    adopt_criteria_version,
     criteria_file_digest,
     criteria_files,
     load_all_criteria,
@@ -31,6 +32,7 @@ __all__ = [
     "CriteriaFileError",
     "WorkflowError",
     "add_evidence",
+    "adopt_criteria_version",
     "approve_value",
     "classify_units",
     "criteria_file_digest",

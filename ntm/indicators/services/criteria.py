@@ -8,12 +8,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
 from ntm.units.models import Unit
 
 from ..models import CriteriaSet, Criterion, Indicator, Requirement
-from .errors import CriteriaFileError
+from .errors import CriteriaFileError, WorkflowError
 
 CRITERIA_DIR = Path(__file__).parent.parent / "criteria"
 LEVELS = {
@@ -73,7 +74,20 @@ def load_criteria_file(path, *, by=None, force=False):
             code=data["code"], version=version, **fields
         )
         action = "created"
-    for order, item in enumerate(data["criteria"], start=1):
+    _write_criteria(criteria_set, data["criteria"], indicators, where)
+    log_action(
+        criteria_set,
+        "indicators.criteriaset.created"
+        if action == "created"
+        else "indicators.criteriaset.updated",
+        by=by,
+        data={"note": f"{where} ({digest[:12]})"},
+    )
+    return criteria_set, action
+
+
+def _write_criteria(criteria_set, items, indicators, where):
+    for order, item in enumerate(items, start=1):
         criterion = Criterion.objects.create(
             criteria_set=criteria_set,
             number=str(item["number"]),
@@ -101,15 +115,72 @@ def load_criteria_file(path, *, by=None, force=False):
                 note=req.get("note", ""),
                 order=position,
             )
-    log_action(
-        criteria_set,
-        "indicators.criteriaset.created"
-        if action == "created"
-        else "indicators.criteriaset.updated",
-        by=by,
-        data={"note": f"{where} ({digest[:12]})"},
+
+
+@transaction.atomic
+def adopt_criteria_version(base, criteria, *, from_year, by):
+    """A new version of ``base``'s set with ``criteria`` (a sheet read by
+    ``criteria_sheet.read_criteria_sheet``), in force from ``from_year``.
+
+    ``base`` then ends the year before: the years it covered keep their
+    thresholds and figures. Refused when ``from_year`` is not after the
+    year ``base`` starts, or when another version already starts then or
+    later (it would be overlapped).
+    """
+    base = CriteriaSet.objects.select_for_update().get(pk=base.pk)
+    if base.first_year is not None and from_year <= base.first_year:
+        raise WorkflowError(
+            _(
+                "Phiên bản mới phải áp dụng sau năm %(year)s, năm bắt đầu "
+                "của phiên bản đang dùng."
+            )
+            % {"year": base.first_year}
+        )
+    if base.last_year is not None and from_year > base.last_year:
+        raise WorkflowError(
+            _("Phiên bản đang dùng đã hết hiệu lực sau năm %(year)s.")
+            % {"year": base.last_year}
+        )
+    later = CriteriaSet.objects.filter(code=base.code, first_year__gte=from_year)
+    if later.exclude(pk=base.pk).exists():
+        raise WorkflowError(
+            _("Đã có phiên bản khác áp dụng từ năm %(year)s trở đi.")
+            % {"year": from_year}
+        )
+    latest = CriteriaSet.objects.filter(code=base.code).order_by("-version").first()
+    adopted = CriteriaSet.objects.create(
+        code=base.code,
+        version=latest.version + 1,
+        name=base.name,
+        level=base.level,
+        decision=base.decision,
+        source=base.source,
+        notes=base.notes,
+        first_year=from_year,
+        last_year=base.last_year,
     )
-    return criteria_set, action
+    _write_criteria(adopted, criteria, {}, base.code)
+    base.last_year = from_year - 1
+    base.save(update_fields=["last_year", "updated_at"])
+    log_action(
+        adopted,
+        "indicators.criteriaset.created",
+        by=by,
+        data={
+            "note": _("Nhập từ bảng Excel: thay phiên bản %(old)s từ năm %(year)s")
+            % {"old": base.version, "year": from_year}
+        },
+    )
+    log_action(
+        base,
+        "indicators.criteriaset.updated",
+        by=by,
+        data={
+            "note": _("Áp dụng đến năm %(year)s; phiên bản %(new)s thay từ năm sau")
+            % {"year": base.last_year, "new": adopted.version}
+        },
+    )
+    return adopted
 
 
 @transaction.atomic

@@ -4,7 +4,13 @@ Evaluations are aggregates without personal data, so scorecards, matrices
 and criteria sets are public; entering and reviewing values need a role.
 """
 
-from .criteria import criteriaset_detail, criteriaset_list, requirement_edit
+from .criteria import (
+    criteriaset_detail,
+    criteriaset_export,
+    criteriaset_import,
+    criteriaset_list,
+    requirement_edit,
+)
 from .entry import (
     entry_start,
     value_entry,
@@ -25,6 +31,8 @@ from .scorecards import (
 
 __all__ = [
     "criteriaset_detail",
+    "criteriaset_export",
+    "criteriaset_import",
     "criteriaset_list",
     "entry_start",
     "evaluation_detail",
