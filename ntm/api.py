@@ -185,6 +185,7 @@ api.add_router("/v1/ocop", "ntm.ocop.api.router")
 api.add_router("/v1/traceability", "ntm.traceability.api.router")
 api.add_router("/v1/sync", "ntm.households.sync_api.router")
 api.add_router("/v1/environment", "ntm.environment.api.router")
+api.add_router("/v1/tourism", "ntm.tourism.api.router")
 api.add_router("/v1/feedback", "ntm.feedback.api.router")
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ntm.surveys",
     "ntm.channel",
     "ntm.ocop",
+    "ntm.tourism",
     "ntm.traceability",
     "ntm.dashboards",
     "ntm.maps",

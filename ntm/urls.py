@@ -32,6 +32,7 @@ urlpatterns = [
     path("tep-xuat/", include("ntm.core.urls")),
     path("du-lieu-mo/", include("ntm.opendata.urls")),
     path("ban-do/", include("ntm.maps.urls")),
+    path("du-lich/", include("ntm.tourism.urls")),
     path("dc/", include((address_patterns, "addresses"))),
     # GS1 Digital Link paths of traced lots (/01/<GTIN>/10/<lot>, /sp/…).
     path("", include((scan_patterns, "traceability"), namespace="scan")),

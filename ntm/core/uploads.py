@@ -153,7 +153,8 @@ SCORING_SHEET = UploadRule(
     max_bytes=2 * MB,
     text=True,
 )
-# Residents' photos (feedback): re-encoded before they are stored.
+# Residents' photos (feedback, re-encoded before they are stored) and
+# tourism sites' photos and 360° panoramas.
 PHOTO = UploadRule(
     kinds=gettext_lazy("ảnh JPG hoặc PNG"),
     types={

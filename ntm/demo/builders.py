@@ -32,6 +32,7 @@ from ntm.plans import demo as plans_demo
 from ntm.plans.services import load_all_plans
 from ntm.reports import demo as reports_demo
 from ntm.surveys import demo as surveys_demo
+from ntm.tourism import demo as tourism_demo
 from ntm.traceability import demo as traceability_demo
 from ntm.units import geometry
 from ntm.units.models import Reorganisation, Unit
@@ -161,6 +162,7 @@ def load_demo(
     ocop_demo.build(random.Random(SEED + 7))
     traceability_demo.build(random.Random(SEED + 9))
     environment_demo.build(random.Random(SEED + 10))
+    tourism_demo.build(random.Random(SEED + 12))
     feedback_demo.build(random.Random(SEED + 11))
     channel_demo.build(random.Random(SEED + 12))
     say(

@@ -26,6 +26,8 @@ from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
 from ntm.indicators.evaluation import measure as measure_indicator
 from ntm.indicators.models import CriteriaSet, Indicator, Period
 from ntm.ocop.models import Entity, Evaluation
+from ntm.tourism.models import Site as TourismSite
+from ntm.tourism.queries import site_features as tourism_site_features
 from ntm.traceability.models import GrowingArea
 from ntm.units.geojson import unit_feature
 from ntm.units.models import Unit
@@ -468,6 +470,12 @@ LAYERS = [
         gettext_lazy("Vùng trồng được cấp mã"),
         _area_features,
         lambda: GrowingArea.objects.public().exclude(boundary=None).exists(),
+    ),
+    Layer(
+        "du-lich",
+        gettext_lazy("Điểm du lịch nông thôn"),
+        lambda: tourism_site_features(TourismSite.objects.all()),
+        lambda: TourismSite.objects.published().located().exists(),
     ),
 ]
 LAYER_BY_KEY = {layer.key: layer for layer in LAYERS}

@@ -33,6 +33,7 @@ from ntm.indicators.models import (
 from ntm.ocop.models import Entity, Evaluation, Product
 from ntm.plans.models import Plan
 from ntm.plans.progress import plan_results
+from ntm.tourism.models import Site as TourismSite
 from ntm.traceability.models import GrowingArea
 from ntm.units.models import Unit
 
@@ -631,5 +632,70 @@ register(
         rows=_cooperative_rows,
         sources=(Cooperative,),
         privacy_note=_("Không công bố người đại diện và số điện thoại."),
+    )
+)
+
+
+def _tourism_rows():
+    sites = TourismSite.objects.published().select_related("unit")
+    return [
+        {
+            "id": site.code,
+            "code": site.code,
+            "name": site.name,
+            "name_en": site.name_en,
+            "kind": str(site.get_kind_display()),
+            "unit_code": site.unit.code,
+            "unit": site.unit.name,
+            "address_code": site.address_code,
+            "opening_hours": site.opening_hours,
+            "price": site.price,
+            "business": site.business_name,
+            "lat": site.lat,
+            "lon": site.lon,
+            "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]}
+            if site.lat is not None and site.lon is not None
+            else None,
+        }
+        for site in sites
+    ]
+
+
+register(
+    Dataset(
+        code="diem-du-lich",
+        title=_("Điểm du lịch nông thôn"),
+        title_en="Rural tourism sites",
+        description=_(
+            "Điểm tham quan, di tích, làng nghề, homestay, dịch vụ và trải nghiệm du "
+            "lịch nông thôn: loại, đơn vị, giờ mở cửa, giá, cơ sở kinh doanh, vị trí."
+        ),
+        description_en=(
+            "Rural attractions, heritage sites, craft villages, homestays, services "
+            "and experiences: kind, unit, opening hours, price, business, location."
+        ),
+        theme="REGI",
+        keywords=(_("du lịch nông thôn"), _("du lịch cộng đồng"), _("homestay")),
+        spatial=True,
+        columns=[
+            Column("code", _("Mã điểm"), width=18),
+            Column("name", _("Tên"), width=30),
+            Column("name_en", _("Tên tiếng Anh"), width=30),
+            Column("kind", _("Loại"), width=18),
+            Column("unit_code", _("Mã đơn vị"), width=10),
+            Column("unit", _("Đơn vị"), width=20),
+            Column("address_code", _("Mã địa chỉ số"), width=18),
+            Column("opening_hours", _("Giờ mở cửa"), width=20),
+            Column("price", _("Giá"), width=24),
+            Column("business", _("Cơ sở kinh doanh"), width=28),
+            Column("lat", _("Vĩ độ"), kind=Kind.DECIMAL, number_format="0.000000"),
+            Column("lon", _("Kinh độ"), kind=Kind.DECIMAL, number_format="0.000000"),
+        ],
+        rows=_tourism_rows,
+        sources=(TourismSite,),
+        privacy_note=_(
+            "Chỉ công bố tên cơ sở kinh doanh; không công bố số điện thoại, thư "
+            "điện tử hay thông tin của hộ gia đình."
+        ),
     )
 )

@@ -58,6 +58,7 @@ def _delete_everything():
     # The demo records of the apps above households, children first; lookup
     # rows that migrations install (digital technologies) stay.
     for label in (
+        "tourism",
         "traceability",
         "ocop",
         "reports",

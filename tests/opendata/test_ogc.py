@@ -31,6 +31,7 @@ def test_owslib_lists_the_spatial_collections(service):
         "vung-trong",
         "diem-wifi",
         "nha-van-hoa",
+        "diem-du-lich",
     }
     assert "hop-tac-xa" not in found
     area = service.collection("vung-trong")

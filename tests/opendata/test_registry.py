@@ -20,6 +20,7 @@ PUBLISHED_TODAY = {
     "diem-wifi",
     "nha-van-hoa",
     "hop-tac-xa",
+    "diem-du-lich",
 }
 
 
@@ -53,9 +54,9 @@ def test_a_code_is_registered_once_and_themes_come_from_the_vocabulary():
 
 def toy(theme="REGI"):
     return Dataset(
-        code="diem-du-lich",
-        title="Điểm du lịch nông thôn",
-        title_en="Rural tourism sites",
+        code="luot-khach-thu",
+        title="Lượt khách du lịch (thử)",
+        title_en="Tourist visits (test)",
         description="Điểm du lịch của huyện.",
         description_en="The district's tourism sites.",
         theme=theme,
@@ -86,13 +87,13 @@ def test_a_new_dataset_is_published_everywhere_by_its_declaration(
     client, units, tourism
 ):
     page = client.get(reverse("opendata:catalogue")).content.decode()
-    assert "Điểm du lịch nông thôn" in page
+    assert "Lượt khách du lịch (thử)" in page
     response = client.get(
-        reverse("opendata:dataset-file", args=["diem-du-lich", "csv"])
+        reverse("opendata:dataset-file", args=["luot-khach-thu", "csv"])
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [{"name": "Suối khoáng nóng Thái Lai", "visitors": "12000"}]
     catalogue = client.get(reverse("opendata:catalogue-jsonld")).json()
-    assert "diem-du-lich" in {d["dct:identifier"] for d in catalogue["dcat:dataset"]}
+    assert "luot-khach-thu" in {d["dct:identifier"] for d in catalogue["dcat:dataset"]}
     collections = client.get(reverse("opendata:ogc-collections")).json()
-    assert "diem-du-lich" in {c["id"] for c in collections["collections"]}
+    assert "luot-khach-thu" in {c["id"] for c in collections["collections"]}

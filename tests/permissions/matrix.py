@@ -664,6 +664,32 @@ PAGES = {
     "environment:sensor-issue": Page(
         "point", get="POST only", post="offices admin xa.hanha@in"
     ),
+    # rural tourism: public pages, keepers' forms and spreadsheets.
+    "tourism:site-map": Page(None, get="everyone", post="everyone"),
+    "tourism:ranking": Page(None, get="everyone", post="everyone"),
+    "tourism:site-detail": Page("tourism_site", get="everyone", post="everyone"),
+    "tourism:route-detail": Page("tourism_route", get="everyone", post="everyone"),
+    "tourism:photo-file": Page("tourism_photo", get="everyone", post=None),
+    "tourism:site-create": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-import": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-template": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-export": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
+    "tourism:site-edit": Page(
+        "tourism_site",
+        get="offices admin xa.hanha@in",
+        post="offices admin xa.hanha@in",
+    ),
+    "tourism:photo-add": Page(
+        "tourism_site", get="POST only", post="offices admin xa.hanha@in"
+    ),
     # Residents' feedback: public to report and follow; handled by the
     # commune's officers, the district admin and the category's office.
     "feedback:report-list": Page(None, get="everyone", post="everyone"),
@@ -850,6 +876,7 @@ OPERATIONS = {
         "api_point", "everyone"
     ),
     "GET /api/v1/environment/alerts": Operation(None, "everyone"),
+    "GET /api/v1/tourism/sites": Operation(None, "everyone"),
     "POST /api/v1/feedback/reports": Operation(None, "everyone"),
     "GET /api/v1/feedback/reports": Operation(None, "everyone"),
     "GET /api/v1/feedback/reports/{code}": Operation("feedback", "everyone"),

@@ -343,6 +343,9 @@ KINDS.update(
         "point": Kind(
             "environment.MonitoringPoint", "unit__path", lambda o: {"code": o.code}
         ),
+        "tourism_site": Kind("tourism.Site", "unit__path", lambda o: {"code": o.code}),
+        "tourism_route": Kind("tourism.Route", None, lambda o: {"code": o.code}),
+        "tourism_photo": Kind("tourism.Photo", None, lambda o: {"pk": o.pk}),
         # A road report: the infrastructure office (ktht) handles it.
         "feedback": Kind(
             "feedback.Report",

@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.uploads import UploadField
+from ntm.units.models import Unit
+
+from .models import Site
+
+SITE_FORM_FIELDS = [
+    "code",
+    "kind",
+    "name",
+    "name_en",
+    "description",
+    "description_en",
+    "unit",
+    "lat",
+    "lon",
+    "address_code",
+    "opening_hours",
+    "opening_hours_en",
+    "price",
+    "price_en",
+    "business_name",
+    "business_phone",
+    "business_email",
+    "website",
+    "ocop_product",
+    "is_published",
+]
+
+
+class SiteForm(forms.ModelForm):
+    """The fields of a site; the service checks the point and the rules."""
+
+    website = forms.URLField(
+        label=_("Trang web"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Site
+        fields = SITE_FORM_FIELDS
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def _post_clean(self):
+        # The model's checks run in the service (one rule book for the form
+        # and the import); only the fields' own cleaning happens here.
+        pass
+
+
+class PhotoForm(forms.Form):
+    image = UploadField("photo", label=_("Ảnh"))
+    caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
+    caption_en = forms.CharField(
+        label=_("Chú thích (tiếng Anh)"), max_length=200, required=False
+    )
+    is_panorama = forms.BooleanField(
+        label=_("Ảnh toàn cảnh 360° (tỉ lệ 2:1)"), required=False
+    )
+
+
+class MapFilterForm(forms.Form):
+    xa = forms.CharField(required=False, max_length=12)
+    loai = forms.ChoiceField(required=False, choices=[("", "")] + Site.Kind.choices)
+
+    commune = None
+
+    def apply(self, sites):
+        if not self.is_valid():
+            return sites
+        if self.cleaned_data["xa"]:
+            commune = (
+                Unit.objects.valid_on().filter(code=self.cleaned_data["xa"]).first()
+            )
+            if commune is not None:
+                self.commune = commune
+                sites = sites.filter(unit__path__startswith=commune.path)
+        if self.cleaned_data["loai"]:
+            sites = sites.filter(kind=self.cleaned_data["loai"])
+        return sites

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tourism"
+urlpatterns = [
+    path("", views.site_map, name="site-map"),
+    path("xep-hang/", views.ranking, name="ranking"),
+    path("them/", views.site_create, name="site-create"),
+    path("nhap/", views.site_import, name="site-import"),
+    path("mau-nhap.xlsx", views.site_template, name="site-template"),
+    path("xuat.xlsx", views.site_export, name="site-export"),
+    path("diem/<slug:code>/", views.site_detail, name="site-detail"),
+    path("diem/<slug:code>/sua/", views.site_edit, name="site-edit"),
+    path("diem/<slug:code>/anh/", views.photo_add, name="photo-add"),
+    path("anh/<int:pk>/", views.photo_file, name="photo-file"),
+    path("tuyen/<slug:code>/", views.route_detail, name="route-detail"),
+]
