@@ -3,9 +3,13 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from ntm.accounts.models import Membership, Role, User
+from ntm.channel.models import Announcement, ChannelSettings, Delivery, Subscriber
 from ntm.core.text import fold
+from ntm.feedback.models import Category as FeedbackCategory
+from ntm.feedback.models import Report as FeedbackReport
 from ntm.households.models import (
     EcommercePlatform,
     Facility,
@@ -159,4 +163,47 @@ def make_smart_village(commune, number, households):
         )
     FacilityFactory(village=village)
     VillageChannel.objects.create(village=village, platform="zalo", name="Nhóm thôn")
+    make_active_channel(village)
     return village
+
+
+CHANNEL_YEARS = (2023, 2024, 2025, 2026)
+
+
+def make_active_channel(village, years=CHANNEL_YEARS):
+    """The village head's channel as the smart-village rule counts it in each
+    of ``years``: an announcement delivered in every quarter and a feedback
+    report received (ntm.channel.indicators)."""
+    ChannelSettings.objects.create(village=village, sms=True)
+    subscriber = Subscriber.objects.create(
+        village=village,
+        name="Người nhận",
+        phone="0905000000",
+        consented_on=datetime.date(years[0], 1, 1),
+    )
+    category = FeedbackCategory.objects.first() or FeedbackCategory.objects.create(
+        code="chung", name="Chung", office="ktht", deadline_days=7
+    )
+    for year in years:
+        for month in (2, 5, 8, 11):
+            at = timezone.make_aware(datetime.datetime(year, month, 10, 9))
+            announcement = Announcement.objects.create(
+                village=village, title="Tin thôn", body="Nội dung", posted_at=at
+            )
+            Delivery.objects.create(
+                announcement=announcement,
+                subscriber=subscriber,
+                adapter="sms",
+                status=Delivery.Status.SENT,
+            )
+        received = timezone.make_aware(datetime.datetime(year, 1, 20, 9))
+        FeedbackReport.objects.create(
+            category=category,
+            text="Phản ánh qua kênh thôn",
+            lat=village.lat or 15.8,
+            lon=village.lon or 108.0,
+            village=village,
+            commune=village.parent,
+            received_at=received,
+            due_at=received + datetime.timedelta(days=category.deadline_days),
+        )

@@ -12,7 +12,7 @@ class ChannelConfig(AppConfig):
         "channel.settings.changed": _("Chọn cách gửi tin của thôn"),
         "channel.subscriber.added": _("Thêm người nhận tin"),
         "channel.subscriber.imported": _("Nhập người nhận tin từ Excel"),
-        "channel.subscriber.opted_out": _("Người nhận ngừng nhận tin"),
+        "channel.subscriber.unsubscribed": _("Người nhận ngừng nhận tin"),
         "channel.announcement.posted": _("Gửi thông báo của thôn"),
     }
 

@@ -217,9 +217,21 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["announcement", "subscriber", "adapter"],
                 name="one_delivery_per_recipient_and_adapter",
+                violation_error_message=_(
+                    "Người nhận đã có một lượt gửi qua kênh này cho thông báo."
+                ),
             )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
         return f"{self.announcement_id}/{self.subscriber_id}/{self.adapter}"
+
+    # Templates ask these instead of comparing the status with a literal.
+    @property
+    def is_sent(self):
+        return self.status == self.Status.SENT
+
+    @property
+    def is_failed(self):
+        return self.status == self.Status.FAILED

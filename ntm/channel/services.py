@@ -149,7 +149,7 @@ def opt_out(subscriber, *, via):
         subscriber.opted_out_via = via
         subscriber.save(update_fields=["opted_out_at", "opted_out_via", "updated_at"])
         log_action(
-            subscriber, "channel.subscriber.opted_out", by=None, data={"via": via}
+            subscriber, "channel.subscriber.unsubscribed", by=None, data={"via": via}
         )
     subscriber.deliveries.filter(status=Delivery.Status.QUEUED).update(
         status=Delivery.Status.OPTED_OUT

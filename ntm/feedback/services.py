@@ -336,3 +336,18 @@ def escalate_overdue(*, now=None):
 
 def categories():
     return Category.objects.filter(is_active=True)
+
+
+def load_categories(model=Category):
+    """The categories of the rules file: the migration installs them (with
+    its historical ``model``); a test database emptied between tests gets
+    them back from here."""
+    for item in rules()["categories"]:
+        model.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "office": item["office"],
+                "deadline_days": item["deadline_days"],
+            },
+        )

@@ -34,7 +34,10 @@ class SiteForm(forms.ModelForm):
     """The fields of a site; the service checks the point and the rules."""
 
     website = forms.URLField(
-        label=_("Trang web"), required=False, assume_scheme="https"
+        label=_("Trang web"),
+        required=False,
+        assume_scheme="https",
+        max_length=Site._meta.get_field("website").max_length,
     )
 
     class Meta:

@@ -203,7 +203,9 @@ class RouteStop(models.Model):
         ordering = ["route", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["route", "order"], name="one_stop_per_route_order"
+                fields=["route", "order"],
+                name="one_stop_per_route_order",
+                violation_error_message=_("Tuyến đã có điểm dừng ở thứ tự này."),
             )
         ]
 

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from ntm.feedback.models import Report
-from ntm.feedback.services import change_status
+from ntm.feedback.services import change_status, load_categories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +21,8 @@ def _photo():
 
 
 def test_resident_reports_follows_and_sees_it_resolved(live_server, browser, units):
+    # The live server's database is emptied between tests, migration rows too.
+    load_categories()
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, locale="vi-VN"
     )

@@ -179,7 +179,9 @@ def test_an_opt_out_is_honoured_on_queued_and_later_sends(
     sent_to = [post["body"]["to"] for post in sms.received]
     assert [stopped.phone] not in sent_to[1:]
     assert opt_out_by_keyword("HUY KHONGCO") is None
-    assert ActionLog.objects.filter(action="channel.subscriber.opted_out").count() == 1
+    assert (
+        ActionLog.objects.filter(action="channel.subscriber.unsubscribed").count() == 1
+    )
 
 
 def test_the_opt_out_link_stops_messages_without_an_account(client, village):

@@ -535,9 +535,10 @@ def test_evaluate_query_count_does_not_grow_with_units(
         FacilityFactory(village=village)
     period = Period.year(datetime.date.today().year)
 
-    # 15: the e-commerce share also lists the villages with a register, so
-    # that a village without production households reads "not applicable".
-    with django_assert_max_num_queries(15):
+    # 16: the e-commerce share also lists the villages with a register, so
+    # that a village without production households reads "not applicable";
+    # the channel condition reads channels, deliveries and feedback.
+    with django_assert_max_num_queries(16):
         evaluations = evaluate(smart_set, villages, period, Context(period, live=True))
 
     assert len(evaluations) == count

@@ -107,11 +107,14 @@ PAGES = {
         get="admin xa.hanha@in thon.hanha1@in",
         post="admin xa.hanha@in thon.hanha1@in",
     ),
+    # The picked channel is in Thôn 1's village, its head's to keep.
     "households:channel-edit": Page(
-        "channel", get="admin xa.hanha@in", post="admin xa.hanha@in"
+        "channel",
+        get="admin xa.hanha@in thon.hanha1@in",
+        post="admin xa.hanha@in thon.hanha1@in",
     ),
     "households:channel-delete": Page(
-        "channel", get="POST only", post="admin xa.hanha@in"
+        "channel", get="POST only", post="admin xa.hanha@in thon.hanha1@in"
     ),
     "households:facility-edit": Page(
         "facility",

@@ -2,18 +2,9 @@ from django.db import migrations
 
 
 def load_categories(apps, schema_editor):
-    from ntm.feedback.models import rules
+    from ntm.feedback.services import load_categories
 
-    Category = apps.get_model("feedback", "Category")
-    for item in rules()["categories"]:
-        Category.objects.update_or_create(
-            code=item["code"],
-            defaults={
-                "name": item["name"],
-                "office": item["office"],
-                "deadline_days": item["deadline_days"],
-            },
-        )
+    load_categories(apps.get_model("feedback", "Category"))
 
 
 class Migration(migrations.Migration):
