@@ -184,20 +184,27 @@ def make_active_channel(village, years=CHANNEL_YEARS):
     category = FeedbackCategory.objects.first() or FeedbackCategory.objects.create(
         code="chung", name="Chung", office="ktht", deadline_days=7
     )
-    for year in years:
-        for month in (2, 5, 8, 11):
-            at = timezone.make_aware(datetime.datetime(year, month, 10, 9))
-            announcement = Announcement.objects.create(
-                village=village, title="Tin thôn", body="Nội dung", posted_at=at
-            )
-            Delivery.objects.create(
-                announcement=announcement,
-                subscriber=subscriber,
-                adapter="sms",
-                status=Delivery.Status.SENT,
-            )
-        received = timezone.make_aware(datetime.datetime(year, 1, 20, 9))
-        FeedbackReport.objects.create(
+    announcements = Announcement.objects.bulk_create(
+        Announcement(
+            village=village,
+            title="Tin thôn",
+            body="Nội dung",
+            posted_at=timezone.make_aware(datetime.datetime(year, month, 10, 9)),
+        )
+        for year in years
+        for month in (2, 5, 8, 11)
+    )
+    Delivery.objects.bulk_create(
+        Delivery(
+            announcement=announcement,
+            subscriber=subscriber,
+            adapter="sms",
+            status=Delivery.Status.SENT,
+        )
+        for announcement in announcements
+    )
+    FeedbackReport.objects.bulk_create(
+        FeedbackReport(
             category=category,
             text="Phản ánh qua kênh thôn",
             lat=village.lat or 15.8,
@@ -207,3 +214,7 @@ def make_active_channel(village, years=CHANNEL_YEARS):
             received_at=received,
             due_at=received + datetime.timedelta(days=category.deadline_days),
         )
+        for received in (
+            timezone.make_aware(datetime.datetime(year, 1, 20, 9)) for year in years
+        )
+    )

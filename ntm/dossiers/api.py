@@ -8,7 +8,7 @@ are listed only for staff who may open the dossier.
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
@@ -187,8 +187,10 @@ def dossier_detail(request, dossier_id: int):
         ),
         "submitted_unmet": dossier.submitted_unmet,
         "council_votes": {
-            result: dossier.votes.filter(verdict=result).count()
-            for result in Dossier.Result.values
+            **dict.fromkeys(Dossier.Result.values, 0),
+            **dict(
+                dossier.votes.values_list("verdict").annotate(n=Count("id")).order_by()
+            ),
         },
         "assessment_computed_at": dossier.assessment.get("computed_at"),
         "criteria": criteria,

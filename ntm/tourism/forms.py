@@ -5,29 +5,10 @@ from ntm.core.uploads import UploadField
 from ntm.units.models import Unit
 
 from .models import Site
+from .services import SITE_FIELDS
 
-SITE_FORM_FIELDS = [
-    "code",
-    "kind",
-    "name",
-    "name_en",
-    "description",
-    "description_en",
-    "unit",
-    "lat",
-    "lon",
-    "address_code",
-    "opening_hours",
-    "opening_hours_en",
-    "price",
-    "price_en",
-    "business_name",
-    "business_phone",
-    "business_email",
-    "website",
-    "ocop_product",
-    "is_published",
-]
+# What staff edit: every field the service writes but the demo flag.
+SITE_FORM_FIELDS = [name for name in SITE_FIELDS if name != "is_demo"]
 
 
 class SiteForm(forms.ModelForm):
