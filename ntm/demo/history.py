@@ -16,12 +16,16 @@ from django.db.models.functions import Concat, Substr
 from ntm.accounts.models import User
 from ntm.core.audit import log_actions
 from ntm.households.models import EcommercePlatform, Facility, Household, VillageChannel
-from ntm.indicators.models import CriteriaSet, Indicator, Period, Requirement
+from ntm.indicators.models import (
+    CriteriaSet,
+    Indicator,
+    IndicatorValue,
+    Period,
+    Requirement,
+)
 from ntm.indicators.services import (
-    approve_value,
     freeze_period,
-    save_value,
-    submit_value,
+    record_reviewed_values,
 )
 from ntm.units.models import Unit
 
@@ -154,25 +158,21 @@ def enter_values(rng, *, year, units, clerk, reviewer, approve_share=1.0):
         by_level.setdefault(requirement.indicator.level, {})[
             requirement.indicator_id
         ] = requirement
-    count = 0
+    rows = []
     for unit in units:
         for requirement in by_level.get(unit.level, {}).values():
             value = _plausible(rng, requirement)
-            entry = save_value(
-                indicator=requirement.indicator,
-                unit=unit,
-                period=period,
-                value=value,
-                note="Dữ liệu minh họa",
-                by=clerk,
-            )
             roll = rng.random()
-            if roll < approve_share + (1 - approve_share) / 2:
-                submit_value(entry, by=clerk)
-                if roll < approve_share:
-                    approve_value(entry, by=reviewer)
-            count += 1
-    return count
+            if roll < approve_share:
+                stage = IndicatorValue.Status.APPROVED
+            elif roll < approve_share + (1 - approve_share) / 2:
+                stage = IndicatorValue.Status.SUBMITTED
+            else:
+                stage = IndicatorValue.Status.DRAFT
+            rows.append(
+                (requirement.indicator, unit, period, value, "Dữ liệu minh họa", stage)
+            )
+    return len(record_reviewed_values(rows, by=clerk, reviewer=reviewer))
 
 
 def _plausible(rng, requirement):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection, transaction
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
@@ -129,3 +130,34 @@ def test_a_page_with_a_pending_message_is_not_shared(client, villages):
     client.get(HOME)
     client.cookies["messages"] = "x"
     assert client.get(HOME).context is not None
+
+
+def _bumps_at_commit():
+    from ntm.core import publiccache
+
+    return [
+        func
+        for _sids, func, _robust in connection.run_on_commit
+        if func is publiccache._bump
+    ]
+
+
+def test_writes_in_many_savepoints_bump_once_at_commit_and_a_rollback_keeps_one():
+    from ntm.core.publiccache import bump_data_version
+
+    with transaction.atomic():
+        with transaction.atomic():
+            bump_data_version()
+            transaction.set_rollback(True)
+        # Rolled back with its savepoint: the next write registers again.
+        assert _bumps_at_commit() == []
+        for _ in range(50):
+            with transaction.atomic():
+                bump_data_version()
+        # Released savepoints keep the first one: one bump for the commit.
+        assert len(_bumps_at_commit()) == 1
+        with transaction.atomic():
+            bump_data_version()
+            transaction.set_rollback(True)
+        # The inner rollback drops nothing registered outside it.
+        assert len(_bumps_at_commit()) == 1

@@ -20,6 +20,7 @@ from ntm.indicators.services import (
     approve_value,
     freeze_period,
     load_criteria_file,
+    record_reviewed_values,
     return_value,
     save_value,
     submit_value,
@@ -546,3 +547,57 @@ def test_freeze_period_leaves_entered_values_alone(units, approve):
 
     assert ComputedSnapshot.objects.count() == 0
     assert IndicatorValue.objects.approved().count() == 1
+
+
+def test_a_reviewed_history_is_recorded_in_bulk_with_each_step_audited(
+    indicator, units, period, officer, reviewer
+):
+    Status = IndicatorValue.Status
+    rows = [
+        (indicator, units["ha_nha"], period, Decimal("81.5"), "", Status.APPROVED),
+        (indicator, units["vu_gia"], period, "40", "Sổ cũ", Status.SUBMITTED),
+    ]
+
+    approved, sent = record_reviewed_values(rows, by=officer, reviewer=reviewer)
+
+    assert (approved.status, approved.value) == (Status.APPROVED, Decimal("81.5"))
+    assert (approved.submitted_by, approved.reviewed_by) == (officer, reviewer)
+    assert (sent.status, sent.value, sent.reviewed_by) == (
+        Status.SUBMITTED,
+        Decimal("40"),
+        None,
+    )
+    assert actions(approved) == [
+        "indicators.value.created",
+        "indicators.value.submitted",
+        "indicators.value.approved",
+    ]
+    assert actions(sent) == ["indicators.value.created", "indicators.value.submitted"]
+    # Approved values are locked as if approved one by one.
+    with pytest.raises(WorkflowError):
+        save_value(
+            indicator=indicator,
+            unit=units["ha_nha"],
+            period=period,
+            value="90",
+            by=officer,
+        )
+
+
+def test_a_reviewed_history_with_one_bad_row_saves_nothing(
+    indicator, units, period, officer, reviewer
+):
+    Status = IndicatorValue.Status
+    rows = [
+        (indicator, units["ha_nha"], period, "81", "", Status.APPROVED),
+        (indicator, units["vu_gia"], period, "140", "", Status.APPROVED),
+    ]
+    logged = ActionLog.objects.count()
+
+    with pytest.raises(WorkflowError):
+        record_reviewed_values(rows, by=officer, reviewer=reviewer)
+    with pytest.raises(WorkflowError, match="tự duyệt"):
+        record_reviewed_values(rows[:1], by=officer, reviewer=officer)
+
+    assert IndicatorValue.objects.count() == 0
+    assert ActionLog.objects.count() == logged

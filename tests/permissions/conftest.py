@@ -3,7 +3,7 @@ import logging
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +33,12 @@ def world(django_db_setup, django_db_blocker):
         try:
             cache.clear()
             build_world()
+            # Check the world's deferred foreign keys once, now. Left pending
+            # in the outer transaction, PostgreSQL would check them all again
+            # at every test's teardown (Django checks constraints before it
+            # rolls a test back, and the rollback restores them as pending):
+            # 170 ms a test, two thirds of the matrix's time.
+            connection.check_constraints()
             sessions = {}
             for username in ROLES[1:]:
                 client = Client()
@@ -64,3 +70,13 @@ def client_as(world, db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Unlike the other tests (tests/conftest.py), the matrix keeps the cache
+    between its cases: the world is the same for all of them, and a figure
+    or a shared page computed once per world instead of once per role takes
+    a third off the matrix's time. Outcomes do not depend on it: a signed-in
+    request never gets the shared copy (tests/core/test_publiccache.py), and
+    every write a case makes moves the data version it is cached under."""

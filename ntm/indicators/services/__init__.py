@@ -1,7 +1,7 @@
 """Writes of the engine, by sub-topic; imported from here everywhere.
 
 - ``values``: entering a value and sending it for review; why one is locked;
-- ``review``: approving a value or sending it back;
+- ``review``: approving a value or sending it back; a reviewed history in bulk;
 - ``evidence``: files attached to a value;
 - ``thresholds``: editing a requirement, classifying units for its variants;
 - ``criteria``: loading the criteria files; a new version from a sheet;
@@ -21,7 +21,7 @@ from .criteria import (
 from .errors import CriteriaFileError, WorkflowError
 from .evidence import add_evidence
 from .periods import freeze_period
-from .review import approve_value, return_value
+from .review import approve_value, record_reviewed_values, return_value
 from .thresholds import REQUIREMENT_FIELDS, classify_units, update_requirement
 from .values import lock_reason, save_value, submit_value
 
@@ -41,6 +41,7 @@ __all__ = [
     "load_all_criteria",
     "load_criteria_file",
     "lock_reason",
+    "record_reviewed_values",
     "return_value",
     "save_value",
     "submit_value",

@@ -25,14 +25,7 @@ def save_value(*, indicator, unit, period, value, note="", by):
     returned. The indicator must be entered, not computed, and match the unit's
     level.
     """
-    if indicator.source != Indicator.Source.ENTERED:
-        raise WorkflowError(_("Chỉ tiêu này được tính từ dữ liệu, không nhập tay."))
-    if indicator.level != unit.level:
-        raise WorkflowError(_("Chỉ tiêu này không áp dụng cho cấp đơn vị này."))
-    if not unit.is_valid_on(period.reference_day) and not unit.is_valid_on(
-        period.start
-    ):
-        raise WorkflowError(_("Đơn vị không tồn tại trong kỳ này."))
+    check_entry(indicator, unit, period)
     entry = (
         IndicatorValue.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, period=period)
@@ -40,7 +33,7 @@ def save_value(*, indicator, unit, period, value, note="", by):
     )
     if entry is not None and entry.is_locked:
         raise locked(entry)
-    value = _check_value(indicator, value)
+    value = check_value(indicator, value)
     if entry is None:
         entry = IndicatorValue.objects.create(
             indicator=indicator,
@@ -59,6 +52,18 @@ def save_value(*, indicator, unit, period, value, note="", by):
     if changes:
         log_action(entry, "indicators.value.changed", by=by, data={"changes": changes})
     return entry
+
+
+def check_entry(indicator, unit, period):
+    """Refuse a value the indicator does not take for this unit and period."""
+    if indicator.source != Indicator.Source.ENTERED:
+        raise WorkflowError(_("Chỉ tiêu này được tính từ dữ liệu, không nhập tay."))
+    if indicator.level != unit.level:
+        raise WorkflowError(_("Chỉ tiêu này không áp dụng cho cấp đơn vị này."))
+    if not unit.is_valid_on(period.reference_day) and not unit.is_valid_on(
+        period.start
+    ):
+        raise WorkflowError(_("Đơn vị không tồn tại trong kỳ này."))
 
 
 @transaction.atomic
@@ -104,7 +109,7 @@ def _day(moment):
     return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else "—"
 
 
-def _check_value(indicator, value):
+def check_value(indicator, value):
     if value is None or value == "":
         return None
     try:
