@@ -34,11 +34,18 @@ def _public(request, template, context):
         {
             **context,
             "language": request.LANGUAGE_CODE,
-            "path": request.path,
+            "switch_url": _switch_url(request),
             "tile_url": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
+
+
+def _switch_url(request):
+    """This page in the other language, with the visitor's filters kept."""
+    query = request.GET.copy()
+    query["lang"] = "vi" if request.LANGUAGE_CODE == "en" else "en"
+    return f"{request.path}?{query.urlencode()}"
 
 
 @visitor_language

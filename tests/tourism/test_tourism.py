@@ -179,3 +179,15 @@ def test_a_tourism_pilot_commune_links_to_its_sites(client, sites, commune_offic
     assert link in page
     listed = client.get(link).content.decode()
     assert "Đình làng Hà Nha" in listed and "Làng nghề đan lát Vu Gia" not in listed
+
+
+def test_the_language_switch_keeps_the_visitors_filters(client, sites):
+    commune = sites["hn-dinh-lang"].unit
+    url = reverse("tourism:site-map")
+
+    page = client.get(url, {"xa": commune.code, "loai": "homestay"}).content.decode()
+    english = client.get(url, {"xa": commune.code, "lang": "en"}).content.decode()
+
+    assert f'href="{url}?xa={commune.code}&amp;loai=homestay&amp;lang=en"' in page
+    # Back to Vietnamese: the language is replaced, not added a second time.
+    assert f'href="{url}?xa={commune.code}&amp;lang=vi"' in english
