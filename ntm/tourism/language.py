@@ -32,3 +32,10 @@ def visitor_language(view):
         return response
 
     return wrapper
+
+
+def switch_url(request):
+    """This page in the other language, with the visitor's filters kept."""
+    query = request.GET.copy()
+    query["lang"] = "vi" if request.LANGUAGE_CODE == "en" else "en"
+    return f"{request.path}?{query.urlencode()}"

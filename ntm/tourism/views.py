@@ -21,7 +21,7 @@ from ntm.units.scope import within_paths
 
 from . import exports, queries, scoring
 from .forms import MapFilterForm, PhotoForm, SiteForm
-from .language import visitor_language
+from .language import switch_url, visitor_language
 from .models import Photo, Route, RouteStop, Site
 from .permissions import can_keep_site, can_keep_unit, keeper_paths
 from .services import TourismError, add_photo, create_site, update_site
@@ -34,18 +34,11 @@ def _public(request, template, context):
         {
             **context,
             "language": request.LANGUAGE_CODE,
-            "switch_url": _switch_url(request),
+            "switch_url": switch_url(request),
             "tile_url": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
-
-
-def _switch_url(request):
-    """This page in the other language, with the visitor's filters kept."""
-    query = request.GET.copy()
-    query["lang"] = "vi" if request.LANGUAGE_CODE == "en" else "en"
-    return f"{request.path}?{query.urlencode()}"
 
 
 @visitor_language

@@ -11,7 +11,8 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
-from ntm.core.publiccache import data_version
+from ntm.core import publiccache
+from ntm.core.publiccache import bump_data_version, data_version
 from ntm.households.services import create_household
 
 from ..factories import UserFactory
@@ -133,8 +134,6 @@ def test_a_page_with_a_pending_message_is_not_shared(client, villages):
 
 
 def _bumps_at_commit():
-    from ntm.core import publiccache
-
     return [
         func
         for _sids, func, _robust in connection.run_on_commit
@@ -143,8 +142,6 @@ def _bumps_at_commit():
 
 
 def test_writes_in_many_savepoints_bump_once_at_commit_and_a_rollback_keeps_one():
-    from ntm.core.publiccache import bump_data_version
-
     with transaction.atomic():
         with transaction.atomic():
             bump_data_version()

@@ -598,6 +598,10 @@ def test_a_reviewed_history_with_one_bad_row_saves_nothing(
         record_reviewed_values(rows, by=officer, reviewer=reviewer)
     with pytest.raises(WorkflowError, match="tự duyệt"):
         record_reviewed_values(rows[:1], by=officer, reviewer=officer)
+    # A history holds the stages a value reaches forwards, not "returned".
+    returned = [(*rows[0][:5], Status.RETURNED)]
+    with pytest.raises(WorkflowError):
+        record_reviewed_values(returned, by=officer, reviewer=reviewer)
 
     assert IndicatorValue.objects.count() == 0
     assert ActionLog.objects.count() == logged

@@ -30,8 +30,7 @@ def approve_value(entry, *, by):
         WorkflowError,
         _("Chỉ duyệt được giá trị đang chờ duyệt."),
     )
-    if entry.submitted_by_id == by.pk:
-        raise WorkflowError(_("Người gửi duyệt không được tự duyệt giá trị của mình."))
+    _refuse_self_review(entry.submitted_by_id, by)
     _review(entry, status, by=by, note="")
     log_action(entry, "indicators.value.approved", by=by)
     return entry
@@ -71,6 +70,19 @@ def _review(entry, status, *, by, note):
     )
 
 
+def _refuse_self_review(submitter_id, reviewer):
+    if submitter_id == reviewer.pk:
+        raise WorkflowError(_("Người gửi duyệt không được tự duyệt giá trị của mình."))
+
+
+# The actions that take a new value to each stage a history may hold.
+_STEPS = {
+    Status.DRAFT: (),
+    Status.SUBMITTED: ("submit",),
+    Status.APPROVED: ("submit", "approve"),
+}
+
+
 @transaction.atomic
 def record_reviewed_values(rows, *, by, reviewer):
     """Record many values already taken through their steps elsewhere (a
@@ -78,17 +90,20 @@ def record_reviewed_values(rows, *, by, reviewer):
     and their locks per value.
 
     ``rows`` are ``(indicator, unit, period, value, note, stage)``, the stage
-    one of the statuses draft, submitted or approved; ``by`` entered and
-    submitted them, ``reviewer`` (another person) approved. Each step is in
-    the audit log as the single-value services write it; the checks are
-    theirs, and one refused row saves nothing.
+    draft, submitted or approved; ``by`` entered and submitted them,
+    ``reviewer`` (another person) approved. Each stage is reached through the
+    state machine's own transitions, each step is in the audit log as the
+    single-value services write it, the checks are theirs, and one refused
+    row saves nothing.
     """
-    if reviewer.pk == by.pk:
-        raise WorkflowError(_("Người gửi duyệt không được tự duyệt giá trị của mình."))
     now = timezone.now()
     entries = []
     for indicator, unit, period, value, note, stage in rows:
         check_entry(indicator, unit, period)
+        if stage not in _STEPS:
+            raise WorkflowError(
+                _("Giá trị đang ở trạng thái không cho phép thao tác này.")
+            )
         entry = IndicatorValue(
             indicator=indicator,
             unit=unit,
@@ -96,12 +111,14 @@ def record_reviewed_values(rows, *, by, reviewer):
             value=check_value(indicator, value),
             note=note,
             entered_by=by,
-            status=stage,
         )
-        if stage != Status.DRAFT:
-            entry.submitted_by, entry.submitted_at = by, now
-        if stage == Status.APPROVED:
-            entry.reviewed_by, entry.reviewed_at = reviewer, now
+        for action in _STEPS[stage]:
+            entry.status = Status.check(entry.status, action, WorkflowError)
+            if action == "submit":
+                entry.submitted_by, entry.submitted_at = by, now
+            else:
+                _refuse_self_review(by.pk, reviewer)
+                entry.reviewed_by, entry.reviewed_at = reviewer, now
         entries.append(entry)
     IndicatorValue.objects.bulk_create(entries, batch_size=2000)
     log_actions(
