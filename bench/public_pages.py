@@ -87,6 +87,7 @@ def public_pages():
         ("library search", "/kien-thuc/?q=ky+thuat+trong+lua"),
         ("environment points", "/moi-truong/"),
         ("map page", "/ban-do/"),
+        ("tourism map, one commune", "/du-lich/?xa=20515&loai=homestay"),
         ("open data catalogue", "/du-lieu-mo/"),
         ("open data DCAT-AP", "/du-lieu-mo/catalog.jsonld"),
         ("open data CSV", "/du-lieu-mo/danh-gia-thon.csv"),
