@@ -88,3 +88,14 @@ def test_every_page_links_the_manifest(client, units):
     response = client.get(reverse("home"))
 
     assert f'<link rel="manifest" href="{MANIFEST}">' in response.content.decode()
+
+
+def test_offline_register_names_its_user_in_digits(client, login, villages):
+    """The page's user is compared with the register's (offline_register.js):
+    id 1234 written as "1.234" made the phone drop its register."""
+    head = make_member(villages["hn1"], Role.VILLAGE_HEAD, id=1234)
+    login(head)
+
+    html = client.get(PAGE).content.decode()
+
+    assert 'data-user="1234"' in html

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ntm.accounts.models import Role
-from ntm.surveys.models import Answer, Question, Response, Survey
+from ntm.surveys.models import Answer, Choice, Question, Response, Survey
 from ntm.surveys.services import submit_response
 from tests.factories import HouseholdFactory, make_member
 
@@ -546,3 +546,36 @@ def test_survey_close_refreshes_the_public_page(client, survey, commune_officer)
     page = client.get(url)
 
     assert "Khảo sát đã đóng hoặc chưa mở" in page.content.decode()
+
+
+def test_public_answer_is_kept_when_question_ids_pass_a_thousand(
+    client, units, household
+):
+    """Field names carry the id as digits: "q1234", not "q1.234"."""
+    survey = make_survey(units["ha_nha"])
+    question = Question.objects.create(
+        pk=1234,
+        survey=survey,
+        order=1,
+        kind=Question.Kind.SINGLE,
+        text="Gia đình có hài lòng không?",
+        counts_for_satisfaction=True,
+    )
+    Choice.objects.create(
+        pk=2345,
+        question=question,
+        order=1,
+        label="Hài lòng",
+        value="yes",
+        satisfied=True,
+    )
+    verify(client, survey)
+
+    page = client.get(reverse("surveys:public-answer", args=[survey.slug]))
+    done = client.post(
+        reverse("surveys:public-answer", args=[survey.slug]), {"q1234": "yes"}
+    )
+
+    assert 'name="q1234"' in page.content.decode()
+    assert done.status_code == 302
+    assert Answer.objects.get(question=question).choice.value == "yes"
