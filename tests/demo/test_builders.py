@@ -8,12 +8,23 @@ from ntm.indicators.models import ComputedSnapshot, IndicatorValue
 from ntm.units.models import Reorganisation, Unit
 
 from ..factories import BEFORE_2025
+from ..module_records import check_deferred_constraints, kept_for_module
 
 pytestmark = pytest.mark.django_db
+# Enough for some pilot villages to meet the smart-village set.
+DEMO_HOUSEHOLDS = 2000
 
 
-def test_load_demo_builds_villages_on_both_sides_of_2025():
-    load_demo(households=500)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module's tests (10 s each before)."""
+    with kept_for_module(django_db_blocker):
+        loaded = load_demo(households=DEMO_HOUSEHOLDS)
+        check_deferred_constraints()
+        yield loaded
+
+
+def test_load_demo_builds_villages_on_both_sides_of_2025(demo):
 
     assert Unit.objects.villages().valid_on(BEFORE_2025).count() == VILLAGE_COUNT
     assert Unit.objects.villages().valid_on().count() == VILLAGE_COUNT
@@ -23,8 +34,7 @@ def test_load_demo_builds_villages_on_both_sides_of_2025():
     assert all(u.is_demo for u in Unit.objects.villages())
 
 
-def test_load_demo_places_each_old_village_under_the_commune_it_merged_into():
-    load_demo(households=200)
+def test_load_demo_places_each_old_village_under_the_commune_it_merged_into(demo):
     old_village = Unit.objects.by_code("2051201", on=BEFORE_2025)
 
     (new_village,) = old_village.successors()
@@ -34,15 +44,14 @@ def test_load_demo_places_each_old_village_under_the_commune_it_merged_into():
     assert new_village.code == old_village.code
 
 
-def test_load_demo_is_deterministic_and_labelled():
-    load_demo(households=300)
+def test_load_demo_is_deterministic_and_labelled(demo):
     first = _household_rows()
     _delete_everything()
 
-    load_demo(households=300)
+    load_demo(households=DEMO_HOUSEHOLDS)
 
     assert _household_rows() == first
-    assert len(first) == 300
+    assert len(first) == DEMO_HOUSEHOLDS
     assert Household.objects.filter(is_demo=False).count() == 0
 
 
@@ -86,19 +95,18 @@ def _delete_everything():
         Unit.objects.filter(level=level).delete()
 
 
-def test_load_demo_counts_households_exactly_and_runs_once():
-    assert load_demo(households=321) is True
+def test_load_demo_counts_households_exactly_and_runs_once(demo):
+    assert demo is True
 
-    assert load_demo(households=321) is False
-    assert Household.objects.count() == 321
+    assert load_demo(households=DEMO_HOUSEHOLDS) is False
+    assert Household.objects.count() == DEMO_HOUSEHOLDS
     assert Membership.objects.filter(role=Role.DISTRICT_ADMIN).count() == 2
 
 
-def test_load_demo_gives_three_years_and_some_smart_villages():
+def test_load_demo_gives_three_years_and_some_smart_villages(demo):
     from ntm.indicators.evaluation import MET, evaluate
     from ntm.indicators.models import CriteriaSet, Period
 
-    load_demo(households=2000)
     smart = CriteriaSet.objects.get(code="THON_THONG_MINH_DAI_LOC")
     today = list(Unit.objects.valid_on().villages())
     old_commune = Unit.objects.by_code("20515", on=BEFORE_2025)

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,13 +9,18 @@ from ntm.ocop.models import Entity, Evaluation, GreenChain, Product, SalesChanne
 from ntm.plans.models import Plan
 from ntm.plans.progress import target_results
 
+from ..module_records import check_deferred_constraints, kept_for_module
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    cache.clear()
-    load_demo(households=400)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module's tests."""
+    with kept_for_module(django_db_blocker):
+        load_demo(households=400)
+        check_deferred_constraints()
+        yield
 
 
 def test_demo_gives_targets_8_and_9_computed_values(demo, client):

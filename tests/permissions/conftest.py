@@ -2,14 +2,13 @@ import logging
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.accounts.models import User
 
+from ..module_records import check_deferred_constraints, kept_for_module
 from .world import PICKED, ROLES, build_world
 
 
@@ -27,18 +26,10 @@ def world(django_db_setup, django_db_blocker):
     level = request_log.level
     request_log.setLevel(logging.ERROR)
     PICKED.clear()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            cache.clear()
+    try:
+        with kept_for_module(django_db_blocker):
             build_world()
-            # Check the world's deferred foreign keys once, now. Left pending
-            # in the outer transaction, PostgreSQL would check them all again
-            # at every test's teardown (Django checks constraints before it
-            # rolls a test back, and the rollback restores them as pending):
-            # 170 ms a test, two thirds of the matrix's time.
-            connection.check_constraints()
+            check_deferred_constraints()
             sessions = {}
             for username in ROLES[1:]:
                 client = Client()
@@ -51,11 +42,8 @@ def world(django_db_setup, django_db_blocker):
                     session.save()
                 sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
             yield sessions
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            cache.clear()
-            request_log.setLevel(level)
+    finally:
+        request_log.setLevel(level)
 
 
 @pytest.fixture
