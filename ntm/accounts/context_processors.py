@@ -23,11 +23,11 @@ def navigation(request):
         (reverse("feedback:report-list"), _("Phản ánh")),
     ]
     if user.is_authenticated:
-        # One query for the roles answers the household and indicator items.
+        # The roles read once for the request (User.held) answer every item.
         # Role names, not ntm.indicators.permissions: accounts sits below
         # indicators and must not import it; the sets match ENTERERS and
         # REVIEWERS there.
-        roles = set(user.memberships.values_list("role", flat=True))
+        roles = {role for role, _office, _path in user.held()}
         if roles & {
             Role.DISTRICT_ADMIN,
             Role.OFFICE_STAFF,

@@ -22,27 +22,37 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def held(self):
+        """(role, office, unit path) of each of the user's memberships.
+
+        Read once per user instance (each request loads its own): the menu,
+        the one-time-code rule and every permission check of a page answer
+        from it instead of asking the database again each.
+        """
+        if "_held" not in self.__dict__:
+            self.__dict__["_held"] = list(
+                self.memberships.values_list("role", "office", "unit__path")
+            )
+        return self.__dict__["_held"]
+
+    def holds(self, *roles):
+        """True when the user holds one of ``roles`` anywhere."""
+        return any(role in roles for role, _office, _path in self.held())
+
     def paths(self, *roles, office=""):
         """Unit paths where the user holds one of ``roles``, or is staff of
-        ``office`` if given (any role when neither is given).
-
-        Remembered on the instance, per question: a page asks the same one
-        several times (filters, forms, "may edit" links), in one query.
-        """
-        cache = self.__dict__.setdefault("_paths", {})
-        key = (tuple(sorted(roles)), office)
-        if key not in cache:
-            condition = Q(role__in=roles) if roles else Q()
-            if office:
-                condition |= Q(role=Role.OFFICE_STAFF, office=office)
-            cache[key] = list(
-                self.memberships.filter(condition).values_list("unit__path", flat=True)
-            )
-        return cache[key]
+        ``office`` if given (any role when neither is given)."""
+        return [
+            path
+            for role, held_office, path in self.held()
+            if (not roles and not office)
+            or role in roles
+            or (office and role == Role.OFFICE_STAFF and held_office == office)
+        ]
 
     def forget_paths(self):
-        """Drop the remembered paths (after this user's roles changed)."""
-        self.__dict__.pop("_paths", None)
+        """Drop the remembered memberships (after this user's roles changed)."""
+        self.__dict__.pop("_held", None)
 
 
 class Role(models.TextChoices):

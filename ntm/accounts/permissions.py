@@ -16,10 +16,7 @@ def holds_role_on(user, unit, *roles):
 
 
 def can_manage_units(user):
-    return (
-        user.is_authenticated
-        and user.memberships.filter(role=Role.DISTRICT_ADMIN).exists()
-    )
+    return user.is_authenticated and user.holds(Role.DISTRICT_ADMIN)
 
 
 def can_grant_membership(user, unit):
@@ -57,16 +54,11 @@ def can_edit_households(user, unit):
 
 
 def is_staff_role_holder(user):
-    return (
-        user.is_authenticated and user.memberships.filter(role__in=STAFF_ROLES).exists()
-    )
+    return user.is_authenticated and user.holds(*STAFF_ROLES)
 
 
 def must_use_two_factor(user):
-    return (
-        user.is_authenticated
-        and user.memberships.filter(role=Role.DISTRICT_ADMIN).exists()
-    )
+    return user.is_authenticated and user.holds(Role.DISTRICT_ADMIN)
 
 
 def can_set_up_two_factor(user):

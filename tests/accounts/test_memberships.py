@@ -77,7 +77,7 @@ def test_membership_list_query_count_does_not_grow(
     for _ in range(count):
         make_member(units["ha_nha"], Role.COMMUNE_OFFICER)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         response = admin_client.get(LIST)
 
     assert len(response.context["page"]) == count + 1

@@ -77,7 +77,7 @@ def test_dossier_list_query_count_does_not_grow(
         create_dossier(unit, kind=Dossier.Kind.NTM, year=YEAR, by=None)
     sign_in_verified(client, admin)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(7):
         response = client.get(url("dossier-list"))
 
     assert len(response.context["page"]) == count

@@ -119,7 +119,7 @@ def test_household_list_query_count_does_not_grow(
     login(village_head)
 
     # 14, and one for "may this user export the register?"
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         response = client.get(LIST)
 
     assert len(response.context["page"]) == count

@@ -379,7 +379,7 @@ def test_trace_home_query_count_does_not_grow(
         )
     client = login(producer)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(reverse("traceability:home"))
 
     assert len(response.context["areas"]) == count
