@@ -50,7 +50,7 @@ class User(AbstractUser):
             or (office and role == Role.OFFICE_STAFF and held_office == office)
         ]
 
-    def forget_paths(self):
+    def forget_roles(self):
         """Drop the remembered memberships (after this user's roles changed)."""
         self.__dict__.pop("_held", None)
 

@@ -72,7 +72,7 @@ def grant_role(user, *, unit, role, office="", chairs_council=False, by):
     membership = Membership.objects.create(
         user=user, unit=unit, role=role, office=office, chairs_council=chairs_council
     )
-    user.forget_paths()
+    user.forget_roles()
     log_action(
         membership,
         "accounts.membership.granted",
@@ -98,7 +98,7 @@ def revoke_role(membership, *, by):
     data = _membership_data(membership)
     log_action(membership, "accounts.membership.revoked", by=by, data=data)
     delete_or_refuse(membership, error=AccountError)
-    membership.user.forget_paths()
+    membership.user.forget_roles()
     return membership
 
 
