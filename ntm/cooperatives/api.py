@@ -50,8 +50,12 @@ class CooperativeOut(Schema):
     members: int
     main_products: str
     applies_digital_technology: bool
+    # The dates targets 6 and 7 count by (the flags say today's state).
+    digital_since: datetime.date | None
+    digital_until: datetime.date | None
     technologies: list[str]
     is_active: bool
+    dissolved_on: datetime.date | None
     # Staff of the commune or above only; null for everyone else.
     representative: str | None
     phone: str | None
@@ -75,10 +79,13 @@ class CooperativeIn(Schema):
     members: int | None = None
     main_products: str | None = None
     applies_digital_technology: bool | None = None
+    digital_since: datetime.date | None = None
+    digital_until: datetime.date | None = None
     technologies: list[str] | None = None
     representative: str | None = None
     phone: str | None = None
     is_active: bool | None = None
+    dissolved_on: datetime.date | None = None
 
 
 def _rows():
@@ -97,8 +104,11 @@ def _out(cooperative, private_paths):
         "members": cooperative.members,
         "main_products": cooperative.main_products,
         "applies_digital_technology": cooperative.applies_digital_technology,
+        "digital_since": cooperative.digital_since,
+        "digital_until": cooperative.digital_until,
         "technologies": [t.code for t in cooperative.technologies.all()],
         "is_active": cooperative.is_active,
+        "dissolved_on": cooperative.dissolved_on,
         "representative": cooperative.representative if private else None,
         "phone": cooperative.phone if private else None,
     }

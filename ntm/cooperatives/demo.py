@@ -73,6 +73,9 @@ def build(rng, *, years=(2023, 2024, 2025)):
             members=rng.randint(7, 420),
             main_products=products,
             applies_digital_technology=applies,
+            # Digital from its founding: the demo draws no further dates, so
+            # the other records it generates stay as they were.
+            digital_since=founded if applies else None,
             representative=f"Giám đốc HTX {index} (minh họa)",
             phone=f"09{rng.randrange(10**8):08d}",
             is_demo=True,
@@ -99,17 +102,24 @@ def build(rng, *, years=(2023, 2024, 2025)):
             product = rng.choice(PRODUCTS)
             raw = rng.random() < 0.7
             started = max(cooperative.founded_on.year, rng.randint(first - 3, last))
+            # Drawn in the order the demo always drew them.
+            partner = rng.choice(PARTNERS)
+            tied = rng.random() < 0.85
+            area = _area(product, cooperative) if raw else ""
+            size = Decimal(rng.randint(5, 120)) if raw else None
+            digital = raw and rng.random() < 0.6
             models.append(
                 LinkageModel(
                     cooperative=cooperative,
                     name=f"Liên kết sản xuất, tiêu thụ {product.lower()} {number + 1}",
                     key_product=product,
-                    partner=rng.choice(PARTNERS),
-                    tied_to_sales=rng.random() < 0.85,
+                    partner=partner,
+                    tied_to_sales=tied,
                     has_raw_material_area=raw,
-                    raw_material_area=_area(product, cooperative) if raw else "",
-                    area_ha=Decimal(rng.randint(5, 120)) if raw else None,
-                    applies_digital_technology=raw and rng.random() < 0.6,
+                    raw_material_area=area,
+                    area_ha=size,
+                    applies_digital_technology=digital,
+                    digital_since_year=started if digital else None,
                     started_year=started,
                     is_demo=True,
                 )

@@ -20,6 +20,9 @@ from .permissions import can_export_cooperatives, viewer_paths
 CLOSED_HELP = gettext_lazy("có: đã ngừng hoạt động; để trống là đang hoạt động.")
 CLOSED = gettext_lazy("Đã ngừng hoạt động")
 WAS_ACTIVE = gettext_lazy("Đang hoạt động")
+# Targets 6 and 7 count by these dates; a blank keeps the date on record (or
+# today, when the answer beside it changes).
+SINCE_HELP = gettext_lazy("Để trống: giữ ngày đã ghi, hoặc hôm nay nếu mới đổi.")
 
 COMMUNES = Sheet(
     gettext_lazy("Danh sách xã"),
@@ -89,6 +92,20 @@ COOPERATIVES = Sheet(
             kind=Kind.YES_NO,
             replaces=WAS_ACTIVE,
         ),
+        Column(
+            "digital_since",
+            gettext_lazy("Ứng dụng công nghệ số từ ngày"),
+            SINCE_HELP,
+            width=14,
+            kind=Kind.DATE,
+        ),
+        Column(
+            "dissolved_on",
+            gettext_lazy("Ngừng hoạt động từ ngày"),
+            SINCE_HELP,
+            width=14,
+            kind=Kind.DATE,
+        ),
     ],
 )
 LINKAGES = Sheet(
@@ -145,6 +162,22 @@ LINKAGES = Sheet(
             kind=Kind.YES_NO,
             replaces=WAS_ACTIVE,
         ),
+        Column(
+            "digital_since_year",
+            gettext_lazy("Ứng dụng công nghệ số từ năm"),
+            SINCE_HELP,
+            width=10,
+            kind=Kind.INTEGER,
+            number_format="0",
+        ),
+        Column(
+            "ended_year",
+            gettext_lazy("Năm ngừng"),
+            SINCE_HELP,
+            width=10,
+            kind=Kind.INTEGER,
+            number_format="0",
+        ),
     ],
 )
 
@@ -184,6 +217,8 @@ def export_cooperatives(cooperatives, *, progress=None, personal_data=None):
             c.representative,
             c.phone,
             not c.is_active,
+            c.digital_since,
+            c.dissolved_on,
         ]
         for c in cooperatives.iterator(chunk_size=2000)
     )
@@ -236,6 +271,8 @@ def export_linkage_models(models):
             m.applies_digital_technology,
             m.started_year,
             not m.is_active,
+            m.digital_since_year,
+            m.ended_year,
         ]
         for m in models.iterator(chunk_size=2000)
     )

@@ -91,7 +91,9 @@ class CooperativeForm(forms.ModelForm):
         model = Cooperative
         # What the services keep, less the demo flag (set by the demo only).
         fields = [f for f in COOPERATIVE_FIELDS if f != "is_demo"]
-        field_classes = {"founded_on": DateField}
+        field_classes = dict.fromkeys(
+            ("founded_on", "digital_since", "digital_until", "dissolved_on"), DateField
+        )
         widgets = {
             "main_products": forms.Textarea(attrs={"rows": 2}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
@@ -135,4 +137,10 @@ class LinkageModelForm(forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         # See CooperativeForm: the service diffs the untouched model.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
-        self.fields["started_year"].widget.attrs.update(min=1990, max=2035)
+        for name in (
+            "started_year",
+            "digital_since_year",
+            "digital_until_year",
+            "ended_year",
+        ):
+            self.fields[name].widget.attrs.update(min=1990, max=2035)

@@ -78,6 +78,12 @@ def import_cooperatives(file, *, by):
             "is_active": not row.yes_no("closed"),
             "technologies": row.names("technologies", technologies),
         }
+        # A blank date keeps the one on record (or today, when the answer
+        # beside it changes: services.py); only a given one is passed on.
+        for name in ("digital_since", "dissolved_on"):
+            day = row.date(name)
+            if day is not None:
+                values[name] = day
         commune_code = communes[row.number]
         if commune_code:
             day = values["founded_on"] or timezone.localdate()
@@ -144,6 +150,10 @@ def import_linkage_models(file, *, by):
             "area_ha": row.decimal("area_ha", 0, 9_999_999, places=2),
             "started_year": row.integer("started_year", *YEARS),
         }
+        for name in ("digital_since_year", "ended_year"):
+            year = row.integer(name, *YEARS)
+            if year is not None:
+                values[name] = year
         cooperative = cooperatives.get(code)
         if code and cooperative is None:
             row.error(_("Không có hợp tác xã mã %(code)s.") % {"code": code})

@@ -1,10 +1,14 @@
 """Targets 6 and 7 of the plan, computed from cooperatives and linkage models.
 
-A record counts in a year when it is active and began by the year's end
-(founding date, start year). Targets 7a and 7b are keyed by the commune a
-cooperative is registered in, and the engine follows the 2025 mergers; target
-6 counts communes, so it is computed per xã of the year's end and places each
-cooperative under that xã itself.
+A record counts in a year by its dates, never by today's flags: a cooperative
+founded by the year's end and not closed down by then, applying digital
+technology on the year's last day; a linkage model started by the year and
+not ended before it. An edit made today leaves earlier years as they were.
+
+Targets 7a and 7b are keyed by the commune a cooperative is registered in,
+and the engine follows the 2025 mergers; target 6 counts communes, so it is
+computed per xã of the year's end and places each cooperative under that xã
+itself.
 """
 
 from django.db.models import Count, Q
@@ -29,7 +33,7 @@ def communes_with_digital_cooperatives(period):
     )
     registered = set(
         Cooperative.objects.active_in(day.year)
-        .digital()
+        .digital_on(day)
         .values_list("commune_id", flat=True)
         .distinct()
     )
@@ -42,9 +46,16 @@ def cooperatives_with_linkage(period):
     """Per registered commune: active cooperatives with an active linkage
     model tied to selling key products / active cooperatives."""
     year = period.end.year
-    linked = Q(linkage_models__is_active=True, linkage_models__tied_to_sales=True) & (
-        Q(linkage_models__started_year__isnull=True)
-        | Q(linkage_models__started_year__lte=year)
+    linked = (
+        Q(linkage_models__tied_to_sales=True)
+        & (
+            Q(linkage_models__started_year__isnull=True)
+            | Q(linkage_models__started_year__lte=year)
+        )
+        & (
+            Q(linkage_models__ended_year__isnull=True)
+            | Q(linkage_models__ended_year__gt=year)
+        )
     )
     rows = (
         Cooperative.objects.active_in(year)
@@ -73,7 +84,14 @@ def raw_material_models_with_digital(period):
         .values("cooperative__commune_id")
         .annotate(
             total=Count("id"),
-            digital=Count("id", filter=Q(applies_digital_technology=True)),
+            digital=Count(
+                "id",
+                filter=Q(digital_since_year__lte=period.end.year)
+                & (
+                    Q(digital_until_year__isnull=True)
+                    | Q(digital_until_year__gt=period.end.year)
+                ),
+            ),
         )
     )
     return {

@@ -40,12 +40,25 @@ class CooperativeQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
     def active_in(self, year):
-        """Active and founded by the end of ``year`` (or founding date unknown)."""
+        """Active at the end of ``year``: founded by then (or founding date
+        unknown) and not yet closed down, read from the dates, so that a
+        cooperative closed in 2026 still counts in 2025."""
         end = datetime.date(year, 12, 31)
-        return self.active().filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+        return self.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end),
+        )
 
     def digital(self):
         return self.filter(applies_digital_technology=True)
+
+    def digital_on(self, day):
+        """Applying digital technology on ``day``, by the dates it began and
+        (if it did) stopped."""
+        return self.filter(
+            Q(digital_until__isnull=True) | Q(digital_until__gt=day),
+            digital_since__lte=day,
+        )
 
     def in_commune(self, unit):
         """Cooperatives registered in ``unit`` or in a commune it replaced."""
@@ -77,6 +90,24 @@ class Cooperative(TimeStampedModel):
     )
     applies_digital_technology = models.BooleanField(
         _("Ứng dụng công nghệ số"), default=False
+    )
+    # What targets 6 and 7 count is dated: the flags above say today's state,
+    # the dates say since when (kept by services.py), so that an edit made in
+    # 2026 leaves the figures of earlier years as they were.
+    digital_since = models.DateField(
+        _("Ứng dụng công nghệ số từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi đánh dấu: tính từ hôm nay."),
+    )
+    digital_until = models.DateField(
+        _("Ngừng ứng dụng công nghệ số từ ngày"), null=True, blank=True
+    )
+    dissolved_on = models.DateField(
+        _("Ngừng hoạt động từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi bỏ chọn “Đang hoạt động”: tính từ hôm nay."),
     )
     technologies = models.ManyToManyField(
         DigitalTechnology,
@@ -113,13 +144,24 @@ class LinkageModelQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def active_in(self, year):
-        """Active models started by ``year``, of cooperatives active then."""
+        """Models running in ``year`` (started by then, not ended before it),
+        of cooperatives active at its end; read from the years and dates."""
         end = datetime.date(year, 12, 31)
-        return self.active().filter(
+        return self.filter(
             Q(started_year__isnull=True) | Q(started_year__lte=year),
+            Q(ended_year__isnull=True) | Q(ended_year__gt=year),
             Q(cooperative__founded_on__isnull=True)
             | Q(cooperative__founded_on__lte=end),
-            cooperative__is_active=True,
+            Q(cooperative__dissolved_on__isnull=True)
+            | Q(cooperative__dissolved_on__gt=end),
+        )
+
+    def digital_in(self, year):
+        """Applying digital technology in ``year`` (from its first year, up to
+        the year before it stopped)."""
+        return self.filter(
+            Q(digital_until_year__isnull=True) | Q(digital_until_year__gt=year),
+            digital_since_year__lte=year,
         )
 
     def with_raw_material_area(self):
@@ -154,8 +196,23 @@ class LinkageModel(TimeStampedModel):
     applies_digital_technology = models.BooleanField(
         _("Ứng dụng công nghệ số"), default=False
     )
+    digital_since_year = models.PositiveSmallIntegerField(
+        _("Ứng dụng công nghệ số từ năm"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi đánh dấu: tính từ năm nay."),
+    )
+    digital_until_year = models.PositiveSmallIntegerField(
+        _("Ngừng ứng dụng công nghệ số từ năm"), null=True, blank=True
+    )
     started_year = models.PositiveSmallIntegerField(
         _("Năm bắt đầu"), null=True, blank=True
+    )
+    ended_year = models.PositiveSmallIntegerField(
+        _("Năm ngừng"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi bỏ chọn “Đang hoạt động”: tính từ năm nay."),
     )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)

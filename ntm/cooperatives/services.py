@@ -24,10 +24,13 @@ COOPERATIVE_FIELDS = [
     "members",
     "main_products",
     "applies_digital_technology",
+    "digital_since",
+    "digital_until",
     "technologies",
     "representative",
     "phone",
     "is_active",
+    "dissolved_on",
     "is_demo",
 ]
 LINKAGE_FIELDS = [
@@ -39,8 +42,11 @@ LINKAGE_FIELDS = [
     "raw_material_area",
     "area_ha",
     "applies_digital_technology",
+    "digital_since_year",
+    "digital_until_year",
     "started_year",
     "is_active",
+    "ended_year",
     "is_demo",
 ]
 FIRST_YEAR = 1990
@@ -61,6 +67,7 @@ def create_cooperative(*, by, **fields):
     refuse_unknown(fields, COOPERATIVE_FIELDS)
     technologies = list(fields.pop("technologies", None) or [])
     cooperative = Cooperative(**fields)
+    _date_cooperative(cooperative, digital=False)
     _check_cooperative(cooperative, technologies)
     cooperative.search_text = cooperative.build_search_text()
     cooperative.save()
@@ -84,9 +91,11 @@ def update_cooperative(cooperative, *, by, **fields):
     """
     refuse_unknown(fields, COOPERATIVE_FIELDS)
     before = snapshot(cooperative, COOPERATIVE_FIELDS)
+    was = cooperative.applies_digital_technology
     technologies = fields.pop("technologies", None)
     for name, value in fields.items():
         setattr(cooperative, name, value)
+    _date_cooperative(cooperative, digital=was)
     if technologies is None:
         technologies = list(cooperative.technologies.all())
     _check_cooperative(cooperative, list(technologies))
@@ -129,6 +138,7 @@ def create_linkage_model(*, cooperative, by, **fields):
     """
     refuse_unknown(fields, LINKAGE_FIELDS)
     model = LinkageModel(cooperative=cooperative, **fields)
+    _date_linkage(model, digital=False)
     _check_linkage(model)
     model.save()
     changes = diff(model, {}, snapshot(model, LINKAGE_FIELDS))
@@ -140,7 +150,13 @@ def create_linkage_model(*, cooperative, by, **fields):
 def update_linkage_model(model, *, by, **fields):
     """Change a linkage model (same rules) and record every changed field."""
     refuse_unknown(fields, LINKAGE_FIELDS)
-    changes = change_fields(model, fields, LINKAGE_FIELDS, check=_check_linkage)
+    was = model.applies_digital_technology
+
+    def check(changed):
+        _date_linkage(changed, digital=was)
+        _check_linkage(changed)
+
+    changes = change_fields(model, fields, LINKAGE_FIELDS, check=check)
     if changes:
         model.save()
         log_action(
@@ -156,6 +172,54 @@ def delete_linkage_model(model, *, by):
     delete_or_refuse(model, error=CooperativeError)
 
 
+def _date_cooperative(cooperative, *, digital):
+    """Keep the dates the providers count by in step with today's flags.
+
+    ``digital`` is the flag before the change. Ticking "applies digital
+    technology" starts it today unless a day is given; unticking stops it
+    today. Leaving "active" closes the cooperative down today unless a day
+    is given. Past days stay as they were, so earlier years keep their
+    figures.
+    """
+    today = timezone.localdate()
+    _keep_in_step(
+        cooperative,
+        ("applies_digital_technology", "digital_since", "digital_until"),
+        was=digital,
+        now=today,
+    )
+    _keep_ended(cooperative, "dissolved_on", now=today)
+
+
+def _date_linkage(model, *, digital):
+    """The same for a linkage model, by year."""
+    year = timezone.localdate().year
+    _keep_in_step(
+        model,
+        ("applies_digital_technology", "digital_since_year", "digital_until_year"),
+        was=digital,
+        now=year,
+    )
+    _keep_ended(model, "ended_year", now=year)
+
+
+def _keep_in_step(record, names, *, was, now):
+    flag, since, until = names
+    if getattr(record, flag):
+        if getattr(record, since) is None:
+            setattr(record, since, now)
+        setattr(record, until, None)
+    elif was and getattr(record, until) is None:
+        setattr(record, until, now)
+
+
+def _keep_ended(record, ended, *, now):
+    if record.is_active:
+        setattr(record, ended, None)
+    elif getattr(record, ended) is None:
+        setattr(record, ended, now)
+
+
 def _check_cooperative(cooperative, technologies):
     if not cooperative.code or not cooperative.name:
         raise CooperativeError(_("Mã số và tên hợp tác xã là bắt buộc."))
@@ -164,6 +228,11 @@ def _check_cooperative(cooperative, technologies):
         raise CooperativeError(_("Hợp tác xã phải đăng ký tại một xã, thị trấn."))
     if cooperative.founded_on and cooperative.founded_on > timezone.localdate():
         raise CooperativeError(_("Ngày thành lập không được sau hôm nay."))
+    for day in (cooperative.digital_since, cooperative.dissolved_on):
+        if day and day > timezone.localdate():
+            raise CooperativeError(_("Ngày ghi nhận không được sau hôm nay."))
+        if day and cooperative.founded_on and day < cooperative.founded_on:
+            raise CooperativeError(_("Ngày ghi nhận không được trước ngày thành lập."))
     if cooperative.members is None or cooperative.members < 0:
         raise CooperativeError(_("Số thành viên không được âm."))
     if cooperative.applies_digital_technology and not technologies:
@@ -203,3 +272,9 @@ def _check_linkage(model):
             _("Năm bắt đầu phải từ %(first)s đến %(last)s.")
             % {"first": FIRST_YEAR, "last": last}
         )
+    for year in (model.digital_since_year, model.ended_year):
+        if year is not None and not (FIRST_YEAR <= year <= last - 1):
+            raise CooperativeError(
+                _("Năm ghi nhận phải từ %(first)s đến %(last)s.")
+                % {"first": FIRST_YEAR, "last": last - 1}
+            )

@@ -47,6 +47,9 @@ def make_cooperative(db, ecommerce):
         fields.setdefault("code", f"HTX{next(counter):04d}")
         fields.setdefault("name", f"HTX Nông nghiệp {fields['code']}")
         fields.setdefault("founded_on", datetime.date(2018, 3, 1))
+        if digital:
+            # A history: digital since its founding unless the test says.
+            fields.setdefault("digital_since", fields["founded_on"])
         return create_cooperative(
             commune=commune,
             applies_digital_technology=digital,
@@ -64,6 +67,8 @@ def make_linkage(db):
         fields.setdefault("name", "Liên kết tiêu thụ lúa")
         if fields.get("has_raw_material_area"):
             fields.setdefault("raw_material_area", "Cánh đồng lớn")
+        if fields.get("applies_digital_technology"):
+            fields.setdefault("digital_since_year", fields.get("started_year") or 2018)
         return create_linkage_model(cooperative=cooperative, by=None, **fields)
 
     return make

@@ -18,6 +18,9 @@ DAI_DONG, DAI_HONG, DAI_MINH, AI_NGHIA, DAI_SON = (
     "20503",
 )
 
+# The day the closed-down cooperatives of these tests stopped working.
+CLOSED = datetime.date(2023, 6, 30)
+
 
 def _target(plan, year, number):
     return next(r for r in target_results(plan, year) if r.target.number == number)
@@ -32,7 +35,7 @@ def digital_communes(old, make_cooperative):
         make_cooperative(old[code], digital=True)
     make_cooperative(old[DAI_SON])
     make_cooperative(old[DAI_SON], digital=True, founded_on=datetime.date(2025, 3, 1))
-    make_cooperative(old[DAI_SON], digital=True, is_active=False)
+    make_cooperative(old[DAI_SON], digital=True, is_active=False, dissolved_on=CLOSED)
 
 
 def test_xa_with_digital_cooperatives_counts_every_xa_but_not_the_thi_tran(
@@ -75,10 +78,10 @@ def linkages(old, make_cooperative, make_linkage):
     b = make_cooperative(old[DAI_DONG])
     c = make_cooperative(old[DAI_HONG])
     d = make_cooperative(old[DAI_HONG])
-    e = make_cooperative(old[DAI_HONG], is_active=False)
+    e = make_cooperative(old[DAI_HONG], is_active=False, dissolved_on=CLOSED)
     make_linkage(a, tied_to_sales=True, started_year=2020)
     make_linkage(b, tied_to_sales=False)
-    make_linkage(c, tied_to_sales=True, is_active=False)
+    make_linkage(c, tied_to_sales=True, is_active=False, ended_year=2023)
     make_linkage(d, tied_to_sales=True, started_year=2025)
     make_linkage(e, tied_to_sales=True)
     # Raw-material areas: one with digital technology, one without; a digital
@@ -88,7 +91,8 @@ def linkages(old, make_cooperative, make_linkage):
     make_linkage(b, name="Vùng rau", has_raw_material_area=True)
     make_linkage(c, name="Nấm", applies_digital_technology=True)
     make_linkage(d, name="Vùng nấm", has_raw_material_area=True,
-                 applies_digital_technology=True, is_active=False)  # fmt: skip
+                 applies_digital_technology=True, is_active=False,
+                 ended_year=2024)  # fmt: skip
     return {"a": a, "d": d}
 
 
