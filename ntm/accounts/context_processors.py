@@ -67,6 +67,8 @@ def navigation(request):
             items.append((reverse("accounts:two-factor"), _("Bảo mật")))
         if permissions.can_manage_units(user):
             items.append((reverse("accounts:membership-list"), _("Phân quyền")))
+            # ntm.indicators.permissions.can_close_period: the same role.
+            items.append((reverse("indicators:period-list"), _("Khóa sổ kỳ báo cáo")))
     path = request.path
     # The longest menu URL the path starts with is the current section, so
     # "/tai-khoan/bao-mat/" marks "Bảo mật", not also "/tai-khoan/".

@@ -148,7 +148,7 @@ def load_demo(
         by=None,
     )
     history.build_history(rng, current_villages)
-    say("Đã tạo số liệu minh họa các năm 2024, 2025 (đã khóa sổ) và 2026.")
+    say("Đã tạo số liệu minh họa các năm 2024, 2025 và 2026.")
     for plan, _created in load_all_plans():
         # Each app builds its own demo records; separate seeds keep them stable
         # when another app's generator changes.
@@ -165,6 +165,8 @@ def load_demo(
     tourism_demo.build(random.Random(SEED + 12))
     feedback_demo.build(random.Random(SEED + 11))
     channel_demo.build(random.Random(SEED + 12))
+    history.close_years()
+    say("Đã khóa sổ các năm 2023, 2024, 2025.")
     say(
         "Đã tạo hồ sơ minh họa: hồ sơ công việc, tập huấn, hợp tác xã, "
         "nhiệm vụ, kinh phí, khảo sát, hồ sơ công nhận, báo cáo năm, OCOP, "

@@ -24,6 +24,7 @@ from ntm.indicators.models import (
     Requirement,
 )
 from ntm.indicators.services import (
+    close_period,
     freeze_period,
     record_reviewed_values,
 )
@@ -138,6 +139,16 @@ def _channel(rng, village):
 
 def freeze(year):
     return freeze_period(Period.year(year), by=None, is_demo=True)
+
+
+CLOSED_YEARS = (2023, 2024, 2025)
+
+
+def close_years():
+    """Close the demo's past years once every app has built its records:
+    their figures are frozen from then on, as a district's would be."""
+    for year in CLOSED_YEARS:
+        close_period(Period.year(year), by=None, is_demo=True)
 
 
 def enter_values(rng, *, year, units, clerk, reviewer, approve_share=1.0):

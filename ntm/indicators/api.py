@@ -75,6 +75,11 @@ class PeriodOut(Schema):
     start: datetime.date
     end: datetime.date
     live: bool  # computed values from today's records, not a frozen snapshot
+    # open, closed (every figure frozen) or reopened (being corrected)
+    status: str
+    closed_at: datetime.datetime | None
+    reopened_at: datetime.datetime | None
+    reopen_reason: str
 
 
 class CountsOut(Schema):
@@ -278,6 +283,10 @@ def _period_out(period, context):
         "start": period.start,
         "end": period.end,
         "live": context.live,
+        "status": period.status,
+        "closed_at": period.closed_at,
+        "reopened_at": period.reopened_at,
+        "reopen_reason": period.reopen_reason,
     }
 
 

@@ -19,5 +19,7 @@ class IndicatorsConfig(AppConfig):
         "indicators.criteriaset.created": _("Nạp bộ tiêu chí"),
         "indicators.criteriaset.updated": _("Nạp lại bộ tiêu chí"),
         "indicators.classification.set": _("Phân loại đơn vị"),
-        "indicators.period.frozen": _("Khóa sổ kỳ báo cáo"),
+        "indicators.period.frozen": _("Chốt số liệu hộ gia đình, cơ sở của kỳ"),
+        "indicators.period.closed": _("Khóa sổ kỳ báo cáo"),
+        "indicators.period.reopened": _("Mở lại kỳ báo cáo đã khóa sổ"),
     }

@@ -159,3 +159,18 @@ class CriteriaSheetForm(forms.Form):
             "không đổi."
         ),
     )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Ghi lý do mở lại kỳ đã khóa sổ.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Ghi lý do mở lại kỳ đã khóa sổ."))
+        return reason

@@ -23,9 +23,53 @@ class Period(models.Model):
     kind = models.CharField(
         _("Loại kỳ"), max_length=10, choices=Kind, default=Kind.YEAR
     )
+
+    class Status(StateChoices):
+        """Closing a year freezes every figure of it (``close_period``); a
+        later correction is an explicit reopening with its reason."""
+
+        OPEN = "open", _("Đang mở")
+        CLOSED = "closed", _("Đã khóa sổ")
+        REOPENED = "reopened", _("Mở lại để sửa")
+
+        TRANSITIONS = transitions(
+            close=Transition(_("Khóa sổ"), sources=[OPEN, REOPENED], target=CLOSED),
+            reopen=Transition(
+                _("Mở lại"),
+                sources=[CLOSED],
+                target=REOPENED,
+                dangerous=True,
+                confirm=_("Mở lại kỳ đã khóa sổ? Số liệu của kỳ sẽ được tính lại."),
+            ),
+        )
+
     code = models.CharField(_("Mã kỳ"), max_length=20, unique=True)
     start = models.DateField(_("Từ ngày"))
     end = models.DateField(_("Đến ngày"))
+    status = models.CharField(
+        _("Trạng thái"), max_length=10, choices=Status, default=Status.OPEN
+    )
+    closed_at = models.DateTimeField(_("Khóa sổ lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người khóa sổ"),
+    )
+    # The last reopening stays on the period (and on its figures) after it is
+    # closed again; every one is in the audit log.
+    reopened_at = models.DateTimeField(_("Mở lại lúc"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người mở lại"),
+    )
+    reopen_reason = models.TextField(_("Lý do mở lại"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -60,6 +104,11 @@ class Period(models.Model):
     def reference_day(self):
         """The day whose units the period is evaluated on: its last day."""
         return self.end
+
+    @property
+    def is_closed(self):
+        """Closed: every figure of the period is read from what was frozen."""
+        return self.status == self.Status.CLOSED
 
 
 class Indicator(TimeStampedModel):

@@ -28,3 +28,8 @@ def can_edit_criteria(user):
         user.is_authenticated
         and user.memberships.filter(role=Role.DISTRICT_ADMIN).exists()
     )
+
+
+def can_close_period(user):
+    """Closing and reopening a year is the district administrator's."""
+    return user.is_authenticated and user.holds(Role.DISTRICT_ADMIN)

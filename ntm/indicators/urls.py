@@ -67,6 +67,9 @@ urlpatterns = [
     ),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("duyet/", views.review_queue, name="review-queue"),
+    path("ky-bao-cao/", views.period_list, name="period-list"),
+    path("ky-bao-cao/<str:code>/khoa-so/", views.period_close, name="period-close"),
+    path("ky-bao-cao/<str:code>/mo-lai/", views.period_reopen, name="period-reopen"),
     path("duyet/<int:pk>/duyet/", views.value_approve, name="value-approve"),
     path("duyet/<int:pk>/tra-lai/", views.value_return, name="value-return"),
 ]

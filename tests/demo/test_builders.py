@@ -4,7 +4,7 @@ from django.apps import apps
 from ntm.accounts.models import Membership, Role, User
 from ntm.demo.builders import VILLAGE_COUNT, load_demo
 from ntm.households.models import Facility, Household, VillageChannel
-from ntm.indicators.models import ComputedSnapshot, IndicatorValue
+from ntm.indicators.models import ComputedSnapshot, IndicatorValue, Period
 from ntm.units.models import Reorganisation, Unit
 
 from ..factories import BEFORE_2025
@@ -85,6 +85,7 @@ def _delete_everything():
                 model.objects.all().delete()
     IndicatorValue.objects.all().delete()
     ComputedSnapshot.objects.all().delete()
+    Period.objects.all().delete()
     VillageChannel.objects.all().delete()
     Household.objects.all().delete()
     Facility.objects.all().delete()
@@ -121,3 +122,14 @@ def test_load_demo_gives_three_years_and_some_smart_villages(demo):
     assert then.result_for("TM.5").value is not None  # frozen 2024 fibre share
     assert ComputedSnapshot.objects.filter(period__code="2025").exists()
     assert IndicatorValue.objects.filter(status=IndicatorValue.Status.APPROVED).exists()
+
+
+def test_load_demo_closes_its_past_years_with_every_figure_frozen(demo):
+    closed = Period.objects.filter(status=Period.Status.CLOSED)
+
+    assert sorted(closed.values_list("code", flat=True)) == ["2023", "2024", "2025"]
+    assert Period.objects.get(code="2026").status == Period.Status.OPEN
+    # Target 6 (a dated provider) is frozen with the closing, not read live.
+    assert ComputedSnapshot.objects.filter(
+        period__code="2024", indicator__code="KH.XA_HTX_CNS"
+    ).exists()

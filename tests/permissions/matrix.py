@@ -194,6 +194,9 @@ PAGES = {
     "indicators:review-queue": Page(None, get="offices admin", post="offices admin"),
     "indicators:value-approve": Page("value", get="POST only", post="offices"),
     "indicators:value-return": Page("value", get="POST only", post="offices"),
+    "indicators:period-list": Page(None, get="admin", post=None),
+    "indicators:period-close": Page("period", get="POST only", post="admin"),
+    "indicators:period-reopen": Page("period", get="POST only", post="admin"),
     "plans:task-detail": Page(
         "task", get="offices admin xa.hanha", post="offices admin xa.hanha"
     ),

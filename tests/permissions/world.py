@@ -232,6 +232,7 @@ KINDS = {
     ),
     "dashboard_target": Kind("plans.Target", None, lambda o: {"number": o.number}),
     "task": Kind("plans.KeyTask", None, lambda o: {"pk": o.pk}),
+    "period": Kind("indicators.Period", None, lambda o: {"code": o.code}),
     "taskupdate": Kind("plans.TaskUpdate", None, lambda o: {"pk": o.pk}),
     "budget": Kind("plans.BudgetLine", None, lambda o: {"pk": o.pk}),
     "tally": Kind(

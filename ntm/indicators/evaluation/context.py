@@ -18,8 +18,9 @@ class Context:
     """Work shared by the evaluations of one period: provider runs, unit lookups.
 
     ``live`` says whether computed indicators are read from today's records
-    (an open or future period) or from the snapshots frozen when the period
-    closed; pass it to override the calendar (tests, what-if screens).
+    (an open or future period) or from snapshots (a past one; a closed one
+    reads every computed value, dated ones too, from what its closing
+    froze); pass it to override the calendar (tests, what-if screens).
     """
 
     def __init__(self, period, live=None):
@@ -27,8 +28,13 @@ class Context:
         self.day = period.reference_day
         today = timezone.localdate()
         if live is None:
-            live = period.start <= today <= period.end or period.start > today
+            live = not period.is_closed and (
+                period.start <= today <= period.end or period.start > today
+            )
         self.live = live
+        # A closed period reads every computed value from what was frozen,
+        # dated providers included: its figures never change.
+        self.frozen = period.is_closed and not live
         self.computed_at = timezone.now()
         self._leaf_values = {}
         self._entered = {}
@@ -47,7 +53,9 @@ class Context:
             provider = providers.provider_for(indicator.code)
             # Dated records (work dossiers of a year) answer for any year;
             # today's records (households) only for the open one.
-            if self.live or (provider is not None and provider.dated):
+            if self.live or (
+                provider is not None and provider.dated and not self.frozen
+            ):
                 if provider is None:
                     self._leaf_values[indicator.code] = ({}, None)
                 else:
@@ -99,7 +107,10 @@ class Context:
             for i in indicators
             if i.source == Indicator.Source.COMPUTED
             and i.code not in self._leaf_values
-            and not getattr(providers.provider_for(i.code), "dated", False)
+            and (
+                self.frozen
+                or not getattr(providers.provider_for(i.code), "dated", False)
+            )
         }
         if self.live or not wanted:
             return

@@ -5,7 +5,7 @@
 - ``evidence``: files attached to a value;
 - ``thresholds``: editing a requirement, classifying units for its variants;
 - ``criteria``: loading the criteria files; a new version from a sheet;
-- ``periods``: freezing a closed period's computed values;
+- ``periods``: closing a period (its figures frozen) and reopening it;
 - ``errors``: the app's domain errors.
 """
 
@@ -20,7 +20,7 @@ from .criteria import (
 )
 from .errors import CriteriaFileError, WorkflowError
 from .evidence import add_evidence
-from .periods import freeze_period
+from .periods import close_period, freeze_period, refuse_closed, reopen_period
 from .review import approve_value, record_reviewed_values, return_value
 from .thresholds import REQUIREMENT_FIELDS, classify_units, update_requirement
 from .values import lock_reason, save_value, submit_value
@@ -35,6 +35,7 @@ __all__ = [
     "adopt_criteria_version",
     "approve_value",
     "classify_units",
+    "close_period",
     "criteria_file_digest",
     "criteria_files",
     "freeze_period",
@@ -42,6 +43,8 @@ __all__ = [
     "load_criteria_file",
     "lock_reason",
     "record_reviewed_values",
+    "refuse_closed",
+    "reopen_period",
     "return_value",
     "save_value",
     "submit_value",

@@ -11,6 +11,7 @@ from ntm.core.states import lock
 
 from ..models import IndicatorValue
 from .errors import WorkflowError
+from .periods import refuse_closed
 from .values import check_entry, check_value
 
 Status = IndicatorValue.Status
@@ -24,6 +25,7 @@ def approve_value(entry, *, by):
     once, or an approval racing a return, only the first applies.
     """
     lock(entry)
+    refuse_closed(entry.period)
     status = Status.check(
         entry.status,
         "approve",
@@ -40,6 +42,7 @@ def approve_value(entry, *, by):
 def return_value(entry, *, by, reason):
     """Send a submitted or approved value back for correction, saying why."""
     lock(entry)
+    refuse_closed(entry.period)
     status = Status.check(
         entry.status,
         "send_back",

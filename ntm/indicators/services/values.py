@@ -13,6 +13,7 @@ from ntm.core.states import lock
 
 from ..models import Indicator, IndicatorValue
 from .errors import WorkflowError
+from .periods import refuse_closed
 
 Status = IndicatorValue.Status
 
@@ -58,6 +59,7 @@ def check_entry(indicator, unit, period):
     """Refuse a value the indicator does not take for this unit and period."""
     if indicator.source != Indicator.Source.ENTERED:
         raise WorkflowError(_("Chỉ tiêu này được tính từ dữ liệu, không nhập tay."))
+    refuse_closed(period)
     if indicator.level != unit.level:
         raise WorkflowError(_("Chỉ tiêu này không áp dụng cho cấp đơn vị này."))
     if not unit.is_valid_on(period.reference_day) and not unit.is_valid_on(
@@ -70,6 +72,7 @@ def check_entry(indicator, unit, period):
 def submit_value(entry, *, by):
     """Send a draft or returned value for review."""
     lock(entry)
+    refuse_closed(entry.period)
     status = Status.check(entry.status, "submit", WorkflowError, _lock_message(entry))
     if entry.value is None:
         raise WorkflowError(_("Chưa có giá trị để gửi duyệt."))

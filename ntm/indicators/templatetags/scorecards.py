@@ -12,7 +12,7 @@ from ntm.core.numbers import format_number, format_quantity
 from .. import providers, services
 from ..evaluation import MET, NO_DATA, NOT_APPLICABLE, NOT_MET
 from ..evaluation.gaps import next_step
-from ..models import Indicator, IndicatorValue
+from ..models import Indicator, IndicatorValue, Period
 
 register = template.Library()
 
@@ -170,3 +170,16 @@ def _day(moment):
     if moment is None:
         return "—"
     return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+
+@register.inclusion_tag("indicators/_period_note.html")
+def period_note(year):
+    """Whether the year's figures are frozen (closed), being corrected
+    (reopened), or were corrected after a reopening: shown beside them."""
+    period = Period.objects.filter(code=str(year)).first()
+    today = timezone.localdate()
+    return {
+        "period": period,
+        "past": period is not None and period.end < today,
+        "Status": Period.Status,
+    }

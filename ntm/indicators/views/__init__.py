@@ -20,6 +20,7 @@ from .entry import (
     value_template,
 )
 from .evidence import evidence_add, evidence_download
+from .periods import period_close, period_list, period_reopen
 from .review import review_queue, value_approve, value_return
 from .scorecards import (
     evaluation_detail,
@@ -43,6 +44,9 @@ __all__ = [
     "evidence_download",
     "requirement_detail",
     "requirement_edit",
+    "period_close",
+    "period_list",
+    "period_reopen",
     "review_queue",
     "value_approve",
     "value_entry",

@@ -59,7 +59,6 @@ def _scorecard(request, set_code, unit_code):
         "years": years_of(criteria_set),
         "sets": sets,
         "can_enter": can_enter_value(request.user, unit),
-        "closed": not context.live,
     }
 
 
