@@ -21,6 +21,7 @@ from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.core.publiccache import shared_page
 from ntm.indicators.evaluation.gaps import next_step
+from ntm.indicators.models import Period
 
 from .forms import BudgetLineForm, TaskUpdateForm
 from .models import BudgetLine, Plan
@@ -154,9 +155,20 @@ class TargetOut(Schema):
     unit_projections: list[UnitProjectionOut]
 
 
+class PeriodStateOut(Schema):
+    """Whether the year's figures are frozen: open, closed, or reopened (being
+    corrected; the last reopening's reason stays after it is closed again)."""
+
+    status: str
+    closed_at: datetime.datetime | None
+    reopened_at: datetime.datetime | None
+    reopen_reason: str
+
+
 class ProgressOut(Schema):
     plan: PlanOut
     year: int
+    period: PeriodStateOut
     counts: CountsOut
     targets: list[TargetOut]
 
@@ -188,10 +200,28 @@ def plan_targets(request, code: str, year: str | None = YEAR):
     return {
         "plan": _plan(plan),
         "year": chosen,
+        "period": _period_state(chosen),
         "counts": whole_target_counts(by_year[chosen]),
         "targets": [
             _target(r, trends[r.target.pk], plan.unit) for r in by_year[chosen]
         ],
+    }
+
+
+def _period_state(year):
+    period = Period.objects.filter(code=str(year)).first()
+    if period is None:
+        return {
+            "status": Period.Status.OPEN,
+            "closed_at": None,
+            "reopened_at": None,
+            "reopen_reason": "",
+        }
+    return {
+        "status": period.status,
+        "closed_at": period.closed_at,
+        "reopened_at": period.reopened_at,
+        "reopen_reason": period.reopen_reason,
     }
 
 

@@ -2,6 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from ntm.indicators.models import Period
+from ntm.indicators.services import close_period, reopen_period
+
 from .conftest import xa_of
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +134,22 @@ def test_plan_targets_give_the_next_step_of_a_missed_target(client, plan, approv
     assert targets["2"]["next_step"] == (
         "Huyện Đại Lộc cần thêm 1 xã đạt chỉ tiêu 8.4 để đạt ≥ 100 %"
     )
+
+
+def test_plan_targets_say_whether_the_year_is_closed(client, plan):
+    period = Period.year(2024)
+    close_period(period, by=None)
+    reopen_period(period, by=None, reason="Đính chính mục tiêu 2")
+
+    reopened = client.get(f"{URL}/{plan.code}/targets?year=2024").json()["period"]
+    open_year = client.get(f"{URL}/{plan.code}/targets?year=2025").json()["period"]
+
+    assert reopened["status"] == "reopened"
+    assert reopened["reopen_reason"] == "Đính chính mục tiêu 2"
+    assert reopened["closed_at"] is not None
+    assert open_year == {
+        "status": "open",
+        "closed_at": None,
+        "reopened_at": None,
+        "reopen_reason": "",
+    }

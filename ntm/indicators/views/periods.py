@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +29,7 @@ def period_list(request):
 
 
 def _render_periods(request, bound=None):
+    today = timezone.localdate()
     periods = Period.objects.select_related("closed_by", "reopened_by").order_by(
         "-start"
     )
@@ -35,6 +37,8 @@ def _render_periods(request, bound=None):
         {
             "period": period,
             "actions": Period.Status.actions_from(period.status),
+            # close_period refuses a year still running: no button for it.
+            "ended": period.end < today,
             "form": (bound or {}).get(period.pk) or ReopenForm(),
         }
         for period in periods
