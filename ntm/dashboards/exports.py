@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from ntm.core.spreadsheets import Column, Kind, Sheet, build_workbook
 from ntm.indicators.exports import shows_demo_data, value_cell
+from ntm.indicators.models import Period
 from ntm.indicators.templatetags.scorecards import measure_value, status_word
 from ntm.plans.projection import METHOD as PROJECTION_METHOD
 
@@ -67,6 +68,7 @@ def dashboard_workbook(context):
             (_("Kế hoạch"), plan.title),
             (_("Địa bàn"), plan.unit.name),
             (_("Năm"), year),
+            (_("Tình trạng kỳ"), Period.note_for(year) or _("Đang mở")),
             (_("Số mục tiêu của kế hoạch"), counts["targets"]),
             (_("Số chỉ tiêu đo được (dòng của bảng)"), counts["parts"]),
             (_("Số mục tiêu đạt"), counts["met"]),

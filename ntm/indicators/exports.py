@@ -14,7 +14,7 @@ from ntm.core.spreadsheets import Column, Kind, Line, Sheet, build_workbook
 from ntm.units.models import Unit
 
 from .evaluation import MET
-from .models import ComputedSnapshot, CriteriaSet, Indicator, IndicatorValue
+from .models import ComputedSnapshot, CriteriaSet, Indicator, IndicatorValue, Period
 from .templatetags.scorecards import source_text, status_short, status_word
 
 VALUES = Sheet(
@@ -43,6 +43,7 @@ VALUES = Sheet(
 )
 UNIT_CODE = gettext_lazy("Mã đơn vị")
 YEAR = gettext_lazy("Năm")
+PERIOD_STATE = gettext_lazy("Tình trạng kỳ")
 SCORECARD = Sheet(
     gettext_lazy("Kết quả đánh giá"),
     [
@@ -173,6 +174,7 @@ def scorecard_workbook(evaluation, year):
             (UNIT_CODE, unit.code),
             (_("Đơn vị"), unit.name),
             (YEAR, year),
+            (PERIOD_STATE, Period.note_for(year) or _("Đang mở")),
             (_("Kết quả chung"), status_word(evaluation.status)),
             (_("Số tiêu chí đạt"), counts[MET]),
             (_("Số tiêu chí"), len(evaluation.criteria)),
@@ -224,6 +226,7 @@ def matrix_workbook(page):
             (_("Căn cứ"), criteria_set.decision),
             (_("Địa bàn"), parent.name),
             (YEAR, int(page["year"])),
+            (PERIOD_STATE, Period.note_for(page["year"]) or _("Đang mở")),
             (_("Số đơn vị"), page["total_units"]),
             (_("Số đơn vị trong bảng (theo bộ lọc)"), len(page["rows"])),
             *((f"{_('TC')} {c.number}", c.name) for c in criteria),

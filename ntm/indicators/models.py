@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
@@ -12,6 +13,10 @@ from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.core.uploads import UploadValidator
 from ntm.units.models import Unit
 from ntm.units.scope import ScopedQuerySet
+
+
+def _day(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else "—"
 
 
 class Period(models.Model):
@@ -109,6 +114,37 @@ class Period(models.Model):
     def is_closed(self):
         """Closed: every figure of the period is read from what was frozen."""
         return self.status == self.Status.CLOSED
+
+    def state_note(self):
+        """The sentence every figure of the period carries (pages, exports):
+        frozen since its closing, being corrected, or corrected once."""
+        note = ""
+        if self.status == self.Status.CLOSED:
+            note = _(
+                "%(name)s đã khóa sổ ngày %(day)s: số liệu là bản lưu cố định lúc "
+                "khóa sổ, không đổi theo hồ sơ sửa về sau."
+            ) % {"name": self, "day": _day(self.closed_at)}
+            if self.reopened_at:
+                note += " " + _(
+                    "Đã mở lại ngày %(day)s để đính chính (lý do: %(reason)s) rồi "
+                    "khóa sổ lại."
+                ) % {"day": _day(self.reopened_at), "reason": self.reopen_reason}
+        elif self.status == self.Status.REOPENED:
+            note = _(
+                "%(name)s được mở lại ngày %(day)s để đính chính (lý do: "
+                "%(reason)s): số liệu đang được tính lại cho đến khi khóa sổ lại."
+            ) % {
+                "name": self,
+                "day": _day(self.reopened_at),
+                "reason": self.reopen_reason,
+            }
+        return str(note)
+
+    @classmethod
+    def note_for(cls, year):
+        """``state_note`` of the year's period ("" when it has none)."""
+        period = cls.objects.filter(code=str(year)).first()
+        return period.state_note() if period is not None else ""
 
 
 class Indicator(TimeStampedModel):

@@ -16,6 +16,7 @@ from ntm.indicators.services import (
 from ntm.units.models import Unit
 from tests.accounts.signin import sign_in_verified
 from tests.factories import make_member, make_village
+from tests.workbooks import notes, workbook_of
 
 from .conftest import make_indicator
 
@@ -108,6 +109,9 @@ def test_the_scorecard_and_the_api_say_the_year_is_closed_and_was_reopened(
         f"/api/v1/evaluations/{SMART}/{village.code}", {"year": "2025"}
     ).json()
 
+    export = reverse("indicators:evaluation-export", args=[SMART, village.code])
+    sheet = notes(workbook_of(client.get(f"{export}?nam=2025")))
+    assert "(lý do: Sửa số hộ có Internet) rồi khóa sổ lại" in sheet["tinh trang ky"]
     assert "Năm 2025 đã khóa sổ ngày" in page
     assert "(lý do: Sửa số hộ có Internet) rồi khóa sổ lại" in page
     assert api["period"]["status"] == "closed"
