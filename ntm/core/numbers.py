@@ -10,6 +10,7 @@ banker's 83,58 nor Django's truncation to 83,5.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 EMPTY = "—"
@@ -118,6 +119,13 @@ def format_quantity(value, measure, *, empty=EMPTY):
     if measure == "money":
         return format_money(value)
     return format_number(value)
+
+
+def format_day(moment, *, empty=EMPTY):
+    """The local day of a moment as officials write it: 31/12/2025."""
+    if moment is None:
+        return empty
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
 
 
 def _group(whole):

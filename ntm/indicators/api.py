@@ -70,16 +70,22 @@ class SetRef(Schema):
     name: str
 
 
-class PeriodOut(Schema):
-    code: str
-    start: datetime.date
-    end: datetime.date
-    live: bool  # computed values from today's records, not a frozen snapshot
-    # open, closed (every figure frozen) or reopened (being corrected)
+class PeriodStateOut(Schema):
+    """Whether the year's figures are frozen: open, closed (every figure
+    frozen) or reopened (being corrected; the last reopening's reason stays
+    after it is closed again). ``Period.state()``."""
+
     status: str
     closed_at: datetime.datetime | None
     reopened_at: datetime.datetime | None
     reopen_reason: str
+
+
+class PeriodOut(PeriodStateOut):
+    code: str
+    start: datetime.date
+    end: datetime.date
+    live: bool  # computed values from today's records, not a frozen snapshot
 
 
 class CountsOut(Schema):
@@ -283,10 +289,7 @@ def _period_out(period, context):
         "start": period.start,
         "end": period.end,
         "live": context.live,
-        "status": period.status,
-        "closed_at": period.closed_at,
-        "reopened_at": period.reopened_at,
-        "reopen_reason": period.reopen_reason,
+        **period.state(),
     }
 
 

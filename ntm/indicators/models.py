@@ -4,19 +4,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import TimeStampedModel
-from ntm.core.numbers import format_number, format_percent
+from ntm.core.numbers import format_day, format_number, format_percent
 from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.core.uploads import UploadValidator
 from ntm.units.models import Unit
 from ntm.units.scope import ScopedQuerySet
-
-
-def _day(moment):
-    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else "—"
 
 
 class Period(models.Model):
@@ -123,22 +118,31 @@ class Period(models.Model):
             note = _(
                 "%(name)s đã khóa sổ ngày %(day)s: số liệu là bản lưu cố định lúc "
                 "khóa sổ, không đổi theo hồ sơ sửa về sau."
-            ) % {"name": self, "day": _day(self.closed_at)}
+            ) % {"name": self, "day": format_day(self.closed_at)}
             if self.reopened_at:
                 note += " " + _(
                     "Đã mở lại ngày %(day)s để đính chính (lý do: %(reason)s) rồi "
                     "khóa sổ lại."
-                ) % {"day": _day(self.reopened_at), "reason": self.reopen_reason}
+                ) % {"day": format_day(self.reopened_at), "reason": self.reopen_reason}
         elif self.status == self.Status.REOPENED:
             note = _(
                 "%(name)s được mở lại ngày %(day)s để đính chính (lý do: "
                 "%(reason)s): số liệu đang được tính lại cho đến khi khóa sổ lại."
             ) % {
                 "name": self,
-                "day": _day(self.reopened_at),
+                "day": format_day(self.reopened_at),
                 "reason": self.reopen_reason,
             }
         return str(note)
+
+    def state(self):
+        """Whether the period's figures are frozen, for the APIs."""
+        return {
+            "status": self.status,
+            "closed_at": self.closed_at,
+            "reopened_at": self.reopened_at,
+            "reopen_reason": self.reopen_reason,
+        }
 
     @classmethod
     def note_for(cls, year):

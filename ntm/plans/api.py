@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
 from ntm.core.publiccache import shared_page
+from ntm.indicators.api import PeriodStateOut
 from ntm.indicators.evaluation.gaps import next_step
 from ntm.indicators.models import Period
 
@@ -155,16 +156,6 @@ class TargetOut(Schema):
     unit_projections: list[UnitProjectionOut]
 
 
-class PeriodStateOut(Schema):
-    """Whether the year's figures are frozen: open, closed, or reopened (being
-    corrected; the last reopening's reason stays after it is closed again)."""
-
-    status: str
-    closed_at: datetime.datetime | None
-    reopened_at: datetime.datetime | None
-    reopen_reason: str
-
-
 class ProgressOut(Schema):
     plan: PlanOut
     year: int
@@ -209,20 +200,9 @@ def plan_targets(request, code: str, year: str | None = YEAR):
 
 
 def _period_state(year):
-    period = Period.objects.filter(code=str(year)).first()
-    if period is None:
-        return {
-            "status": Period.Status.OPEN,
-            "closed_at": None,
-            "reopened_at": None,
-            "reopen_reason": "",
-        }
-    return {
-        "status": period.status,
-        "closed_at": period.closed_at,
-        "reopened_at": period.reopened_at,
-        "reopen_reason": period.reopen_reason,
-    }
+    # A year no one has evaluated yet has no period row: it is open.
+    period = Period.objects.filter(code=str(year)).first() or Period(code=str(year))
+    return period.state()
 
 
 def _year(text, plan):

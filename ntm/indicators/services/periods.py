@@ -76,7 +76,7 @@ def reopen_period(period, *, by, reason):
 
 def refuse_closed(period):
     """Raise when ``period`` is closed: its entered values no longer change."""
-    if period.status == Status.CLOSED:
+    if period.is_closed:
         raise WorkflowError(
             _(
                 "Kỳ %(period)s đã khóa sổ: số liệu không sửa được nữa. Quản trị "

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.core.audit import diff, log_action, snapshot
+from ntm.core.numbers import format_day
 from ntm.core.states import lock
 
 from ..models import Indicator, IndicatorValue
@@ -89,12 +90,12 @@ def lock_reason(entry):
         return _(
             "Đã được %(who)s duyệt ngày %(day)s nên bị khóa; cần người duyệt "
             "trả lại để sửa."
-        ) % {"who": entry.reviewed_by, "day": _day(entry.reviewed_at)}
+        ) % {"who": entry.reviewed_by, "day": format_day(entry.reviewed_at)}
     if entry.status == Status.SUBMITTED:
         return _(
             "%(who)s đã gửi duyệt ngày %(day)s; giá trị bị khóa cho đến khi "
             "được duyệt hoặc trả lại."
-        ) % {"who": entry.submitted_by, "day": _day(entry.submitted_at)}
+        ) % {"who": entry.submitted_by, "day": format_day(entry.submitted_at)}
     return ""
 
 
@@ -106,10 +107,6 @@ def _lock_message(entry):
     return lock_reason(entry) or _(
         "Giá trị đang ở trạng thái không cho phép thao tác này."
     )
-
-
-def _day(moment):
-    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else "—"
 
 
 def check_value(indicator, value):
