@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    "simple_history",
     "ntm.core",
     "ntm.documents",
     "ntm.units",

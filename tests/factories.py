@@ -218,3 +218,43 @@ def make_active_channel(village, years=CHANNEL_YEARS):
             timezone.make_aware(datetime.datetime(year, 1, 20, 9)) for year in years
         )
     )
+
+
+def backdate_register(day):
+    """Date every version of the register recorded so far at the start of
+    ``day``: what a test made stands for the register of a past year (the
+    engine reads a past year from the versions of its last day)."""
+    from ntm.households.history import start_of
+
+    for model in (Household, Facility):
+        model.history.update(history_date=start_of(day))
+
+
+def make_moved_village(units, number=1):
+    """Thôn ``number`` of Xã Đại Đồng (to 30/06/2025), carried into Xã Hà Nha
+    as Thôn 1``number`` from 01/07/2025: (old village, new village)."""
+    from ntm.units.models import Reorganisation
+    from ntm.units.services import reorganise_units
+
+    old = make_unit(
+        f"20515{number:02d}",
+        f"Thôn {number}",
+        Unit.Kind.VILLAGE,
+        units["dai_dong"],
+        valid_to=units["dai_dong"].valid_to,
+    )
+    new = make_unit(
+        old.code,
+        f"Thôn 1{number}",
+        Unit.Kind.VILLAGE,
+        units["ha_nha"],
+        valid_from=units["ha_nha"].valid_from,
+    )
+    reorganise_units(
+        kind=Reorganisation.Kind.TRANSFER,
+        effective_date=new.valid_from,
+        predecessors=[old],
+        successors=[new],
+        by=None,
+    )
+    return old, new

@@ -1,20 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.indicators.forms import FIRST_YEAR, LAST_YEAR
+from ntm.indicators.forms import FIRST_YEAR, LAST_YEAR, YearForm
 
 
-class PlanYearForm(forms.Form):
-    """``?nam=``: a year of the plan; anything else falls back to the default."""
-
-    nam = forms.IntegerField(
-        label=_("Năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
-    )
+class PlanYearForm(YearForm):
+    """``?nam=`` (or ``?ngay=``, that date's year): a year of the plan;
+    anything else falls back to the default."""
 
     def year(self, years, default):
-        if self.is_valid() and self.cleaned_data["nam"] in years:
-            return self.cleaned_data["nam"]
-        return default
+        year = super().year()
+        return year if year in years else default
 
 
 class PlanMapForm(forms.Form):

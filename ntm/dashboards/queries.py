@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from ntm.households.models import Household
+from ntm.households.history import households_on
 from ntm.indicators.evaluation import (
     MET,
     NO_DATA,
@@ -25,21 +25,29 @@ from ntm.plans.models import Plan
 from ntm.plans.progress import target_results, whole_target_counts
 from ntm.plans.projection import target_projection, unit_projections
 from ntm.units.geojson import unit_feature
-from ntm.units.models import Unit
+from ntm.units.models import Unit, today
 
 
-def area_summary():
-    """Communes of today with their villages and households, in three queries."""
+def area_summary(day=None):
+    """Communes of ``day`` (today by default) with their villages and the
+    households of the register that day, in three queries."""
+    day = day or today()
+    villages_then = (
+        Q(children__level=Unit.Level.VILLAGE)
+        & (Q(children__valid_from__isnull=True) | Q(children__valid_from__lte=day))
+        & (Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=day))
+    )
     communes = list(
-        Unit.objects.valid_on()
+        Unit.objects.valid_on(day)
         .communes()
-        .annotate(
-            villages=Count("children", filter=Q(children__level=Unit.Level.VILLAGE))
-        )
+        .annotate(villages=Count("children", filter=villages_then))
         .order_by("code")
     )
     households = dict(
-        Household.objects.values_list("village__parent_id").annotate(n=Count("id"))
+        households_on(day)
+        .order_by()
+        .values_list("village__parent_id")
+        .annotate(n=Count("id"))
     )
     for commune in communes:
         commune.household_count = households.get(commune.pk, 0)
@@ -48,8 +56,10 @@ def area_summary():
         "village_count": sum(c.villages for c in communes),
         "household_count": sum(c.household_count for c in communes),
         "former_commune_count": Unit.objects.communes()
-        .filter(valid_to__isnull=False)
+        .filter(valid_to__isnull=False, valid_to__lt=day)
         .count(),
+        "day": day,
+        "is_today": day == today(),
     }
 
 

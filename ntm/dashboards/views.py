@@ -13,6 +13,7 @@ from ntm.indicators.models import CriteriaSet, Indicator, Period
 from ntm.plans.progress import latest_year_with_data, plan_figures
 from ntm.plans.projection import METHOD as PROJECTION_METHOD
 from ntm.surveys.models import Survey
+from ntm.units.forms import DayForm
 from ntm.units.models import Unit
 
 from . import queries
@@ -32,7 +33,7 @@ def home(request):
         request,
         "dashboards/home.html",
         {
-            "summary": area_summary(),
+            "summary": area_summary(DayForm(request.GET).day()),
             "memberships": memberships,
             "awaiting": awaiting(request.user),
             "open_surveys": Survey.objects.open_now()

@@ -8,13 +8,16 @@ smart villages to show. Officials' entered values (criteria without records)
 are entered, submitted and approved through the services, by demo accounts.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from ntm.accounts.models import User
 from ntm.core.audit import log_actions
+from ntm.households.history import record_versions, start_of
 from ntm.households.models import EcommercePlatform, Facility, Household, VillageChannel
 from ntm.indicators.models import (
     CriteriaSet,
@@ -28,9 +31,17 @@ from ntm.indicators.services import (
     freeze_period,
     record_reviewed_values,
 )
-from ntm.units.models import Unit
+from ntm.units.models import Reorganisation, Unit
 
 CHAMPION_SHARE = 0.2
+# The register's dated versions (ntm.households.history): registered at the
+# start of 2023 in the villages of then, carried into today's villages on the
+# reorganisation, then each year's progress on a day of that year.
+REGISTERED = datetime.date(2023, 1, 1)
+REORGANISED = datetime.date(2025, 7, 1)
+_YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+THIS_YEAR = (datetime.date(2026, 1, 1), max(_YESTERDAY, datetime.date(2026, 1, 1)))
+NEW_FAMILIES = (datetime.date(2026, 2, 1), max(_YESTERDAY, datetime.date(2026, 2, 1)))
 PLATFORMS_FIELD = Household.ecommerce_platforms.through
 
 
@@ -38,7 +49,7 @@ def champions(rng, villages):
     return {v.pk for v in villages if rng.random() < CHAMPION_SHARE}
 
 
-def progress(rng, villages, champion_ids, *, final):
+def progress(rng, villages, champion_ids, *, final, registered):
     """One year of progress: lacking households catch up, champions fully at the end.
 
     Each change is a plain UPDATE over the chosen ids (one per fact), not a
@@ -110,6 +121,10 @@ def progress(rng, villages, champion_ids, *, final):
         if rng.random() < rate[house.village_id in champion_ids]
     ]
     Facility.objects.filter(pk__in=wired).update(has_wifi=True)
+    window = THIS_YEAR if final else (REORGANISED, datetime.date(2025, 12, 31))
+    hour = 10 if final else 9
+    date_changes(Household, changed, window, registered, hour)
+    date_changes(Facility, wired, window, registered, hour)
     with_channel = set(VillageChannel.objects.values_list("village_id", flat=True))
     VillageChannel.objects.bulk_create(
         [
@@ -119,6 +134,77 @@ def progress(rng, villages, champion_ids, *, final):
             and rng.random() < rate[village.pk in champion_ids]
         ]
     )
+
+
+def date_register(villages):
+    """The first versions of every demo household and facility: in the old
+    village from 2023, in today's village from 1 July 2025; one household
+    in forty (new families) registered only during 2026, in today's village.
+    Returns {household id: the moment it was registered} for ``date_changes``.
+    """
+    old_of = dict(
+        Reorganisation.successors.through.objects.filter(unit__in=villages).values_list(
+            "unit_id", "reorganisation__predecessors"
+        )
+    )
+    registered = {}
+    for model in (Household, Facility):
+        rows = list(model._base_manager.filter(village__in=villages))
+        late = [row for row in rows if model is Household and row.pk % 40 == 0]
+        early = [row for row in rows if not (model is Household and row.pk % 40 == 0)]
+        today_of = {row.pk: row.village_id for row in early}
+        for row in early:
+            row.village_id = old_of.get(row.village_id, row.village_id)
+        record_versions(
+            model,
+            early,
+            reason="Dữ liệu minh họa",
+            update=False,
+            on=start_of(REGISTERED),
+        )
+        for row in early:
+            row.village_id = today_of[row.pk]
+        record_versions(
+            model,
+            early,
+            reason="Dữ liệu minh họa: sắp xếp đơn vị hành chính",
+            on=start_of(REORGANISED),
+        )
+        for row in late:
+            row._history_date = _day_in(row.pk, NEW_FAMILIES) + datetime.timedelta(
+                hours=8
+            )
+            registered[row.pk] = row._history_date
+        record_versions(
+            model, late, reason="Dữ liệu minh họa: hộ mới đăng ký", update=False
+        )
+    return registered
+
+
+def _day_in(pk, window):
+    """A day of ``window`` picked by ``pk``: spread, and not drawn from the
+    demo's generator (whose sequence every other figure depends on)."""
+    first, last = window
+    span = max((last - first).days, 0) + 1
+    return start_of(first) + datetime.timedelta(days=(pk * 7919) % span)
+
+
+def date_changes(model, ids, window, registered, hour):
+    """A version for each changed row on a day of ``window``, after the
+    row's own registration for the households registered late."""
+    ids = sorted(ids)
+    rows = [
+        row
+        for start in range(0, len(ids), 900)
+        for row in model._base_manager.filter(pk__in=ids[start : start + 900])
+    ]
+    for row in rows:
+        moment = _day_in(row.pk, window) + datetime.timedelta(hours=hour)
+        joined = registered.get(row.pk) if model is Household else None
+        if joined is not None and moment <= joined:
+            moment = joined + datetime.timedelta(hours=hour - 8)
+        row._history_date = moment
+    record_versions(model, rows, reason="Dữ liệu minh họa: tiến độ một năm")
 
 
 def build_channels(rng, villages, share=0.4):
@@ -217,14 +303,15 @@ def build_history(rng, villages):
     old_communes = list(Unit.objects.communes().filter(valid_to__isnull=False))
     new_communes = list(Unit.objects.communes().filter(valid_from__isnull=False))
     district = Unit.objects.filter(level=Unit.Level.DISTRICT)
+    registered = date_register(villages)
     freeze(2024)
     enter_values(
         rng, year=2024, units=[*old_communes, *district], clerk=clerk, reviewer=reviewer
     )
-    progress(rng, villages, champion_ids, final=False)
+    progress(rng, villages, champion_ids, final=False, registered=registered)
     freeze(2025)
     enter_values(rng, year=2025, units=new_communes, clerk=clerk, reviewer=reviewer)
-    progress(rng, villages, champion_ids, final=True)
+    progress(rng, villages, champion_ids, final=True, registered=registered)
     enter_values(
         rng,
         year=2026,

@@ -19,6 +19,7 @@ from ntm.core.audit import log_action, log_actions
 from ntm.core.changes import refuse_unknown
 from ntm.core.text import fold
 
+from .history import record_versions, recorded_by
 from .models import Facility, Household, Place
 from .services import (
     HOLDERS,
@@ -137,6 +138,8 @@ def assign_village_addresses(village, *, by):
         if model is Household:
             fields.append("search_text")
         model.objects.bulk_update(group, fields, batch_size=1000)
+        if model is not Place:
+            record_versions(model, group, by=by, reason=_("Gán mã địa chỉ số"))
         log_actions(
             group,
             ASSIGNED[model._meta.model_name],
@@ -155,6 +158,8 @@ def set_address_point(holder, *, lat, lon, by):
     check_point(holder.village, lat, lon)
     before = (holder.lat, holder.lon)
     holder.lat, holder.lon = lat, lon
+    if not isinstance(holder, Place):
+        recorded_by(holder, by)
     holder.save(update_fields=["lat", "lon", "updated_at"])
     log_action(
         holder,

@@ -21,7 +21,8 @@ from ninja.errors import HttpError
 from ntm.accounts.apiauth import api_auth
 from ntm.accounts.permissions import can_edit_households
 from ntm.core.apipages import PAGE, SIZE, page_of
-from ntm.units.models import Unit
+from ntm.units.api import ON, day_of
+from ntm.units.models import Unit, today
 
 from .addresses import public_address
 from .forms import HOUSEHOLD_FORM_FIELDS, HouseholdForm
@@ -52,7 +53,8 @@ class HouseholdOut(Schema):
     smartphones: int
     health_app_members: int
     is_business: bool
-    ecommerce_platforms: list[str]
+    # None for a past day (``on``): the register's versions do not keep them.
+    ecommerce_platforms: list[str] | None
     uses_traceability: bool
     water_source: str
     is_demo: bool
@@ -68,7 +70,14 @@ class HouseholdOut(Schema):
 
     @staticmethod
     def resolve_ecommerce_platforms(household):
+        if not hasattr(household, "ecommerce_platforms"):
+            return None
         return [platform.name for platform in household.ecommerce_platforms.all()]
+
+    @staticmethod
+    def resolve_updated_at(household):
+        # A version of a past day: when it was recorded.
+        return getattr(household, "history_date", None) or household.updated_at
 
 
 class HouseholdPage(Schema):
@@ -116,20 +125,32 @@ def list_households(
     request,
     village: str = "",
     q: str = "",
+    on: str | None = ON,
     page: int = PAGE,
     page_size: int = SIZE,
 ):
-    households = Household.objects.visible_to(request.user)
+    day = day_of(on)
+    past = day < today()
+    if past:
+        # The register as of ``on``: each household's version of that day.
+        households = (
+            Household.history.followed_on(day)
+            .visible_to(request.user)
+            .order_by("village__sort_key", "code")
+        )
+    else:
+        households = Household.objects.visible_to(request.user)
     if village:
-        unit = Unit.objects.villages().valid_on().filter(code=village).first()
-        if unit is None or not villages_of(request.user).filter(pk=unit.pk).exists():
+        unit = Unit.objects.villages().valid_on(day).filter(code=village).first()
+        allowed = villages_of(request.user, on=day if past else None)
+        if unit is None or not allowed.filter(pk=unit.pk).exists():
             raise HttpError(403, _("Bạn không có quyền xem thôn này."))
         households = households.in_unit(unit)
     if q:
         households = households.matching(q)
-    households = households.select_related("village").prefetch_related(
-        "ecommerce_platforms"
-    )
+    households = households.select_related("village")
+    if not past:
+        households = households.prefetch_related("ecommerce_platforms")
     return page_of(households, page, page_size)
 
 

@@ -120,10 +120,12 @@ class HouseholdFilterForm(forms.Form):
     # the user may not see; views answer it with 403.
     UNIT_FIELDS = {"commune", "village"}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, day=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes_of(user)
-        self.fields["village"].queryset = villages_of(user)
+        # ``day``: the register as of a past day (?ngay=), with that day's units.
+        self.day = day
+        self.fields["commune"].queryset = communes_of(user, on=day)
+        self.fields["village"].queryset = villages_of(user, on=day)
         self.fields["commune"].empty_label = _("Tất cả xã")
         self.fields["village"].empty_label = _("Tất cả thôn")
 
@@ -147,6 +149,10 @@ class HouseholdFilterForm(forms.Form):
             households = households.without_address_code()
         if data.get("no_location"):
             households = households.without_location()
+        if self.day is not None:
+            if data.get("followed") == "ngung":
+                return households.left_by(self.day)
+            return households.followed_by(self.day)
         if data.get("followed") == "ngung":
             return households.left()
         return households.followed()

@@ -24,6 +24,7 @@ from ntm.units.models import Unit
 
 from . import validation
 from .exports import HOUSEHOLDS
+from .history import record_versions
 from .models import EcommercePlatform, Household
 from .queries import villages_of
 from .services import HOUSEHOLD_FIELDS, HouseholdError
@@ -195,6 +196,8 @@ def _save(rows, existing, platforms, villages, *, by):
             THROUGH.objects.filter(household_id__in=chunk).delete()
         THROUGH.objects.bulk_create(links, batch_size=BATCH_SIZE * 5)
         note = _("Nhập từ Excel")
+        record_versions(Household, created, by=by, reason=note, update=False)
+        record_versions(Household, changed, by=by, reason=note)
         log_actions(
             created,
             "households.household.imported",

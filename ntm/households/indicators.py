@@ -1,7 +1,10 @@
 """Smart-village indicators computed from the household register (plan III.5).
 
-Each provider runs one GROUP BY over today's villages; the engine sums the
-numerators and denominators up to communes and across reorganisations.
+Each provider runs one GROUP BY over the register of the period: today's
+while the period runs, the dated versions of its last day once it has ended
+(``ntm.households.history``), so 2024 is evaluated from 2024's facts. The
+engine sums the numerators and denominators up to communes and across
+reorganisations.
 ``SV.ECOMMERCE`` and ``SV.TRACEABILITY`` are not here: ``ocop.indicators``
 computes the first from the live listings of the OCOP entities households
 run, ``traceability.indicators`` the second from their traced lots; what a
@@ -15,7 +18,8 @@ from django.urls import reverse
 from ntm.indicators.providers import fraction, register
 from ntm.units.models import Unit
 
-from .models import CLEAN_WATER_SOURCES, Facility, Household
+from .history import facilities_on, households_on
+from .models import CLEAN_WATER_SOURCES, Facility
 
 # Criterion 17 of the advanced commune set: "tỷ lệ hộ được sử dụng nước sạch
 # từ hệ thống cấp nước tập trung" (ntm/indicators/criteria/30_…json).
@@ -37,21 +41,26 @@ def _register_of(unit, condition):
 @register(
     *SHARE_CODES,
     label="Sổ hộ gia đình",
+    versioned=True,
     lacking={
         "SV.FIBRE": lambda unit: _register_of(unit, "fibre=khong"),
         "SV.ADDRESS_CODE": lambda unit: _register_of(unit, "no_address_code=on"),
     },
 )
-def household_shares():
-    rows = Household.objects.values("village_id").annotate(
-        households=Count("id"),
-        with_code=Count(
-            "id", filter=Q(address_code__isnull=False) & ~Q(address_code="")
-        ),
-        with_fibre=Count("id", filter=Q(has_fibre=True)),
-        with_phone=Count("id", filter=Q(smartphones__gt=0)),
-        residents=Sum("members"),
-        guided=Sum("health_app_members"),
+def household_shares(day=None):
+    rows = (
+        households_on(day)
+        .values("village_id")
+        .annotate(
+            households=Count("id"),
+            with_code=Count(
+                "id", filter=Q(address_code__isnull=False) & ~Q(address_code="")
+            ),
+            with_fibre=Count("id", filter=Q(has_fibre=True)),
+            with_phone=Count("id", filter=Q(smartphones__gt=0)),
+            residents=Sum("members"),
+            guided=Sum("health_app_members"),
+        )
     )
     result = {code: {} for code in SHARE_CODES}
     for row in rows:
@@ -67,22 +76,27 @@ def household_shares():
     return result
 
 
-@register("SV.CULTURAL_WIFI", label="Công trình công cộng")
-def cultural_house_wifi():
+@register("SV.CULTURAL_WIFI", label="Công trình công cộng", versioned=True)
+def cultural_house_wifi(day=None):
     """1 of 1 when the village's cultural house has Wi-Fi, 0 of 1 when not."""
-    rows = Facility.objects.filter(kind=Facility.Kind.CULTURAL_HOUSE).values_list(
-        "village_id", "has_wifi"
+    rows = (
+        facilities_on(day)
+        .filter(kind=Facility.Kind.CULTURAL_HOUSE)
+        .values_list("village_id", "has_wifi")
     )
     return {"SV.CULTURAL_WIFI": {v: fraction(int(w), 1) for v, w in rows}}
 
 
-@register(CLEAN_WATER_CODE, label="Sổ hộ gia đình (nguồn nước sinh hoạt)")
-def clean_water():
+@register(
+    CLEAN_WATER_CODE, label="Sổ hộ gia đình (nguồn nước sinh hoạt)", versioned=True
+)
+def clean_water(day=None):
     """Per village: households on piped clean water / households whose water
     source is recorded. A village where no source is recorded yet has no
     value (missing data), not 0 %."""
     rows = (
-        Household.objects.exclude(water_source="")
+        households_on(day)
+        .exclude(water_source="")
         .values("village_id")
         .annotate(
             recorded=Count("id"),

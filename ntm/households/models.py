@@ -3,12 +3,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ntm.accounts.models import Role
 from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.core.models import TimeStampedModel
-from ntm.core.text import fold, fold_terms
+from ntm.core.text import fold
 from ntm.units.scope import ScopedQuerySet, within_paths
+
+from .history import RegisterFilters, RegisterHistoryQuerySet
 
 
 class EcommercePlatform(models.Model):
@@ -24,7 +27,7 @@ class EcommercePlatform(models.Model):
         return self.name
 
 
-class HouseholdQuerySet(ScopedQuerySet):
+class HouseholdQuerySet(RegisterFilters, ScopedQuerySet):
     scope_field = "village"
 
     def in_unit(self, unit):
@@ -50,18 +53,6 @@ class HouseholdQuerySet(ScopedQuerySet):
 
     def left(self):
         return self.filter(left_on__isnull=False)
-
-    def without_address_code(self):
-        return self.filter(Q(address_code__isnull=True) | Q(address_code=""))
-
-    def without_location(self):
-        return self.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
-
-    def matching(self, query):
-        households = self
-        for term in fold_terms(query):
-            households = households.filter(search_text__contains=term)
-        return households
 
 
 class FollowedHouseholdManager(models.Manager.from_queryset(HouseholdQuerySet)):
@@ -157,6 +148,12 @@ class Household(TimeStampedModel):
 
     objects = FollowedHouseholdManager()
     all_objects = HouseholdQuerySet.as_manager()
+    # Every version, dated: ``Household.history.followed_on(day)`` is the
+    # register of that day (ntm.households.history).
+    history = HistoricalRecords(
+        historical_queryset=RegisterHistoryQuerySet,
+        excluded_fields=["created_at", "updated_at"],
+    )
 
     class Meta:
         # Uniqueness checks of forms, related managers and the admin see
@@ -217,6 +214,11 @@ class Facility(TimeStampedModel):
         _("Kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     is_demo = models.BooleanField(_("Dữ liệu minh họa"), default=False)
+
+    history = HistoricalRecords(
+        historical_queryset=RegisterHistoryQuerySet,
+        excluded_fields=["created_at", "updated_at"],
+    )
 
     class Meta:
         ordering = ["village__sort_key", "kind", "name"]

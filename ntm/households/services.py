@@ -16,6 +16,7 @@ from ntm.core.deletion import delete_or_refuse, deletion_refusal
 from ntm.units.models import Unit
 
 from . import validation
+from .history import recorded_by
 from .models import Facility, Household, Place, VillageChannel
 
 # What a register keeper may change; the code is the household's identity
@@ -66,6 +67,7 @@ def create_household(*, village, by, **fields):
     household.address_code = household.address_code or None
     _check_household(household)
     household.search_text = household.build_search_text()
+    recorded_by(household, by)
     household.save()
     household.ecommerce_platforms.set(platforms)
     changes = diff(household, {}, snapshot(household, HOUSEHOLD_FIELDS))
@@ -90,6 +92,7 @@ def update_household(household, *, by, **fields):
     household.address_code = household.address_code or None
     _check_household(household)
     household.search_text = household.build_search_text()
+    recorded_by(household, by)
     household.save()
     if platforms is not None:
         household.ecommerce_platforms.set(platforms)
@@ -122,6 +125,7 @@ def delete_household(household, *, by):
     """
     facts = snapshot(household, ["code", *HOUSEHOLD_FIELDS])
     log_action(household, "households.household.deleted", by=by, data={"facts": facts})
+    recorded_by(household, by)
     delete_or_refuse(household, error=HouseholdError, hint=str(DELETE_HINT))
 
 
@@ -140,6 +144,9 @@ def archive_household(household, *, by, reason, on=None):
         raise HouseholdError(_("Hãy ghi lý do ngừng theo dõi."))
     household.left_on = on or timezone.localdate()
     household.left_reason = reason
+    # A departure recorded late is dated on its day: the register of any day
+    # since then leaves the household out.
+    recorded_by(household, by, since=household.left_on)
     household.save(update_fields=["left_on", "left_reason", "updated_at"])
     log_action(
         household,
@@ -158,6 +165,7 @@ def restore_household(household, *, by):
         raise HouseholdError(_("Hộ này đang được theo dõi."))
     check_village(household.village)
     household.left_on, household.left_reason = None, ""
+    recorded_by(household, by)
     household.save(update_fields=["left_on", "left_reason", "updated_at"])
     log_action(household, "households.household.restored", by=by)
     return household
@@ -169,6 +177,7 @@ def create_facility(*, village, by, **fields):
     refuse_unknown(fields, FACILITY_FIELDS)
     facility = Facility(village=village, **fields)
     _check_facility(facility)
+    recorded_by(facility, by)
     facility.save()
     changes = diff(facility, {}, snapshot(facility, FACILITY_FIELDS))
     log_action(
@@ -182,6 +191,7 @@ def update_facility(facility, *, by, **fields):
     """Change a facility's facts (its Wi-Fi above all) and record the change."""
     refuse_unknown(fields, FACILITY_FIELDS)
     changes = change_fields(facility, fields, FACILITY_FIELDS, check=_check_facility)
+    recorded_by(facility, by)
     facility.save()
     if changes:
         log_action(
@@ -195,6 +205,7 @@ def delete_facility(facility, *, by):
     """Remove a facility, keeping a record of what it was."""
     facts = snapshot(facility, FACILITY_FIELDS)
     log_action(facility, "households.facility.deleted", by=by, data={"facts": facts})
+    recorded_by(facility, by)
     delete_or_refuse(facility, error=HouseholdError)
 
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.core.views import export_page
+from ntm.units.forms import DayForm
 
 from . import exports
 from .forms import (
@@ -55,12 +57,15 @@ def household_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    today = form.day is None
     context = {
         "form": form,
+        "day": form.day,
         "page": page,
         "querystring_without_page": query.urlencode(),
-        "can_edit": villages_of(request.user, editable=True).exists(),
-        "can_export": can_export_personal_data(request.user),
+        # A past day's register is read, never written; the export is today's.
+        "can_edit": today and villages_of(request.user, editable=True).exists(),
+        "can_export": today and can_export_personal_data(request.user),
     }
     template = "households/household_list.html"
     return render(request, f"{template}#results" if request.htmx else template, context)
@@ -372,10 +377,18 @@ def _filtered(request):
     """The filter form and the households it selects among the visible ones."""
     if not villages_of(request.user).exists():
         raise PermissionDenied
-    form = HouseholdFilterForm(request.GET, user=request.user)
+    day = DayForm(request.GET).asked_day()
+    if day is not None and day >= timezone.localdate():
+        day = None  # a day to come: the register as it is
+    form = HouseholdFilterForm(request.GET, user=request.user, day=day)
     if form.asks_outside_scope:
         raise PermissionDenied
-    return form, form.apply(Household.all_objects.visible_to(request.user))
+    if day is None:
+        return form, form.apply(Household.all_objects.visible_to(request.user))
+    # The register as of a past day: each household's version of that day,
+    # in the villages of then (ntm.households.history).
+    versions = Household.history.on(day).visible_to(request.user)
+    return form, form.apply(versions).order_by("village__sort_key", "code")
 
 
 def _editable(request, code):

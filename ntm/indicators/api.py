@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 
 from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
+from ntm.units.api import ON, day_of
 from ntm.units.models import Unit, today
 from ntm.units.queries import get_unit
 from ntm.units.scope import covers
@@ -175,8 +176,14 @@ class MatrixOut(Schema):
     response={200: EvaluationOut, 404: ErrorOut, 422: ErrorOut},
     summary="One unit against a criteria set in a year",
 )
-def unit_evaluation(request, set_code: str, unit_code: str, year: str | None = YEAR):
-    period = _period(year)
+def unit_evaluation(
+    request,
+    set_code: str,
+    unit_code: str,
+    year: str | None = YEAR,
+    on: str | None = ON,
+):
+    period = _period(year, on)
     criteria_set = _criteria_set(set_code, period)
     unit = _unit(unit_code, period)
     context = Context(period)
@@ -205,9 +212,13 @@ def unit_evaluation(request, set_code: str, unit_code: str, year: str | None = Y
     summary="The units directly below a unit against a criteria set in a year",
 )
 def children_evaluation(
-    request, set_code: str, unit_code: str, year: str | None = YEAR
+    request,
+    set_code: str,
+    unit_code: str,
+    year: str | None = YEAR,
+    on: str | None = ON,
 ):
-    period = _period(year)
+    period = _period(year, on)
     criteria_set = _criteria_set(set_code, period)
     unit = _unit(unit_code, period)
     # Children no deeper than the set's level: communes of a district (or of
@@ -247,9 +258,11 @@ def children_evaluation(
     }
 
 
-def _period(year):
+def _period(year, on=None):
+    """The year asked for, else the year of ``on`` (the platform as of a
+    day: that day's units and that year's figures), else this year."""
     if not year:
-        return Period.year(today().year)
+        return Period.year(day_of(on).year)
     if not year.isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
         raise HttpError(
             422,

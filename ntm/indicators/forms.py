@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.spreadsheets import XlsxFileField
 from ntm.core.uploads import UploadField
+from ntm.units.forms import DayForm
 
 from .evaluation import MET, NO_DATA, NOT_MET
 from .models import Requirement
@@ -16,16 +17,20 @@ STATUS_CHOICES = [
 ]
 
 
-class YearForm(forms.Form):
+class YearForm(DayForm):
+    """``?nam=``, or ``?ngay=`` (the platform as of a date: that date's year)."""
+
     nam = forms.IntegerField(
         label=_("Năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
     )
 
     def year(self):
         """The requested year, or None when absent or not a year."""
-        if self.is_valid():
+        self.is_valid()
+        if self.cleaned_data.get("nam"):
             return self.cleaned_data["nam"]
-        return None
+        day = self.asked_day()
+        return day.year if day else None
 
 
 class MatrixFilterForm(forms.Form):

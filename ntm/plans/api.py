@@ -23,6 +23,7 @@ from ntm.core.publiccache import shared_page
 from ntm.indicators.api import PeriodStateOut
 from ntm.indicators.evaluation.gaps import next_step
 from ntm.indicators.models import Period
+from ntm.units.api import ON, day_of
 
 from .forms import BudgetLineForm, TaskUpdateForm
 from .models import BudgetLine, Plan
@@ -176,11 +177,12 @@ def plan_list(request):
     summary="Each target of a plan in a year, with its trend and laggards",
 )
 @decorate_view(shared_page)
-def plan_targets(request, code: str, year: str | None = YEAR):
+def plan_targets(request, code: str, year: str | None = YEAR, on: str | None = ON):
     plan = Plan.objects.select_related("unit").filter(code=code).first()
     if plan is None:
         raise HttpError(404, _("Không có kế hoạch mã %s.") % code)
-    chosen = _year(year, plan)
+    # ``on``: the plan as of a day, that day's year.
+    chosen = _year(year or (str(day_of(on).year) if on else None), plan)
     by_year = plan_results(plan)
     if chosen is None:
         chosen = latest_year_with_data(by_year)

@@ -25,7 +25,8 @@ LEVELS = {level.name.lower(): level for level in Unit.Level}
 # than pydantic's English one.
 ON = Query(
     None,
-    description="Ngày đọc mã đơn vị, YYYY-MM-DD; mặc định hôm nay.",
+    description="Ngày đọc dữ liệu (đơn vị, hồ sơ như tại ngày đó), YYYY-MM-DD; "
+    "mặc định hôm nay.",
     example="2024-12-31",
 )
 
@@ -101,7 +102,9 @@ def _units(units=Unit.objects):
     return with_lineage(units.select_related("parent"))
 
 
-def _day(on):
+def day_of(on):
+    """The ``on`` of every API that reads the platform as of a day: today
+    when absent, a Vietnamese 422 when not a date."""
     if not on:
         return today()
     try:
@@ -114,7 +117,7 @@ def _day(on):
 
 
 def _unit(code, on):
-    return get_unit(code, on=_day(on), queryset=_units())
+    return get_unit(code, on=day_of(on), queryset=_units())
 
 
 @router.get("", response={200: list[UnitOut], 422: ErrorOut}, summary="List units")
@@ -127,7 +130,7 @@ def list_units(
     ),
     q: str = Query("", description="Tên hoặc mã, không cần dấu: dai dong"),
 ):
-    units = _units().valid_on(_day(on))
+    units = _units().valid_on(day_of(on))
     if level:
         if level not in LEVELS:
             raise HttpError(
@@ -159,4 +162,4 @@ def get_unit_on(request, code: str, on: str | None = ON):
 @decorate_view(shared_page)
 def list_children(request, code: str, on: str | None = ON):
     unit = _unit(code, on)
-    return _units(unit.children).valid_on(_day(on))
+    return _units(unit.children).valid_on(day_of(on))

@@ -24,9 +24,14 @@ class DayForm(forms.Form):
 
     def day(self):
         """The chosen date, or today when none (or a malformed one) is given."""
-        if self.is_valid() and self.cleaned_data["ngay"]:
-            return self.cleaned_data["ngay"]
-        return today()
+        self.is_valid()
+        return self.cleaned_data.get("ngay") or today()
+
+    def asked_day(self):
+        """The date asked for when it is not today, else None: the pages
+        that show a year (figures, matrices) read that date's year."""
+        day = self.day()
+        return None if day == today() else day
 
 
 class UnitSearchForm(DayForm):

@@ -55,24 +55,33 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone(browser):
-    """A page on a phone-sized screen, in Vietnamese."""
+def _page(browser, width, height):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="vi-VN"
+        viewport={"width": width, "height": height}, locale="vi-VN"
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def phone(browser):
+    """A page on a phone-sized screen, in Vietnamese."""
+    context, page = _page(browser, 390, 844)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def small_phone(browser):
+    """The narrowest phone the district's users carry: 360 px wide."""
+    context, page = _page(browser, 360, 780)
     yield page
     context.close()
 
 
 @pytest.fixture
 def desktop(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = _page(browser, 1280, 900)
     yield page
     context.close()

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -5,7 +6,12 @@ from django.urls import reverse
 
 from ntm.indicators.models import Period
 from ntm.indicators.services import CRITERIA_DIR, freeze_period, load_criteria_file
-from tests.factories import FacilityFactory, HouseholdFactory, make_village
+from tests.factories import (
+    FacilityFactory,
+    HouseholdFactory,
+    backdate_register,
+    make_village,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +31,7 @@ def test_phone_user_reads_a_smart_village_card_in_words(
             health_app_members=3,
         )
     FacilityFactory(village=village)
+    backdate_register(datetime.date(2025, 1, 1))
     freeze_period(Period.year(2025), by=None)
     path = reverse(
         "indicators:evaluation-detail",

@@ -153,3 +153,17 @@ def test_plan_targets_say_whether_the_year_is_closed(client, plan):
         "reopened_at": None,
         "reopen_reason": "",
     }
+
+
+def test_plan_targets_on_a_day_give_that_days_year(client, plan, approve):
+    xa = xa_of(2024)
+    for commune in xa[:16]:
+        approve("NTM-XA.8.4", commune, 2024, 1)
+
+    on_day = client.get(f"{URL}/{plan.code}/targets", {"on": "2024-12-31"}).json()
+    by_year = client.get(f"{URL}/{plan.code}/targets", {"year": "2024"}).json()
+    bad = client.get(f"{URL}/{plan.code}/targets", {"on": "hôm qua"})
+
+    assert on_day["year"] == 2024
+    assert on_day["targets"] == by_year["targets"]
+    assert bad.status_code == 422

@@ -89,6 +89,9 @@ def _delete_everything():
     VillageChannel.objects.all().delete()
     Household.objects.all().delete()
     Facility.objects.all().delete()
+    # Their versions too: a second load must not read the first one's past.
+    Household.history.all().delete()
+    Facility.history.all().delete()
     Membership.objects.all().delete()
     User.objects.all().delete()
     Reorganisation.objects.all().delete()

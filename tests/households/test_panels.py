@@ -1,11 +1,15 @@
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from ntm.accounts.models import Role
-from ntm.units.models import Reorganisation
-from ntm.units.services import reorganise_units
 
-from ..factories import BEFORE_2025, HouseholdFactory, make_member, make_unit
+from ..factories import (
+    BEFORE_2025,
+    HouseholdFactory,
+    make_member,
+    make_moved_village,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,33 +33,15 @@ def test_unit_page_links_the_register_for_its_keepers(client, villages):
     response = client.get(reverse("units:unit-detail", args=["20515"]))
 
     (panel,) = response.context["panels"]
-    assert panel["url"].endswith(f"?commune={villages['hn1'].parent.pk}")
+    # The register's filter reads codes (ids there were a mistake: a
+    # household list filtered by nothing).
+    assert panel["url"].endswith(f"?commune={villages['hn1'].parent.code}")
 
 
 def test_old_commune_counts_households_now_in_its_successor_villages(units):
     from ntm.households.panels import household_count
 
-    old_village = make_unit(
-        "2051501",
-        "Thôn 1",
-        "thon",
-        units["dai_dong"],
-        valid_to=units["dai_dong"].valid_to,
-    )
-    new_village = make_unit(
-        "2051501",
-        "Thôn 14",
-        "thon",
-        units["ha_nha"],
-        valid_from=units["ha_nha"].valid_from,
-    )
-    reorganise_units(
-        kind=Reorganisation.Kind.TRANSFER,
-        effective_date=new_village.valid_from,
-        predecessors=[old_village],
-        successors=[new_village],
-        by=None,
-    )
+    _old_village, new_village = make_moved_village(units)
     HouseholdFactory.create_batch(3, village=new_village)
 
     panel = household_count(units["dai_dong"], _Anonymous())
@@ -66,5 +52,7 @@ def test_old_commune_counts_households_now_in_its_successor_villages(units):
 
 
 class _Anonymous:
+    GET = QueryDict()
+
     class user:  # noqa: N801
         is_authenticated = False

@@ -21,6 +21,7 @@ from tests.factories import (
     EcommercePlatformFactory,
     FacilityFactory,
     HouseholdFactory,
+    backdate_register,
     make_village,
 )
 
@@ -381,6 +382,7 @@ def test_evaluate_2024_old_commune_aggregates_its_own_villages(
 ):
     dai_dong = Unit.objects.by_code("20515", on=BEFORE_2025)
     period = Period.year(2024)
+    backdate_register(datetime.date(2024, 1, 1))
     freeze_period(period, by=None)
 
     result = one(fibre_set, dai_dong, period).result_for("F.1")
@@ -488,6 +490,7 @@ def test_evaluate_closed_period_keeps_its_snapshot(
 ):
     dai_dong = units["dai_dong"]
     closed = Period.year(2024)
+    backdate_register(datetime.date(2024, 1, 1))
     freeze_period(closed, by=None)
     open_period, open_context = live(2026)
     before = one(fibre_set, units["ha_nha"], open_period, open_context)

@@ -522,19 +522,36 @@ def test_load_criteria_file_refuses_invalid_json(tmp_path):
 
 
 def test_freeze_period_stores_village_values_and_replaces_them(villages, smart_set):
+    # SV.ECOMMERCE reads today's listings (undated): frozen when asked. The
+    # register's shares (SV.FIBRE) are versioned: a past year reads them
+    # from the register's versions, nothing to freeze.
+    from ntm.households.models import EcommercePlatform
+
+    from ..factories import HouseholdFactory
+
+    platform, _ = EcommercePlatform.objects.get_or_create(name="Sàn thử")
+
+    def business(*, online):
+        household = HouseholdFactory(village=villages["hn1"], is_business=True)
+        if online:
+            household.ecommerce_platforms.add(platform)
+
+    business(online=True)
+    business(online=False)
     add_households(villages["hn1"], 4, fibre=3)
     period = Period.year(2025)
 
     first = freeze_period(period, by=None)
-    add_households(villages["hn1"], 1, fibre=1)
+    business(online=True)
     second = freeze_period(period, by=None)
 
-    fibre = ComputedSnapshot.objects.get(
-        indicator__code="SV.FIBRE", unit=villages["hn1"], period=period
+    online = ComputedSnapshot.objects.get(
+        indicator__code="SV.ECOMMERCE", unit=villages["hn1"], period=period
     )
-    assert (fibre.numerator, fibre.denominator) == (4, 5)
+    assert (online.numerator, online.denominator) == (2, 3)
     assert first == second
-    assert ComputedSnapshot.objects.filter(indicator__code="SV.FIBRE").count() == 1
+    assert ComputedSnapshot.objects.filter(indicator__code="SV.ECOMMERCE").count() == 1
+    assert not ComputedSnapshot.objects.filter(indicator__code="SV.FIBRE").exists()
     assert actions(period) == ["indicators.period.frozen"] * 2
 
 

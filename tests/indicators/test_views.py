@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -27,7 +28,13 @@ from ntm.indicators.services import (
     submit_value,
 )
 from tests.accounts.signin import sign_in_verified
-from tests.factories import FacilityFactory, HouseholdFactory, make_member, make_village
+from tests.factories import (
+    FacilityFactory,
+    HouseholdFactory,
+    backdate_register,
+    make_member,
+    make_village,
+)
 from tests.workbooks import FORMULA, column, is_number, is_text, notes, workbook_of
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +124,7 @@ def add_village(commune, number, *, total, fibre, phones, guided=3):
 
 def freeze():
     """2025 has ended: its computed values are read from the year-end freeze."""
+    backdate_register(datetime.date(YEAR, 1, 1))
     freeze_period(Period.year(YEAR), by=None)
 
 

@@ -13,6 +13,7 @@ from ntm.indicators.models import CriteriaSet, Period
 from ntm.indicators.services import freeze_period
 from ntm.plans.progress import target_results, whole_target_counts
 from ntm.units.models import Unit
+from tests.factories import backdate_register
 
 from ..factories import HouseholdFactory, make_smart_village, make_village
 
@@ -64,6 +65,7 @@ def test_target_11_counts_model_communes_with_a_smart_village(plan, units):
     make_smart_village(units["ha_nha"], 1, households=3)
     plain = make_village(units["vu_gia"], 1)
     HouseholdFactory(village=plain)
+    backdate_register(datetime.date(2025, 1, 1))
     freeze_period(Period.year(2025), by=None)
     recognise_model_commune(units["ha_nha"], 2025, decided=datetime.date(2025, 11, 3))
     recognise_model_commune(units["vu_gia"], 2025, decided=datetime.date(2025, 11, 3))
@@ -81,6 +83,7 @@ def test_target_11_counts_model_communes_with_a_smart_village(plan, units):
 
 def test_target_11_reads_decisions_taken_by_the_years_end(plan, units):
     make_smart_village(units["ha_nha"], 1, households=3)
+    backdate_register(datetime.date(2025, 1, 1))
     freeze_period(Period.year(2025), by=None)
     recognise_model_commune(units["ha_nha"], 2026, decided=datetime.date(2026, 2, 1))
     recognise_model_commune(units["vu_gia"], 2025, decided=datetime.date(2025, 5, 1))
@@ -96,6 +99,7 @@ def test_target_11_reads_decisions_taken_by_the_years_end(plan, units):
 
 def test_target_11_is_met_when_every_model_commune_has_one(plan, units):
     make_smart_village(units["ha_nha"], 1, households=3)
+    backdate_register(datetime.date(2025, 1, 1))
     freeze_period(Period.year(2025), by=None)
     recognise_model_commune(units["ha_nha"], 2025, decided=datetime.date(2025, 11, 3))
 

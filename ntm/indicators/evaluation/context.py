@@ -59,7 +59,7 @@ class Context:
                 if provider is None:
                     self._leaf_values[indicator.code] = ({}, None)
                 else:
-                    computed = provider.compute_for(self.period)
+                    computed = provider.compute_for(self.period, live=self.live)
                     for code in provider.codes:
                         self._leaf_values[code] = (
                             computed.get(code, {}),

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ntm.units.forms import DayForm
 from ntm.units.models import Reorganisation, today
 
 register = template.Library()
@@ -67,3 +68,25 @@ def unit_url(unit, day=None):
     if day != today():
         url += f"?ngay={day.isoformat()}"
     return url
+
+
+@register.inclusion_tag("units/_as_of_note.html", takes_context=True)
+def as_of_note(context, picker=True):
+    """The "as of" picker of a page (``?ngay=``) and, when the page is read
+    as of another day, which day and the way back to today."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    form = DayForm(request.GET)
+    day = form.asked_day()
+    query = request.GET.copy()
+    for name in ("ngay", "nam", "page"):
+        query.pop(name, None)
+    return {
+        "form": form,
+        "picker": picker,
+        "day": day,
+        "before_today": day is not None and day < today(),
+        "kept": [(name, value) for name, values in query.lists() for value in values],
+        "today_url": f"{request.path}?{query.urlencode()}" if query else request.path,
+    }
