@@ -55,8 +55,10 @@ class CooperativeFilterForm(forms.Form):
         choices=YES_NO, required=False, label=_("Đang hoạt động"), initial="co"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, day=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # ``day``: the list of a past day, read from the dates (``as_of``).
+        self.day = day
         # Today's communes; a cooperative of a merged commune shows under the
         # commune that replaced it.
         self.fields["commune"].queryset = (
@@ -69,12 +71,15 @@ class CooperativeFilterForm(forms.Form):
             cooperatives = cooperatives.matching(data["q"])
         if data.get("commune"):
             cooperatives = cooperatives.in_commune(data["commune"])
+        if self.day is not None:
+            cooperatives = cooperatives.as_of(self.day)
+            digital, active = "digital_then", "active_then"
+        else:
+            digital, active = "applies_digital_technology", "is_active"
         if data.get("digital"):
-            cooperatives = cooperatives.filter(
-                applies_digital_technology=data["digital"] == "co"
-            )
+            cooperatives = cooperatives.filter(**{digital: data["digital"] == "co"})
         if data.get("active"):
-            cooperatives = cooperatives.filter(is_active=data["active"] == "co")
+            cooperatives = cooperatives.filter(**{active: data["active"] == "co"})
         return cooperatives
 
 

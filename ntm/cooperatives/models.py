@@ -8,7 +8,7 @@ merged in 2025; the providers place it under today's commune.
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,21 @@ class DigitalTechnology(models.Model):
         return self.name
 
 
+def active_on_q(day):
+    """Founded by ``day`` (or founding date unknown) and not yet closed down."""
+    return (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
+    )
+
+
+def digital_on_q(day):
+    """Applying digital technology on ``day``, by the dates it began and
+    (if it did) stopped."""
+    return Q(digital_since__lte=day) & (
+        Q(digital_until__isnull=True) | Q(digital_until__gt=day)
+    )
+
+
 class CooperativeQuerySet(ScopedQuerySet):
     scope_field = "commune"
 
@@ -40,24 +55,22 @@ class CooperativeQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
     def active_in(self, year):
-        """Active at the end of ``year``: founded by then (or founding date
-        unknown) and not yet closed down, read from the dates, so that a
+        """Active at the end of ``year``, read from the dates, so that a
         cooperative closed in 2026 still counts in 2025."""
-        end = datetime.date(year, 12, 31)
-        return self.filter(
-            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end),
-        )
+        return self.filter(active_on_q(datetime.date(year, 12, 31)))
 
     def digital(self):
         return self.filter(applies_digital_technology=True)
 
     def digital_on(self, day):
-        """Applying digital technology on ``day``, by the dates it began and
-        (if it did) stopped."""
-        return self.filter(
-            Q(digital_until__isnull=True) | Q(digital_until__gt=day),
-            digital_since__lte=day,
+        return self.filter(digital_on_q(day))
+
+    def as_of(self, day):
+        """Each cooperative with ``active_then`` / ``digital_then``: its state
+        on ``day`` from the dates (the list of a past day)."""
+        return self.annotate(
+            active_then=ExpressionWrapper(active_on_q(day), BooleanField()),
+            digital_then=ExpressionWrapper(digital_on_q(day), BooleanField()),
         )
 
     def in_commune(self, unit):

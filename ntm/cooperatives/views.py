@@ -12,6 +12,8 @@ from ntm.core.forms import export_params, filter_summary
 from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.core.views import export_page
+from ntm.units.forms import DayForm
+from ntm.units.models import today
 
 from . import exports
 from .forms import (
@@ -45,7 +47,12 @@ PAGE_SIZE = 50
 
 def cooperative_list(request):
     """Public: cooperatives are organisations; no representative or phone here."""
-    form = CooperativeFilterForm(request.GET or {"active": "co"})
+    day = DayForm(request.GET).asked_day()
+    day = day if day is not None and day < today() else None
+    # A bare list (a day aside) opens on the active cooperatives.
+    asked = set(request.GET) - {"ngay"}
+    data = request.GET if asked else {**request.GET.dict(), "active": "co"}
+    form = CooperativeFilterForm(data, day=day)
     cooperatives = (
         form.apply(Cooperative.objects.select_related("commune"))
         .prefetch_related("technologies")
@@ -59,6 +66,7 @@ def cooperative_list(request):
     query.pop("page", None)
     context = {
         "form": form,
+        "day": day,
         "page": page,
         "now_in": current_communes(page.object_list),
         "querystring_without_page": query.urlencode(),

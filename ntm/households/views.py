@@ -1,8 +1,9 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .forms import (
     HouseholdFilterForm,
     HouseholdForm,
 )
+from .history import facilities_on
 from .imports import import_households
 from .models import EcommercePlatform, Facility, Household, VillageChannel
 from .queries import current_village, villages_of
@@ -236,31 +238,38 @@ def household_template(request):
 
 @login_required
 def facility_list(request):
-    villages = villages_of(request.user).prefetch_related(
-        Prefetch("facilities", queryset=Facility.objects.order_by("kind", "name"))
-    )
+    day = _past_day(request)
+    villages = list(villages_of(request.user, on=day))
     if not villages:
         raise PermissionDenied
+    # On a past day, each facility's version of that day (and that day's
+    # villages); read-only, as the register of that day is.
+    by_village = defaultdict(list)
+    facilities = (
+        facilities_on(day).filter(village__in=villages).order_by("kind", "name")
+    )
+    for facility in facilities:
+        by_village[facility.village_id].append(facility)
     rows = [
         {
             "village": village,
             "cultural_house": next(
                 (
                     f
-                    for f in village.facilities.all()
+                    for f in by_village[village.pk]
                     if f.kind == Facility.Kind.CULTURAL_HOUSE
                 ),
                 None,
             ),
             "wifi_points": sum(
                 1
-                for f in village.facilities.all()
+                for f in by_village[village.pk]
                 if f.kind != Facility.Kind.CULTURAL_HOUSE and f.has_wifi
             ),
         }
         for village in villages
     ]
-    return render(request, "households/facility_list.html", {"rows": rows})
+    return render(request, "households/facility_list.html", {"rows": rows, "day": day})
 
 
 @login_required
@@ -373,13 +382,18 @@ def channel_delete(request, village_code, pk):
     return redirect("households:facility-village", village.code)
 
 
+def _past_day(request):
+    """The ``?ngay=`` of a register page when it is a past day, else None
+    (today, a day to come, or a malformed date: the register as it is)."""
+    day = DayForm(request.GET).asked_day()
+    return day if day is not None and day < timezone.localdate() else None
+
+
 def _filtered(request):
     """The filter form and the households it selects among the visible ones."""
     if not villages_of(request.user).exists():
         raise PermissionDenied
-    day = DayForm(request.GET).asked_day()
-    if day is not None and day >= timezone.localdate():
-        day = None  # a day to come: the register as it is
+    day = _past_day(request)
     form = HouseholdFilterForm(request.GET, user=request.user, day=day)
     if form.asks_outside_scope:
         raise PermissionDenied

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.publiccache import shared_page
 from ntm.indicators.models import CriteriaSet, Indicator
+from ntm.units.forms import DayForm
 from ntm.units.models import Unit
 
 from . import queries
@@ -20,6 +21,9 @@ GEOJSON = "application/geo+json"
 @shared_page
 def map_page(request):
     year = timezone.localdate().year
+    # ``?ngay=``: the map opens on that day's year (its units, its figures).
+    asked = DayForm(request.GET).asked_day()
+    chosen = asked.year if asked and year - 3 <= asked.year <= year else year
     commune_sets, commune_indicators = queries.colouring_choices(
         Unit.Level.COMMUNE, year
     )
@@ -31,6 +35,7 @@ def map_page(request):
         "maps/map.html",
         {
             "years": list(range(year, year - 4, -1)),
+            "chosen_year": chosen,
             "colourings": {
                 "xa": (commune_sets, commune_indicators),
                 "thon": (village_sets, village_indicators),

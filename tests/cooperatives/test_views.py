@@ -146,3 +146,28 @@ def test_export_holds_only_the_cooperatives_of_the_askers_units(
 
     codes = column(book["Hợp tác xã"], "Mã số HTX (*)")
     assert [cell.value for cell in codes] == ["HTXHANHA"]
+
+
+def test_the_list_of_a_past_day_reads_the_dates(client, old, make_cooperative):
+    import datetime
+
+    digital_2025 = make_cooperative(
+        old["20515"],
+        name="HTX Số Sớm",
+        digital=True,
+        digital_since=datetime.date(2025, 3, 1),
+    )
+    make_cooperative(
+        old["20515"], name="HTX Mới Lập", founded_on=datetime.date(2026, 1, 10)
+    )
+    url = reverse("cooperatives:cooperative-list")
+
+    then = client.get(url, {"ngay": "2024-12-31"})
+    later = client.get(url, {"ngay": "2025-12-31", "digital": "co"})
+    now = client.get(url)
+
+    assert [c.name for c in then.context["page"]] == ["HTX Số Sớm"]
+    assert then.context["page"][0].digital_then is False
+    assert [c.name for c in later.context["page"]] == [digital_2025.name]
+    assert [c.name for c in now.context["page"]] == ["HTX Mới Lập", "HTX Số Sớm"]
+    assert 'data-as-of="2024-12-31"' in then.text

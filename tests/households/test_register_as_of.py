@@ -128,3 +128,34 @@ def test_the_home_page_of_31_12_2024_shows_that_days_communes_and_households(
     assert summary["village_count"] == 1
     assert client.get(reverse("home")).context["summary"]["household_count"] == 3
     assert "Xã, thị trấn ngày 31/12/2024" in response.content.decode()
+
+
+def test_the_facility_list_of_a_past_day_shows_that_days_wifi(client, login, world):
+    from ntm.households.models import Facility
+    from ntm.households.services import create_facility, update_facility
+
+    with freeze_time("2025-08-01 09:00:00+07:00"):
+        house = create_facility(
+            village=world["new"],
+            kind=Facility.Kind.CULTURAL_HOUSE,
+            name="Nhà văn hóa thôn 11",
+            has_wifi=False,
+            by=None,
+        )
+    update_facility(house, has_wifi=True, by=None)
+    login(world["officer"])
+    url = reverse("households:facility-list")
+
+    then = client.get(url, {"ngay": "2025-12-31"})
+    before = client.get(url, {"ngay": "2024-12-31"})
+    now = client.get(url)
+
+    (row,) = then.context["rows"]
+    assert (row["village"], row["cultural_house"].has_wifi) == (world["new"], False)
+    (row,) = before.context["rows"]
+    assert (row["village"], row["cultural_house"]) == (world["old"], None)
+    (row,) = now.context["rows"]
+    assert row["cultural_house"].has_wifi is True
+    assert reverse("households:facility-village", args=["2051501"]) not in (
+        then.content.decode()
+    )

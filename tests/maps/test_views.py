@@ -288,3 +288,19 @@ def test_places_layer_draws_agencies_and_heritage_with_their_page(client, placed
     [feature] = layer["features"]
     assert feature["properties"]["url"] == "/dc/HN-UB/"
     assert found["results"][0]["name"] == "UBND xã Hà Nha"
+
+
+def test_map_page_opens_on_the_year_of_the_day_asked(client, units):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    url = reverse("maps:map")
+
+    then = client.get(url, {"ngay": f"{this_year - 2}-12-31"})
+    now = client.get(url)
+    too_old = client.get(url, {"ngay": "1990-01-01"})
+
+    assert then.context["chosen_year"] == this_year - 2
+    assert f'<option value="{this_year - 2}" selected>' in then.content.decode()
+    assert now.context["chosen_year"] == this_year
+    assert too_old.context["chosen_year"] == this_year
