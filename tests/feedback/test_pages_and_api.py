@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -120,3 +121,49 @@ def test_providers_count_received_and_on_time_by_village(area, roads, report):
     assert values["PA.TIEP_NHAN"][village][0] == 2
     assert values["PA.DUNG_HAN"][village] == (1, 2)
     assert medians[village][0] == 7
+
+
+def test_providers_give_each_figure_by_category_too(area, roads, lights, report):
+    change_status(
+        report, "resolve", by=None, note="Đã vá", now=T0 + datetime.timedelta(days=2)
+    )
+    dark = submit_report(
+        category=lights, text="Đèn tắt", lat=15.85, lon=108.021, now=T0
+    )
+    change_status(
+        dark, "resolve", by=None, note="Đã thay", now=T0 + datetime.timedelta(days=9)
+    )
+    submit_report(category=lights, text="Đèn nhấp nháy", lat=15.85, lon=108.08, now=T0)
+    period = Period.year(2026)
+
+    values = received_and_on_time(period)
+    medians = median_days(period)
+
+    hn1, hn2 = area["hn1"].pk, area["hn2"].pk
+    assert values["PA.TIEP_NHAN"][hn1][0] == 2
+    assert values["PA.TIEP_NHAN.DUONG_SA"] == {hn1: (1, None)}
+    assert values["PA.TIEP_NHAN.DEN_DUONG"] == {hn1: (1, None), hn2: (1, None)}
+    # Lights are due in 5 days: resolved on day 9 is late; roads (10) on time.
+    assert values["PA.DUNG_HAN.DUONG_SA"][hn1] == (1, 1)
+    assert values["PA.DUNG_HAN.DEN_DUONG"][hn1] == (0, 1)
+    assert values["PA.DUNG_HAN"][hn1] == (1, 2)
+    assert medians["PA.NGAY_XU_LY.DEN_DUONG"][hn1][0] == 9
+    assert medians["PA.NGAY_XU_LY"][hn1][0] == Decimal("5.5")
+
+
+def test_every_category_has_its_indicators_in_the_criteria_file():
+    import json
+
+    from ntm.feedback.indicators import CATEGORY_CODES, category_suffix
+    from ntm.indicators.providers import provider_for
+    from ntm.indicators.services import CRITERIA_DIR
+
+    data = json.loads(
+        (CRITERIA_DIR / "92_phan_anh_kien_nghi.json").read_text(encoding="utf-8")
+    )
+    declared = {indicator["code"] for indicator in data["indicators"]}
+    for code in CATEGORY_CODES:
+        for base in ("PA.TIEP_NHAN", "PA.DUNG_HAN", "PA.NGAY_XU_LY"):
+            wanted = f"{base}.{category_suffix(code)}"
+            assert wanted in declared, wanted
+            assert provider_for(wanted) is not None, wanted
