@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core import notify
 from ntm.core.audit import log_action, log_actions
+from ntm.core.text import fold
 from ntm.households.validation import check_plain_text, clean_phone
 
 from .models import (
@@ -157,13 +158,36 @@ def opt_out(subscriber, *, via):
     return subscriber
 
 
-def opt_out_by_keyword(text):
-    """The subscriber a text "HUY <token>" stopped, or None if it names none."""
-    match = OPT_OUT_KEYWORD.match((text or "").upper())
+@transaction.atomic
+def opt_out_by_keyword(text, *, phone):
+    """Stop the subscriber a text "HUY <token>" sent from ``phone`` names.
+
+    Returns the subscriber, or None when the text names none or was not sent
+    from the subscriber's own phone: tokens are short enough to guess, so a
+    token alone must not let a stranger stop someone else's messages. A
+    subscriber already stopped is returned unchanged (gateways resend).
+    """
+    # Folded first: a phone keyboard types "Hủy" as readily as "HUY".
+    match = OPT_OUT_KEYWORD.match(fold(text or "").upper())
     if match is None:
         return None
-    subscriber = Subscriber.objects.filter(token=match.group(1)).first()
-    return opt_out(subscriber, via=Subscriber.OptOutVia.KEYWORD) if subscriber else None
+    # Locked, so a resent text arriving at the same time is logged once.
+    subscriber = (
+        Subscriber.objects.select_for_update().filter(token=match.group(1)).first()
+    )
+    if subscriber is None or not _same_phone(subscriber.phone, phone):
+        return None
+    return opt_out(subscriber, via=Subscriber.OptOutVia.KEYWORD)
+
+
+def _same_phone(stored, sender):
+    # Gateways write the sender as +84…, 84… or 0…; clean_phone brings all
+    # to 0… digits. A number it refuses matches nothing.
+    try:
+        stored, sender = clean_phone(stored), clean_phone(sender)
+    except ValidationError:
+        return False
+    return bool(stored) and stored == sender
 
 
 @transaction.atomic

@@ -34,4 +34,6 @@ urlpatterns = [
     # Opened by residents from a message: no account, no personal data shown.
     path("tep/<str:code>/", views.attachment, name="attachment"),
     path("ngung-nhan/<str:token>/", views.opt_out_page, name="opt-out"),
+    # Residents' texts ("HUY <token>"), posted by the SMS gateway.
+    path("tin-nhan-den/", views.sms_receive, name="sms-receive"),
 ]

@@ -1,14 +1,20 @@
-"""The village head's channel pages (phone-sized) and the two pages residents
-open from a message: an attachment and the opt-out."""
+"""The village head's channel pages (phone-sized), the two pages residents
+open from a message (an attachment and the opt-out), and the address the SMS
+gateway posts residents' texts to."""
 
+import hmac
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.accounts.permissions import can_edit_households
 from ntm.core.spreadsheets import import_page, xlsx_response
@@ -21,12 +27,15 @@ from .services import (
     ChannelError,
     add_subscriber,
     opt_out,
+    opt_out_by_keyword,
     post_announcement,
     save_settings,
     settings_of,
 )
 
 RECENT = 20
+# An SMS is at most a few hundred characters; a bigger body is not one.
+SMS_MAX_BYTES = 2048
 
 
 def _kept_village(request, code):
@@ -174,3 +183,44 @@ def opt_out_page(request, token):
         opt_out(subscriber, via=Subscriber.OptOutVia.LINK)
     context = {"village": subscriber.village, "stopped": subscriber.opted_out_at}
     return render(request, "channel/opt_out.html", context)
+
+
+# Called by the SMS gateway, not a browser: it proves itself with the shared
+# token, so it has no CSRF cookie to send.
+@csrf_exempt
+@require_POST
+def sms_receive(request):
+    expected = settings.SMS_INBOUND_TOKEN
+    if not expected:
+        raise Http404
+    given = request.headers.get("X-Gateway-Token", "")
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        return _refusal(_("Không có quyền truy cập: mã của cổng SMS không đúng."), 403)
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if size > SMS_MAX_BYTES:
+        message = _("Tin nhắn gửi lên quá lớn (tối đa %(limit)s byte).")
+        return _refusal(message % {"limit": SMS_MAX_BYTES}, 413)
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return _refusal(_("Nội dung gửi lên không phải một đối tượng JSON."), 400)
+    else:
+        data = request.POST
+    # Any other text gets 200 too: a gateway resends what it sees refused.
+    stopped = opt_out_by_keyword(
+        str(data.get("text") or ""), phone=str(data.get("from") or "")
+    )
+    return JsonResponse({"status": "opted_out" if stopped else "ignored"})
+
+
+def _refusal(message, status):
+    # Unescaped, so the gateway's log shows the reason readably.
+    return JsonResponse(
+        {"detail": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )

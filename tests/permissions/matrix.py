@@ -733,6 +733,8 @@ PAGES = {
     "channel:announcement-detail": Page("announcement", get=CHANNEL_KEEPERS, post=None),
     "channel:attachment": Page("announcement_file", get="everyone", post=None),
     "channel:opt-out": Page("subscriber", get="everyone", post="everyone"),
+    # The SMS gateway's door: only its shared token opens it, no role does.
+    "channel:sms-receive": Page(None, get="POST only", post=""),
 }
 
 OPERATIONS = {
