@@ -21,6 +21,10 @@ answer, a timeout, a refused connection). ``ZaloNotifier`` posts to the
 Zalo Official Account API itself; ``ConsoleNotifier`` only logs (development
 and the demo); ``notifier_from(entry)`` builds any of them from a settings
 entry.
+
+SMS has one transport: ``sms_notifier()``, from ``settings.SMS_NOTIFIER``
+(the gateway of ``SMS_GATEWAY_URL``, else the console). The survey one-time
+codes use it, and the village channel's "sms" adapter is the same entry.
 """
 
 import json
@@ -83,6 +87,11 @@ class Message:
     subject: str
     body: str
     recipients: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        """Subject and body as one text, as a phone or a chat shows it."""
+        return f"{self.subject}\n{self.body}" if self.subject else self.body
 
 
 class EmailNotifier:
@@ -191,10 +200,9 @@ class ZaloNotifier:
         return recipient.zalo_id
 
     def send_one(self, recipient, message):
-        text = f"{message.subject}\n{message.body}" if message.subject else message.body
         payload = {
             "recipient": {"user_id": recipient.zalo_id},
-            "message": {"text": text[:2000]},
+            "message": {"text": message.text[:2000]},
         }
         answer = post_json(
             self.url,
@@ -221,9 +229,9 @@ class ConsoleNotifier:
         return getattr(recipient, self.address)
 
     def send_one(self, recipient, message):
-        logger.info(
-            "%s to %s: %s", self.name, self.address_of(recipient), message.subject
-        )
+        # The whole text, not only the subject: a survey's one-time code is in
+        # the body, and a developer reads it here.
+        logger.info("%s to %s: %s", self.name, self.address_of(recipient), message.text)
 
     def send(self, message):
         reached = [r for r in message.recipients if self.address_of(r)]
@@ -256,6 +264,11 @@ def notifier_from(entry):
             name=entry.get("name", "console"), address=entry.get("address", "phone")
         )
     raise ValueError(f"unknown notifier kind {kind!r}")
+
+
+def sms_notifier():
+    """The notifier every SMS goes through (``settings.SMS_NOTIFIER``)."""
+    return notifier_from(settings.SMS_NOTIFIER)
 
 
 def configured_notifiers():

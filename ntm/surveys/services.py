@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ntm.core.audit import diff, log_action, snapshot
 from ntm.core.changes import change_fields
 from ntm.core.deletion import delete_or_refuse
+from ntm.core.notify import Message, Recipient, SendError, sms_notifier
 from ntm.core.states import lock
 from ntm.core.text import fold
 from ntm.households.models import Household
 
 from .models import Answer, Choice, Question, Response, Survey
-from .sms import SmsError, get_adapter
 
 MAX_TEXT_ANSWER = 2000
 # Wrong verifications tolerated from one client (its IP address) in a window,
@@ -396,12 +396,14 @@ def send_code(survey, *, code, address):
     ):
         return None
     one_time = f"{secrets.randbelow(10**6):06d}"
+    # Without diacritics: one plain SMS segment on every phone and gateway.
+    text = _("Ma xac nhan khao sat NTM: %(code)s") % {"code": one_time}
     try:
-        get_adapter().send(
-            household.phone,
-            _("Ma xac nhan khao sat NTM: %(code)s") % {"code": one_time},
+        sms_notifier().send_one(
+            Recipient(name=household.head_name, phone=household.phone),
+            Message(subject="", body=text),
         )
-    except SmsError as error:
+    except SendError as error:
         raise SurveyError(
             _("Không gửi được tin nhắn, vui lòng thử lại sau.")
         ) from error

@@ -5,6 +5,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from ntm.surveys.models import Choice, Question, Survey
+
+# The channel's fake gateway on loopback, the one for every SMS test; pytest
+# finds an imported fixture in a conftest as if it were defined here.
+from tests.channel.conftest import fake_server  # noqa: F401
 from tests.factories import HouseholdFactory
 
 
@@ -75,3 +79,22 @@ def household(villages):
     return HouseholdFactory(
         code="HN0001", village=villages["hn1"], phone="0905 123 456"
     )
+
+
+@pytest.fixture
+def sms_gateway(fake_server, settings):  # noqa: F811 (the fixture above)
+    """Start a fake SMS gateway on loopback answering ``answers`` and point the
+    shared SMS notifier (settings.SMS_NOTIFIER) at it."""
+
+    def start(*answers):
+        gateway = fake_server(*(answers or [(200, {})]))
+        settings.SMS_NOTIFIER = {
+            "kind": "http",
+            "name": "sms",
+            "url": gateway.url,
+            "token": "sms-key",
+            "timeout": 2,
+        }
+        return gateway
+
+    return start

@@ -1,6 +1,7 @@
 import pytest
 
 from ntm.surveys.models import Response, Survey
+from tests.responses import text_of
 
 from .conftest import make_survey
 
@@ -13,7 +14,7 @@ def test_api_lists_open_surveys_without_personal_data(client, survey, household)
     body = response.json()
     assert [s["slug"] for s in body] == [survey.slug]
     assert [q["kind"] for q in body[0]["questions"]] == ["single", "rating", "text"]
-    assert household.head_name not in response.content.decode()
+    assert household.head_name not in text_of(response)
 
 
 def test_api_submits_with_verification(client, survey, household):

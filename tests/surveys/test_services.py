@@ -26,7 +26,6 @@ from ntm.surveys.services import (
     update_question,
     verify_household,
 )
-from ntm.surveys.sms import ConsoleAdapter
 from tests.factories import HouseholdFactory, UserFactory
 
 from .conftest import add_questions, make_survey
@@ -324,21 +323,79 @@ def test_verify_household_refuses_household_that_answered(survey, household):
         verify_household(survey, code="HN0001", secret="3456", address="1.2.3.4")
 
 
-def test_send_code_then_verify_with_it(survey, household):
+def sent_code(post):
+    """The one-time code in a gateway's received post."""
+    return post["body"]["text"].rsplit(" ", 1)[-1]
+
+
+def test_send_code_goes_out_through_the_shared_sms_notifier(
+    survey, household, sms_gateway
+):
     survey.verification = Survey.Verification.SMS_CODE
     survey.save()
-    ConsoleAdapter.sent.clear()
+    gateway = sms_gateway()
 
     send_code(survey, code="HN0001", address="1.2.3.4")
-    phone, message = ConsoleAdapter.sent[-1]
-    code = message.rsplit(" ", 1)[-1]
 
-    assert phone == "0905 123 456"
+    [post] = gateway.received
+    code = sent_code(post)
+    assert post["body"] == {
+        "channel": "sms",
+        "to": ["0905 123 456"],
+        "subject": "",
+        "text": f"Ma xac nhan khao sat NTM: {code}",
+    }
+    assert post["headers"]["authorization"] == "Bearer sms-key"
+    assert len(code) == 6 and code.isdigit()
+
+
+def test_send_code_then_verify_with_it(survey, household, sms_gateway):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    gateway = sms_gateway()
+
+    send_code(survey, code="HN0001", address="1.2.3.4")
+    code = sent_code(gateway.received[-1])
+
     assert verify_household(survey, code="HN0001", secret=code, address="1.2.3.4") == (
         household
     )
     with pytest.raises(SurveyError):  # used once
         verify_household(survey, code="HN0001", secret=code, address="1.2.3.4")
+
+
+@pytest.mark.parametrize("status", [500, 400])
+def test_send_code_refuses_in_vietnamese_when_the_gateway_fails(
+    survey, household, sms_gateway, status
+):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    gateway = sms_gateway((status, {}))
+
+    with pytest.raises(SurveyError, match="Không gửi được tin nhắn"):
+        send_code(survey, code="HN0001", address="1.2.3.4")
+
+    # The code that did not go out opens nothing.
+    code = sent_code(gateway.received[-1])
+    with pytest.raises(SurveyError):
+        verify_household(survey, code="HN0001", secret=code, address="1.2.3.4")
+
+
+def test_send_code_without_a_gateway_only_logs_the_code(survey, household, caplog):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+
+    with caplog.at_level("INFO", logger="ntm.core.notify"):
+        send_code(survey, code="HN0001", address="1.2.3.4")
+
+    [record] = caplog.records
+    code = record.getMessage().rsplit(" ", 1)[-1]
+    assert (
+        record.getMessage() == f"sms to 0905 123 456: Ma xac nhan khao sat NTM: {code}"
+    )
+    assert verify_household(survey, code="HN0001", secret=code, address="1.2.3.4") == (
+        household
+    )
 
 
 def test_send_code_limits_codes_per_household(survey, household):
@@ -352,10 +409,10 @@ def test_send_code_limits_codes_per_household(survey, household):
     assert send_code(survey, code="HN0001", address="4.3.2.1") == household
 
 
-def test_send_code_limits_one_client_across_households(survey, villages):
+def test_send_code_limits_one_client_across_households(survey, villages, sms_gateway):
     survey.verification = Survey.Verification.SMS_CODE
     survey.save()
-    ConsoleAdapter.sent.clear()
+    gateway = sms_gateway()
     for n in range(30):
         HouseholdFactory(code=f"HN{n:04d}", village=villages["hn1"], phone="0905000111")
 
@@ -366,16 +423,18 @@ def test_send_code_limits_one_client_across_households(survey, villages):
         except SurveyError:
             refused += 1
 
-    assert (sent, refused, len(ConsoleAdapter.sent)) == (CODES_PER_ADDRESS, 27, 3)
+    assert (sent, refused, len(gateway.received)) == (CODES_PER_ADDRESS, 27, 3)
 
 
-def test_send_code_sends_nothing_and_says_nothing_for_an_unknown_code(survey):
+def test_send_code_sends_nothing_and_says_nothing_for_an_unknown_code(
+    survey, sms_gateway
+):
     survey.verification = Survey.Verification.SMS_CODE
     survey.save()
-    ConsoleAdapter.sent.clear()
+    gateway = sms_gateway()
 
     assert send_code(survey, code="XX9999", address="1.2.3.4") is None
-    assert ConsoleAdapter.sent == []
+    assert gateway.received == []
 
 
 # -- answering -------------------------------------------------------------------

@@ -111,6 +111,44 @@ def test_public_start_says_closed(client, survey, household):
     assert "đã đóng" in response.content.decode()
 
 
+def test_public_send_code_texts_the_household_through_the_gateway(
+    client, survey, household, sms_gateway
+):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    gateway = sms_gateway()
+
+    response = client.post(
+        reverse("surveys:public-send-code", args=[survey.slug]),
+        {"code": "HN0001"},
+        follow=True,
+    )
+
+    [post] = gateway.received
+    assert post["body"]["to"] == ["0905 123 456"]
+    assert post["body"]["text"].startswith("Ma xac nhan khao sat NTM: ")
+    assert "mã xác nhận đã được gửi" in response.content.decode()
+
+
+def test_public_send_code_says_in_vietnamese_when_the_gateway_fails(
+    client, survey, household, sms_gateway
+):
+    survey.verification = Survey.Verification.SMS_CODE
+    survey.save()
+    gateway = sms_gateway((503, {}))
+
+    response = client.post(
+        reverse("surveys:public-send-code", args=[survey.slug]),
+        {"code": "HN0001"},
+        follow=True,
+    )
+
+    assert len(gateway.received) == 1
+    content = response.content.decode()
+    assert "Không gửi được tin nhắn, vui lòng thử lại sau." in content
+    assert "mã xác nhận đã được gửi" not in content
+
+
 def test_public_answer_escapes_markup_on_results(
     client, survey, household, commune_officer
 ):
