@@ -4,7 +4,8 @@ Every layer is a FeatureCollection in WGS84 built by set-based queries; the
 page's script draws them. What may be shown to whom is decided here once:
 households reach the public only as counts placed at their village's
 centre (never a household's point, name or code); register keepers see the
-points of the households of their own units.
+points of the households of their own units. Residents' reports are shown
+as the feedback app's own public map shows them, never their reporter.
 """
 
 import math
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, FloatField, Q
 from django.db.models.functions import Cast, Floor
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +23,7 @@ from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.cooperatives.models import Cooperative
 from ntm.core.numbers import format_quantity
 from ntm.core.text import fold, fold_terms
+from ntm.feedback.models import Report as FeedbackReport
 from ntm.households.models import Facility, Household, Place
 from ntm.indicators.evaluation import MET, NO_DATA, NOT_MET, Context, evaluate
 from ntm.indicators.evaluation import measure as measure_indicator
@@ -51,6 +54,9 @@ CELL_PIXELS = 64
 MAX_POINTS = 3000
 # Classes of an indicator's values on the map (quantiles), light to dark.
 VALUE_CLASSES = 4
+# Residents' reports drawn, the newest first: as many as the feedback app's
+# own public map draws (feedback.views.report_geojson).
+MAX_REPORTS = 2000
 
 
 def cell_degrees(zoom):
@@ -331,6 +337,9 @@ class Layer:
     label: str
     features: object  # () -> list of features
     exists: object  # () -> bool
+    # () -> [{"status", "text"}]: the layer's points are coloured by their
+    # "status" property and the page shows this legend beside the layer.
+    legend: object = None
 
 
 def _located(queryset):
@@ -424,6 +433,43 @@ def _area_features():
     ]
 
 
+def _report_features():
+    """Residents' reports, with what the feedback app shows the public of
+    them (its list and map): code, category, status, date received, overdue,
+    its public page, at the same point as its own map. The reporter's name
+    and phone and the report's text are not even read."""
+    reports = (
+        FeedbackReport.objects.public()
+        .defer("text", "address_code", "reporter_name", "reporter_phone")
+        .order_by("-received_at", "-pk")[:MAX_REPORTS]
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": point(float(r.lon), float(r.lat)),
+            "properties": {
+                "code": r.code,
+                "category": r.category.name,
+                "status": r.status,
+                "status_text": str(r.get_status_display()),
+                "received": f"{timezone.localtime(r.received_at):%d/%m/%Y}",
+                "overdue": r.is_overdue,
+                "demo": r.is_demo,
+                "url": r.get_absolute_url(),
+            },
+        }
+        for r in reports
+    ]
+
+
+def _report_legend():
+    statuses = [
+        {"status": s.value, "text": str(s.label)} for s in FeedbackReport.Status
+    ]
+    # Overdue is not a status: the page rings an overdue point (static/js/map.js).
+    return [*statuses, {"status": "overdue", "text": _("Quá hạn"), "outline": True}]
+
+
 LAYERS = [
     Layer(
         "wifi",
@@ -476,6 +522,13 @@ LAYERS = [
         gettext_lazy("Điểm du lịch nông thôn"),
         lambda: tourism_site_features(TourismSite.objects.all()),
         lambda: TourismSite.objects.published().located().exists(),
+    ),
+    Layer(
+        "phan-anh",
+        gettext_lazy("Phản ánh của người dân"),
+        _report_features,
+        lambda: FeedbackReport.objects.public().exists(),
+        legend=_report_legend,
     ),
 ]
 LAYER_BY_KEY = {layer.key: layer for layer in LAYERS}

@@ -100,7 +100,10 @@ def thematic_layer(request, key):
     layer = queries.LAYER_BY_KEY.get(key)
     if layer is None:
         raise Http404(_("Không có lớp bản đồ này."))
-    return JsonResponse(queries.collection(layer.features()), content_type=GEOJSON)
+    members = {"legend": layer.legend()} if layer.legend else {}
+    return JsonResponse(
+        queries.collection(layer.features(), **members), content_type=GEOJSON
+    )
 
 
 @shared_page

@@ -13,6 +13,14 @@
     class1: "#9ecae1",
     class2: "#4292c6",
     class3: "#08519c",
+    // Residents' reports (the "phan-anh" layer), and the ring of an overdue one.
+    received: "#1f78b4",
+    assigned: "#6a3d9a",
+    in_progress: "#ff7f00",
+    resolved: "#33a02c",
+    closed: "#666666",
+    reopened: "#e7298a",
+    overdue: "#b3261e",
   };
   var LAYER_COLOURS = {
     wifi: "#6a3d9a",
@@ -41,9 +49,13 @@
 
   function popupFor(box, properties, labels) {
     var node = el("div", "", "map-popup");
-    node.appendChild(el("strong", properties.name || properties.kind || ""));
+    node.appendChild(el("strong", properties.name || properties.kind || properties.code || ""));
     if (properties.name && properties.kind) node.appendChild(el("div", properties.kind));
+    if (properties.category) node.appendChild(el("div", properties.category));
     if (properties.status_text) node.appendChild(el("div", properties.status_text, "status-word"));
+    if (properties.overdue) node.appendChild(el("div", labels.overdue, "status-word status-notmet"));
+    if (properties.received) node.appendChild(el("div", labels.received + ": " + properties.received));
+    if (properties.demo) node.appendChild(el("div", labels.demo, "help"));
     if (properties.parent) node.appendChild(el("div", properties.parent));
     if (properties.village) node.appendChild(el("div", properties.village));
     if (properties.unit) node.appendChild(el("div", properties.unit));
@@ -66,6 +78,9 @@
       open: box.dataset.labelOpen,
       address: box.dataset.labelAddress,
       approximate: box.dataset.labelApproximate,
+      received: box.dataset.labelReceived,
+      overdue: box.dataset.labelOverdue,
+      demo: box.dataset.labelDemo,
     };
     var controls = document.getElementById("map-controls");
     var legend = document.getElementById("map-legend");
@@ -112,16 +127,24 @@
     // -- units coloured by a criteria set or an indicator --------------------
     var units = null;
     var fitted = false;
-    function showLegend(items) {
-      legend.textContent = "";
+    // A legend item is a filled swatch, or a ring ("outline") for a mark
+    // drawn around the points whatever their colour.
+    function fillLegend(list, items) {
+      list.textContent = "";
       items.forEach(function (item) {
         var li = el("li");
         var swatch = el("span", "", "swatch swatch-" + item.status);
-        swatch.style.background = STATUS_COLOURS[item.status] || STATUS_COLOURS.no_data;
+        var colour = STATUS_COLOURS[item.status] || STATUS_COLOURS.no_data;
+        if (item.outline) swatch.style.border = "3px solid " + colour;
+        else swatch.style.background = colour;
         li.appendChild(swatch);
         li.appendChild(document.createTextNode(" " + item.text));
-        legend.appendChild(li);
+        list.appendChild(li);
       });
+      return list;
+    }
+    function showLegend(items) {
+      fillLegend(legend, items);
     }
     function loadUnits() {
       var cap = controls.elements.cap.value;
@@ -238,10 +261,15 @@
     map.on("moveend", loadHouseholds);
 
     // -- thematic layers, loaded once when first ticked ----------------------
+    // A layer whose collection has a legend colours its points by status
+    // and shows that legend under its checkbox while it is ticked.
     var thematic = {};
+    var legends = {};
     controls.querySelectorAll("input[name=lop][data-url]").forEach(function (input) {
       input.addEventListener("change", function () {
         var key = input.value;
+        // (Not the hidden attribute: the legend class sets display and would win.)
+        if (legends[key]) legends[key].style.display = input.checked ? "" : "none";
         if (!input.checked) {
           if (thematic[key]) map.removeLayer(thematic[key]);
           return;
@@ -252,14 +280,21 @@
         }
         getJSON(input.dataset.url).then(function (collection) {
           var colour = LAYER_COLOURS[key] || "#333";
+          var byStatus = Boolean(collection.legend && collection.legend.length);
           thematic[key] = L.geoJSON(collection, {
-            style: { color: colour, weight: 2, fillOpacity: 0.25 },
+            // Areas only: GeoJSON applies ``style`` over pointToLayer's options
+            // too, which would wash out the points' fill and hide their ring.
+            style: function (feature) {
+              if (feature.geometry.type === "Point") return {};
+              return { color: colour, weight: 2, fillOpacity: 0.25 };
+            },
             pointToLayer: function (feature, latlng) {
+              var p = feature.properties;
               return L.circleMarker(latlng, {
                 radius: 6,
-                color: "#fff",
-                weight: 1,
-                fillColor: colour,
+                color: p.overdue ? STATUS_COLOURS.overdue : "#fff",
+                weight: p.overdue ? 3 : 1,
+                fillColor: (byStatus && STATUS_COLOURS[p.status]) || colour,
                 fillOpacity: 0.95,
               });
             },
@@ -267,6 +302,11 @@
               shape.bindPopup(popupFor(box, feature.properties, labels));
             },
           }).addTo(map);
+          if (byStatus) {
+            legends[key] = fillLegend(el("ul", "", "legend map-legend"), collection.legend);
+            legends[key].style.display = input.checked ? "" : "none";
+            input.closest("label").after(legends[key]);
+          }
           input.dataset.loaded = String(collection.features.length);
         });
       });
