@@ -1,4 +1,5 @@
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from ntm.feedback.indicators import median_days, received_and_on_time
 from ntm.feedback.models import Report
 from ntm.feedback.services import change_status, submit_report
 from ntm.indicators.models import Period
+from tests.responses import text_of
 
 from ..factories import make_member
 from .conftest import T0
@@ -60,7 +62,7 @@ def test_public_pages_and_api_show_no_personal_data(client, report):
 
     for url in pages:
         response = client.get(url)
-        text = response.content.decode()
+        text = text_of(response)
         assert response.status_code == 200, url
         assert report.code in text, url
         assert NAME not in text and PHONE not in text, url
@@ -152,7 +154,6 @@ def test_providers_give_each_figure_by_category_too(area, roads, lights, report)
 
 
 def test_every_category_has_its_indicators_in_the_criteria_file():
-    import json
 
     from ntm.feedback.indicators import CATEGORY_CODES, category_suffix
     from ntm.indicators.providers import provider_for

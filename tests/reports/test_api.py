@@ -4,6 +4,7 @@ import pytest
 
 from ntm.reports.models import Assignment
 from ntm.reports.services import save_narratives
+from tests.responses import text_of
 
 from .conftest import at, send
 
@@ -24,7 +25,7 @@ def test_api_completeness_is_public_without_names(client, form_2025, commune_off
     )
     assert data["on_time_percent"] == 0.0
     assert len(data["assignments"]) == 10
-    assert commune_officer.full_name not in response.content.decode()
+    assert commune_officer.full_name not in text_of(response)
 
 
 def test_api_submission_detail_for_the_commune_officer(
