@@ -206,13 +206,14 @@ def _generate(commune_count, village_count, household_count):
             ({i} * 17) % ({members} + 1),
             ({i} * 389) % 100 < 15,
             ({i} * 389) % 100 < 15 AND ({i} * 577) % 100 < 60 + {v} % 41,
-            FALSE, '',
+            FALSE, '', '', '',
             {first} + {v}
     """
     columns = (
         "created_at, updated_at, code, head_name, members, phone, address, "
         "address_code, lat, lon, has_fibre, smartphones, health_app_members, "
-        "is_business, uses_traceability, is_demo, search_text, village_id"
+        "is_business, uses_traceability, is_demo, search_text, left_reason, "
+        "water_source, village_id"
     )
     step = 1_000_000
     with connection.cursor() as cursor:
@@ -255,20 +256,115 @@ def _generate(commune_count, village_count, household_count):
                 f"TRUE, u.id FROM units_unit u "
                 f"WHERE u.level = 4 AND u.path LIKE '{PROVINCE}/%'"
             )
-            # Nine villages in ten have the village head's channel.
-            cursor.execute(
-                "INSERT INTO households_villagechannel (created_at, updated_at, "
-                "platform, name, link, members, is_active, "
-                "is_demo, village_id) "
-                f"SELECT '{now.isoformat()}', '{now.isoformat()}', 'zalo', "
-                f"'Nhóm Zalo thôn', '', 100, TRUE, TRUE, u.id "
-                f"FROM units_unit u WHERE u.level = 4 AND u.path LIKE '{PROVINCE}/%' "
-                f"AND u.id % 10 <> 0"
-            )
+        _channels(first, village_count)
         if POSTGRES:
             cursor.execute("VACUUM ANALYZE")
         else:
             cursor.execute("ANALYZE")
+
+
+def _channels(first, village_count):
+    """What SV.CHANNEL reads (``ntm.channel.indicators``): nine villages in
+    ten run an active channel with one subscriber; they announce once in
+    every quarter of YEAR begun so far (one in seven skips the last quarter)
+    and four in five received a feedback report in YEAR.
+
+    Written through the ORM in bulk (about 30,000 villages: a few hundred
+    thousand rows), at mid-quarter times so that the UTC quarter the hand
+    SQL reads is the local one the engine reads.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from ntm.channel.indicators import quarters
+    from ntm.channel.models import Announcement, ChannelSettings, Delivery, Subscriber
+    from ntm.feedback.models import Category, Report
+    from ntm.units.models import Unit
+
+    started = time.perf_counter()
+    parents = dict(
+        Unit.objects.filter(pk__range=(first, first + village_count - 1)).values_list(
+            "pk", "parent_id"
+        )
+    )
+    villages = [v for v in sorted(parents) if v % 10]
+    year_start = datetime.date(YEAR, 1, 1)
+    begun = quarters(year_start, min(datetime.date(YEAR, 12, 31), timezone.localdate()))
+
+    def moment(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+    ChannelSettings.objects.bulk_create(
+        [ChannelSettings(village_id=v, is_active=True, is_demo=True) for v in villages],
+        batch_size=5000,
+    )
+    subscribers = Subscriber.objects.bulk_create(
+        [
+            Subscriber(
+                village_id=v,
+                name="Cư dân",
+                phone="0905000000",
+                consented_on=year_start,
+                is_demo=True,
+            )
+            for v in villages
+        ],
+        batch_size=5000,
+    )
+    announcements = Announcement.objects.bulk_create(
+        [
+            Announcement(
+                village_id=v,
+                title="Thông báo",
+                body="Họp thôn",
+                posted_at=moment(quarter + datetime.timedelta(days=40)),
+                is_demo=True,
+            )
+            for v in villages
+            for quarter in (begun[:-1] if v % 7 == 0 else begun)
+        ],
+        batch_size=5000,
+    )
+    subscriber_of = {s.village_id: s.pk for s in subscribers}
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                announcement_id=a.pk,
+                subscriber_id=subscriber_of[a.village_id],
+                adapter="sms",
+                status=Delivery.Status.SENT,
+                attempts=1,
+                sent_at=a.posted_at,
+            )
+            for a in announcements
+        ],
+        batch_size=5000,
+    )
+    category = Category.objects.order_by("code").first()
+    received = moment(datetime.date(YEAR, 2, 15))
+    Report.objects.bulk_create(
+        [
+            Report(
+                category=category,
+                text="Phản ánh",
+                lat=0,
+                lon=0,
+                village_id=v,
+                commune_id=parents[v],
+                received_at=received,
+                due_at=received + datetime.timedelta(days=10),
+            )
+            for v in villages
+            if v % 5
+        ],
+        batch_size=5000,
+    )
+    print(
+        f"  channels of {len(villages):,} villages ({len(announcements):,} "
+        f"announcements): {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
 
 # -- 3. engine against hand-written SQL ------------------------------------------
@@ -295,10 +391,36 @@ WITH shares AS (
     FROM households_household h {join}
     GROUP BY {group}
 ),
+announced AS (
+    SELECT a.village_id, COUNT(DISTINCT {{quarter}}) AS quarters
+    FROM channel_announcement a
+    WHERE a.posted_at >= %(since)s AND a.posted_at < %(until)s
+      AND EXISTS (SELECT 1 FROM channel_delivery d
+                  WHERE d.announcement_id = a.id AND d.status = 'sent')
+    GROUP BY a.village_id
+),
+heard AS (
+    SELECT r.village_id, COUNT(*) AS reports
+    FROM feedback_report r
+    WHERE r.received_at >= %(since)s AND r.received_at < %(until)s
+    GROUP BY r.village_id
+),
+village_channel AS (
+    SELECT s.village_id,
+           CASE WHEN s.is_active AND COALESCE(an.quarters, 0) >= %(quarters)s
+                     AND COALESCE(h.reports, 0) >= 1 THEN 1 ELSE 0 END AS meets
+    FROM channel_channelsettings s
+    LEFT JOIN announced an ON an.village_id = s.village_id
+    LEFT JOIN heard h ON h.village_id = s.village_id
+),
 channel AS (
-    SELECT DISTINCT {channel_group} AS unit_id
-    FROM households_villagechannel c {channel_join}
-    WHERE c.is_active
+    -- Every village of the unit meets the rule (a village without channel
+    -- settings does not).
+    SELECT {channel_group} AS unit_id
+    FROM units_unit u LEFT JOIN village_channel vc ON vc.village_id = u.id
+    WHERE u.level = 4 AND u.path LIKE %(province)s
+    GROUP BY {channel_group}
+    HAVING MIN(COALESCE(vc.meets, 0)) = 1
 ),
 wifi AS (
     SELECT {wifi_group} AS unit_id, COUNT(*) AS houses,
@@ -330,8 +452,7 @@ def _hand_sql(level):
             join="",
             wifi_group="f.village_id",
             wifi_join="",
-            channel_group="c.village_id",
-            channel_join="",
+            channel_group="u.id",
         )
     else:
         sql = HAND_SQL.format(
@@ -339,11 +460,30 @@ def _hand_sql(level):
             join="JOIN units_unit v ON v.id = h.village_id",
             wifi_group="v.parent_id",
             wifi_join="JOIN units_unit v ON v.id = f.village_id",
-            channel_group="v.parent_id",
-            channel_join="JOIN units_unit v ON v.id = c.village_id",
+            channel_group="u.parent_id",
         )
+    import datetime
+
+    from django.utils import timezone
+
+    from ntm.channel.indicators import quarters
+
+    quarter = (
+        "EXTRACT(QUARTER FROM a.posted_at)"
+        if POSTGRES
+        else "(CAST(strftime('%%m', a.posted_at) AS INTEGER) + 2) / 3"
+    )
+    end = min(datetime.date(YEAR, 12, 31), timezone.localdate())
+    params = {
+        "since": timezone.make_aware(datetime.datetime(YEAR, 1, 1)),
+        "until": timezone.make_aware(
+            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
+        ),
+        "quarters": len(quarters(datetime.date(YEAR, 1, 1), end)),
+        "province": f"{PROVINCE}/%",
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql.replace("{quarter}", quarter), params)
         return cursor.fetchall()
 
 
@@ -369,15 +509,19 @@ def _compare(criteria_set, repeat):
             hand.append(time.perf_counter() - started)
         met = sum(e.status == MET for e in evaluations.values())
         fibre = sum(e.result_for("TM.5").status == MET for e in evaluations.values())
+        channel = sum(e.result_for("TM.1").status == MET for e in evaluations.values())
         ids = {u.pk for u in chosen}
         sql_fibre = sum(bool(row[5]) for row in rows if row[0] in ids)
+        sql_channel = sum(bool(row[1]) for row in rows if row[0] in ids)
         assert fibre == sql_fibre, (fibre, sql_fibre)
+        assert channel == sql_channel, (channel, sql_channel)
         best_engine, best_hand = min(engine), min(hand)
         print(
             f"{len(chosen):,} {level}s: evaluate() {best_engine:.2f} s "
             f"(runs: {', '.join(f'{t:.2f}' for t in engine)}); hand SQL "
             f"{best_hand:.2f} s (runs: {', '.join(f'{t:.2f}' for t in hand)}); "
-            f"ratio {best_engine / best_hand:.2f}× — {fibre:,} meet TM.5 in both, "
+            f"ratio {best_engine / best_hand:.2f}× — {fibre:,} meet TM.5 and "
+            f"{channel:,} TM.1 (the channel) in both, "
             f"{met:,} meet the whole set"
         )
 

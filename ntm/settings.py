@@ -261,11 +261,35 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "© OpenStreetMap contributors" if "openstreetmap.org" in MAP_TILE_URL else "",
 )
 
-# One-time codes of the citizens' surveys: the console adapter only logs
-# (development, the demo); "ntm.surveys.sms.HttpAdapter" posts
-# {"to": ..., "message": ...} as JSON to SMS_GATEWAY_URL.
-SMS_ADAPTER = os.environ.get("SMS_ADAPTER", "ntm.surveys.sms.ConsoleAdapter")
+# Every SMS (survey one-time codes, the village channel) goes through one
+# notifier of ntm/core/notify.py: the gateway of SMS_GATEWAY_URL, which
+# receives {"channel": "sms", "to": [phone], "subject", "text"} as JSON with
+# SMS_GATEWAY_TOKEN as a Bearer token; without a URL SMS are only logged
+# (development, the demo), never sent.
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+_SMS_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_NOTIFIER = (
+    {"kind": "http", "name": "sms", "url": SMS_GATEWAY_URL, "token": _SMS_TOKEN}
+    if SMS_GATEWAY_URL
+    else {"kind": "console", "name": "sms", "address": "phone"}
+)
+# SMS_ADAPTER, the survey codes' own adapter until they moved to the shared
+# notifier, chooses nothing any more: SMS_GATEWAY_URL decides. A server still
+# setting it must mean the same (HttpAdapter with a URL, ConsoleAdapter
+# without), else it stops here rather than send codes where it did not
+# before or only log them where it sent them (docs/deployment.md, "SMS").
+_SMS_ADAPTER_AGREEING = (
+    "ntm.surveys.sms.HttpAdapter"
+    if SMS_GATEWAY_URL
+    else "ntm.surveys.sms.ConsoleAdapter"
+)
+_LEGACY_SMS_ADAPTER = os.environ.get("SMS_ADAPTER") or _SMS_ADAPTER_AGREEING
+if _LEGACY_SMS_ADAPTER != _SMS_ADAPTER_AGREEING:
+    raise ImproperlyConfigured(
+        f"SMS_ADAPTER={_LEGACY_SMS_ADAPTER!r} no longer chooses the SMS transport and "
+        "disagrees with SMS_GATEWAY_URL: remove SMS_ADAPTER and set SMS_GATEWAY_URL "
+        "to send SMS, or leave it empty to only log them (docs/deployment.md, SMS)."
+    )
 
 # Channels of the yearly-report reminders, as JSON, e.g.
 # [{"kind": "email"}, {"kind": "http", "name": "sms", "url": "…", "token": "…"}]
@@ -279,16 +303,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 TRACE_BASE_URL = os.environ.get("TRACE_BASE_URL", "").rstrip("/")
 
 # The village channel's adapters (ntm/channel), by name, each a notifier
-# entry of ntm/core/notify.py. SMS goes to the gateway of SMS_GATEWAY_URL and
-# Zalo to the Official Account API with its access token when they are set;
-# without them both only log (development, the demo), never a real service.
-_SMS_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+# entry of ntm/core/notify.py. SMS is the one SMS_NOTIFIER above; Zalo goes
+# to the Official Account API with its access token when it is set, else
+# only logs (development, the demo), never a real service.
 _ZALO_TOKEN = os.environ.get("ZALO_OA_ACCESS_TOKEN", "")
 CHANNEL_ADAPTERS = {
     "email": {"kind": "email"},
-    "sms": {"kind": "http", "name": "sms", "url": SMS_GATEWAY_URL, "token": _SMS_TOKEN}
-    if SMS_GATEWAY_URL
-    else {"kind": "console", "name": "sms", "address": "phone"},
+    "sms": SMS_NOTIFIER,
     "zalo": {
         "kind": "zalo",
         "token": _ZALO_TOKEN,
@@ -297,6 +318,10 @@ CHANNEL_ADAPTERS = {
     if _ZALO_TOKEN
     else {"kind": "console", "name": "zalo", "address": "zalo_id"},
 }
+# The shared secret the SMS gateway sends in X-Gateway-Token when it posts a
+# resident's text to /kenh-thon/tin-nhan-den/ ("HUY <token>" opts out);
+# empty turns that endpoint off (404).
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 # Where residents open an announcement's attachment and the opt-out link.
 CHANNEL_BASE_URL = os.environ.get("CHANNEL_BASE_URL", TRACE_BASE_URL).rstrip("/")
 LABEL_FONT = os.environ.get(
@@ -328,6 +353,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # On a developer's machine the console notifier's messages (survey
+    # one-time codes, channel announcements) are the only way to read them.
+    "loggers": {"ntm.core.notify": {"level": "INFO" if DEBUG else "WARNING"}},
 }
 
 # -- Production: HTTPS, proxy, cache, sessions, tasks (docs/deployment.md) ----
