@@ -13,7 +13,6 @@ from ntm.core.models import ActionLog
 from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.core.views import export_page
 from ntm.units.forms import DayForm
-from ntm.units.models import today
 
 from . import exports
 from .forms import (
@@ -47,8 +46,7 @@ PAGE_SIZE = 50
 
 def cooperative_list(request):
     """Public: cooperatives are organisations; no representative or phone here."""
-    day = DayForm(request.GET).asked_day()
-    day = day if day is not None and day < today() else None
+    day = DayForm(request.GET).past_day()
     # A bare list (a day aside) opens on the active cooperatives.
     asked = set(request.GET) - {"ngay"}
     data = request.GET if asked else {**request.GET.dict(), "active": "co"}

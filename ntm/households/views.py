@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -238,7 +237,7 @@ def household_template(request):
 
 @login_required
 def facility_list(request):
-    day = _past_day(request)
+    day = DayForm(request.GET).past_day()
     villages = list(villages_of(request.user, on=day))
     if not villages:
         raise PermissionDenied
@@ -382,18 +381,11 @@ def channel_delete(request, village_code, pk):
     return redirect("households:facility-village", village.code)
 
 
-def _past_day(request):
-    """The ``?ngay=`` of a register page when it is a past day, else None
-    (today, a day to come, or a malformed date: the register as it is)."""
-    day = DayForm(request.GET).asked_day()
-    return day if day is not None and day < timezone.localdate() else None
-
-
 def _filtered(request):
     """The filter form and the households it selects among the visible ones."""
     if not villages_of(request.user).exists():
         raise PermissionDenied
-    day = _past_day(request)
+    day = DayForm(request.GET).past_day()
     form = HouseholdFilterForm(request.GET, user=request.user, day=day)
     if form.asks_outside_scope:
         raise PermissionDenied

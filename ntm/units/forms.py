@@ -33,6 +33,13 @@ class DayForm(forms.Form):
         day = self.day()
         return None if day == today() else day
 
+    def past_day(self):
+        """The date asked for when it is before today, else None: record
+        pages show a past day's records; today and days to come show the
+        records as they are."""
+        day = self.asked_day()
+        return day if day is not None and day < today() else None
+
 
 class UnitSearchForm(DayForm):
     q = forms.CharField(

@@ -383,3 +383,28 @@ def test_entity_export_is_refused_to_offices_that_export_no_personal_data(
     response = login(staff).get(reverse("ocop:entity-export"))
 
     assert response.status_code == 403
+
+
+def test_product_pages_of_a_past_day_show_the_certificate_valid_then(
+    client, make_evaluation, product, units
+):
+    import datetime
+
+    from ..factories import EvaluationRoundFactory
+
+    held = EvaluationRoundFactory(
+        unit=units["city"], year=2022, held_on=datetime.date(2022, 1, 5)
+    )
+    # Valid 36 months: through 2024, expired today.
+    make_evaluation(product, total=80, day=datetime.date(2022, 1, 10), round_=held)
+    listing = reverse("ocop:product-list")
+    page = reverse("ocop:product-detail", args=[product.pk])
+
+    then = client.get(listing, {"ngay": "2024-12-31"})
+    now = client.get(listing)
+
+    assert [p.current_stars for p in then.context["page"]] == [4]
+    assert [p.current_stars for p in now.context["page"]] == [None]
+    assert 'data-as-of="2024-12-31"' in then.text
+    assert client.get(page, {"ngay": "2024-12-31"}).context["current"].stars == 4
+    assert client.get(page).context["current"] is None

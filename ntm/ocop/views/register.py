@@ -17,6 +17,7 @@ from ntm.core.models import ActionLog
 from ntm.core.publiccache import shared_page
 from ntm.core.spreadsheets import import_page, xlsx_response
 from ntm.core.views import export_page
+from ntm.units.forms import DayForm
 
 from .. import exports
 from ..forms import (
@@ -166,12 +167,13 @@ def entity_edit(request, pk):
 
 @shared_page
 def product_list(request):
-    """Public: products with the stars of their certificate valid today."""
-    today = timezone.localdate()
+    """Public: products with the stars of their certificate valid today (or
+    on the past day of ``?ngay=``)."""
+    day = DayForm(request.GET).past_day() or timezone.localdate()
     form = ProductFilterForm(request.GET)
     products = form.apply(
         Product.objects.active()
-        .with_certificate(today)
+        .with_certificate(day)
         .select_related("entity__unit")
         .order_by("name", "pk")
     )
@@ -189,7 +191,8 @@ def product_detail(request, pk):
     the business contact only when the entity publishes it.
     """
     product = get_object_or_404(Product.objects.select_related("entity__unit"), pk=pk)
-    today = timezone.localdate()
+    # ``?ngay=``: the certificate, channels and chains of a past day.
+    today = DayForm(request.GET).past_day() or timezone.localdate()
     entity = product.entity
     private = can_view_private(request.user, entity)
     certified = list(product.evaluations.certified().select_related("round"))
