@@ -25,18 +25,14 @@ from ntm.plans.models import Plan
 from ntm.plans.progress import target_results, whole_target_counts
 from ntm.plans.projection import target_projection, unit_projections
 from ntm.units.geojson import unit_feature
-from ntm.units.models import Unit, today
+from ntm.units.models import Unit, today, valid_on_q
 
 
 def area_summary(day=None):
     """Communes of ``day`` (today by default) with their villages and the
     households of the register that day, in three queries."""
     day = day or today()
-    villages_then = (
-        Q(children__level=Unit.Level.VILLAGE)
-        & (Q(children__valid_from__isnull=True) | Q(children__valid_from__lte=day))
-        & (Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=day))
-    )
+    villages_then = Q(children__level=Unit.Level.VILLAGE) & valid_on_q(day, "children")
     communes = list(
         Unit.objects.valid_on(day)
         .communes()

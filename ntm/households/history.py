@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.manager import HistoricalQuerySet
 
+from ntm.accounts.models import Role
+from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.core.text import fold_terms
 from ntm.units.scope import ScopedQuerySet, within_paths
 
@@ -62,6 +64,16 @@ def facilities_on(day):
 class RegisterFilters:
     """The register's filters, shared by its rows and their versions."""
 
+    # Versions of a past day sit in the villages of then: a role on a 2025
+    # commune covers the 2024 villages that became it.
+    scope_lineage = False
+
+    def visible_to(self, user, *roles):
+        roles = roles or (*REGISTER_KEEPERS, Role.OFFICE_STAFF)
+        if not user.is_authenticated:
+            return self.none()
+        return self.within_any(user.paths(*roles), lineage=self.scope_lineage)
+
     def matching(self, query):
         rows = self
         for term in fold_terms(query):
@@ -79,18 +91,7 @@ class RegisterHistoryQuerySet(RegisterFilters, ScopedQuerySet, HistoricalQuerySe
     """Versions of register rows, read as of a day."""
 
     scope_field = "village"
-
-    def visible_to(self, user, *roles):
-        """Versions under the units the user holds a register role on, or
-        under the units that became them (the 2024 villages of a commune
-        merged in 2025)."""
-        from ntm.accounts.models import Role
-        from ntm.accounts.permissions import REGISTER_KEEPERS
-
-        roles = roles or (*REGISTER_KEEPERS, Role.OFFICE_STAFF)
-        if not user.is_authenticated:
-            return self.none()
-        return self.within_any(user.paths(*roles), lineage=True)
+    scope_lineage = True
 
     def followed_by(self, day):
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day))

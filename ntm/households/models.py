@@ -5,8 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ntm.accounts.models import Role
-from ntm.accounts.permissions import REGISTER_KEEPERS
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold
 from ntm.units.scope import ScopedQuerySet, within_paths
@@ -41,12 +39,6 @@ class HouseholdQuerySet(RegisterFilters, ScopedQuerySet):
         return self.filter(
             within_paths([unit.path], "village__predecessor_events__predecessors")
         ).distinct()
-
-    def visible_to(self, user, *roles):
-        roles = roles or (*REGISTER_KEEPERS, Role.OFFICE_STAFF)
-        if not user.is_authenticated:
-            return self.none()
-        return self.within_any(user.paths(*roles))
 
     def followed(self):
         return self.filter(left_on__isnull=True)

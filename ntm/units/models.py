@@ -15,16 +15,23 @@ def today():
     return timezone.localdate()
 
 
+def valid_on_q(day, field=""):
+    """Q: the units (through ``field``, e.g. "children") that exist on ``day``."""
+    prefix = f"{field}__" if field else ""
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True})
+        | Q(**{f"{prefix}valid_from__lte": day})
+    ) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
 class UnitQuerySet(ScopedQuerySet):
     scope_field = ""
 
     def valid_on(self, day=None):
         """Units that exist on ``day`` (today by default)."""
-        day = day or today()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
+        return self.filter(valid_on_q(day or today()))
 
     def below(self, unit):
         return self.within(unit).exclude(pk=unit.pk)
