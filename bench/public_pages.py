@@ -79,6 +79,11 @@ def public_pages():
         ("unit boundary GeoJSON", "/don-vi/20515/ranh-gioi.geojson"),
         ("OCOP products", "/ocop/"),
         ("OCOP entities", "/ocop/chu-the/"),
+        # The platform as of a past day (issue 12): the register's versions.
+        ("home, as of 31/12/2024", "/?ngay=2024-12-31"),
+        ("unit page, as of 31/12/2024", "/don-vi/20515/?ngay=2024-12-31"),
+        ("plan summary, as of 31/12/2024", "/bang-dieu-khien/?ngay=2024-12-31"),
+        ("OCOP products, as of 31/12/2024", "/ocop/?ngay=2024-12-31"),
         ("API units (communes)", "/api/v1/units?level=commune"),
         ("API unit", "/api/v1/units/20515"),
         ("API plan targets", f"/api/v1/plans/{plan.code}/targets"),
