@@ -1,9 +1,13 @@
-"""Time the indicator engine on a generated province against hand-written SQL.
+"""Time the indicator engine on generated provinces against hand-written SQL.
 
     .venv/bin/python bench/evaluate_province.py \\
         [--communes 3000 --villages 30000 --households 6000000]
     DB_ENGINE=postgres DB_NAME=ntm_bench_eval \\
         .venv/bin/python bench/evaluate_province.py
+    # the country after the 2025 reform (issue 15):
+    DB_ENGINE=postgres DB_NAME=ntm_bench_eval .venv/bin/python \\
+        bench/evaluate_province.py --provinces 34 --communes 3321 \\
+        --villages 99630 --households 26999730 --repeat 1
 
 Runs on a throwaway database: a temporary SQLite file, or the PostgreSQL
 database ``DB_NAME`` (default ``ntm_bench_eval``; dropped and created again,
@@ -11,19 +15,26 @@ dropped at the end unless ``--keep``). Three parts:
 
 1. the demo district (``load_demo``: 5 communes, 161 villages, 38,588
    households): change one household's fibre and time the new evaluation of
-   the 5 communes and their villages for the open year;
-2. a generated province (one province, ``--communes`` communes,
+   the 5 communes and their villages for the open year, with a context
+   scoped to them (``Context(within=…)``) and with an unscoped one; again
+   once the generated units are there;
+2. generated provinces (``--provinces``, ``--communes`` communes in all,
    ``--villages`` villages, ``--households`` households written by one
    ``INSERT … SELECT`` from ``generate_series`` on PostgreSQL or a recursive
    CTE on SQLite): ``evaluate()`` of the smart-village set for every village
    and for every commune;
 3. one hand-written SQL query per level computing the same shares with
    conditional sums and comparing them with the thresholds — the floor any
-   engine has to pay — and the ratio engine / SQL.
+   engine has to pay — and the ratio engine / SQL; then every other active
+   criteria set evaluated for every generated unit of its level (their
+   indicators are entered values and roll-ups: no hand SQL to compare).
+
+It prints the peak memory (RSS) of the process at the end.
 """
 
 import argparse
 import os
+import resource
 import statistics
 import time
 
@@ -35,21 +46,27 @@ POSTGRES = throwaway_db.POSTGRES
 
 import django  # noqa: E402
 
-PROVINCE = "99"
+# Generated provinces get codes 60, 61, …: after the real ones (48, 49).
+FIRST_PROVINCE = 60
+GENERATED = ("60/", "94/")  # every generated path sorts between these
 YEAR = 2026  # the open year on the day the figures were taken: read live
 SET_FILE = ROOT / "ntm/indicators/criteria/10_thon_thong_minh_dai_loc.json"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provinces", type=int, default=1)
     parser.add_argument("--communes", type=int, default=3_000)
     parser.add_argument("--villages", type=int, default=30_000)
     parser.add_argument("--households", type=int, default=6_000_000)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--changes", type=int, default=20, help="change runs")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     if args.villages % args.communes:
         parser.error("--villages must be a multiple of --communes")
+    if not 1 <= args.provinces <= 34:
+        parser.error("--provinces must be from 1 to 34")
     throwaway_db.recreate()
     django.setup()
     try:
@@ -75,21 +92,28 @@ def _run(args):
     criteria_set, _action = load_criteria_file(SET_FILE)
     print(f"Migrated and loaded the demo in {time.perf_counter() - started:.1f} s")
 
-    _demo_change_latency(criteria_set)
+    _change_latency(criteria_set, args.changes, scoped=True)
+    _change_latency(criteria_set, 5, scoped=False)
 
     started = time.perf_counter()
-    _generate(args.communes, args.villages, args.households)
+    _generate(args.provinces, args.communes, args.villages, args.households)
     print(
-        f"Generated {args.communes:,} communes, {args.villages:,} villages, "
-        f"{args.households:,} households in {time.perf_counter() - started:.1f} s"
+        f"Generated {args.provinces} provinces, {args.communes:,} communes, "
+        f"{args.villages:,} villages, {args.households:,} households in "
+        f"{time.perf_counter() - started:.1f} s"
     )
+    _change_latency(criteria_set, args.changes, scoped=True)
+    _change_latency(criteria_set, 1, scoped=False)
     _compare(criteria_set, args.repeat)
+    _other_sets(criteria_set)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Peak memory of this process: {peak:,.0f} MB")
 
 
 # -- 1. household change → evaluation of the demo district ---------------------
 
 
-def _demo_change_latency(criteria_set):
+def _change_latency(criteria_set, runs, *, scoped):
     from ntm.households.models import Household
     from ntm.households.services import update_household
     from ntm.indicators.evaluation import Context, evaluate
@@ -100,10 +124,10 @@ def _demo_change_latency(criteria_set):
     day = period.reference_day
     communes = Unit.objects.communes().valid_on(day).filter(path__startswith="48/")
     timings = []
-    for attempt in range(5):
+    for attempt in range(runs):
         household = Household.objects.filter(village__path__startswith="48/").order_by(
             "pk"
-        )[attempt * 997]
+        )[attempt * 997 % 38_000]
         started = time.perf_counter()
         update_household(household, has_fibre=not household.has_fibre, by=None)
         units = list(
@@ -111,21 +135,27 @@ def _demo_change_latency(criteria_set):
             .filter(path__startswith="48/", level__gte=Unit.Level.COMMUNE)
             .defer("boundary")
         )
-        evaluations = evaluate(criteria_set, units, period, Context(period))
+        # The district: its communes (the city "48/" holds them since 2025).
+        context = Context(period, within=communes if scoped else None)
+        evaluations = evaluate(criteria_set, units, period, context)
         timings.append(time.perf_counter() - started)
         village = evaluations[household.village_id].result_for("TM.5")
         assert village.measurement.numerator is not None
+    households = Household.objects.count()
     print(
-        f"Demo district: change one household → evaluation of {communes.count()} "
-        f"communes + {len(units) - communes.count()} villages: median "
-        f"{statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms"
+        f"Demo district ({households:,} households in the database): change one "
+        f"household → {'scoped' if scoped else 'unscoped'} evaluation of "
+        f"{communes.count()} communes + {len(units) - communes.count()} villages, "
+        f"{runs} runs: median {statistics.median(timings) * 1000:.0f} ms, "
+        f"max {max(timings) * 1000:.0f} ms",
+        flush=True,
     )
 
 
 # -- 2. the generated province --------------------------------------------------
 
 
-def _generate(commune_count, village_count, household_count):
+def _generate(province_count, commune_count, village_count, household_count):
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -136,28 +166,35 @@ def _generate(commune_count, village_count, household_count):
     now = timezone.now()
     per_commune = village_count // commune_count
     with transaction.atomic():
-        province = Unit.objects.create(
-            code=PROVINCE,
-            name="Tỉnh Thử Nghiệm",
-            name_folded=fold("Tỉnh Thử Nghiệm"),
-            kind=Unit.Kind.PROVINCE,
-            level=Unit.Level.PROVINCE,
-            path=f"{PROVINCE}/",
-            is_demo=True,
+        provinces = Unit.objects.bulk_create(
+            [
+                Unit(
+                    code=str(FIRST_PROVINCE + p),
+                    name=f"Tỉnh Thử Nghiệm {p + 1}",
+                    name_folded=fold(f"Tỉnh Thử Nghiệm {p + 1}"),
+                    kind=Unit.Kind.PROVINCE,
+                    level=Unit.Level.PROVINCE,
+                    path=f"{FIRST_PROVINCE + p}/",
+                    is_demo=True,
+                )
+                for p in range(province_count)
+            ]
         )
+        # Commune n in province n mod the count; codes 5 digits as the GSO's.
         communes = Unit.objects.bulk_create(
             [
                 Unit(
-                    code=f"{PROVINCE}{n:05d}",
+                    code=f"{n:05d}",
                     name=f"Xã {n}",
                     name_folded=f"xa {n}",
                     kind=Unit.Kind.COMMUNE,
                     level=Unit.Level.COMMUNE,
                     parent=province,
-                    path=f"{PROVINCE}/{PROVINCE}{n:05d}/",
+                    path=f"{province.path}{n:05d}/",
                     is_demo=True,
                 )
                 for n in range(1, commune_count + 1)
+                for province in [provinces[n % province_count]]
             ],
             batch_size=2000,
         )
@@ -181,7 +218,7 @@ def _generate(commune_count, village_count, household_count):
         platform, _created = EcommercePlatform.objects.get_or_create(name="Voso.vn")
     first, last = (
         Unit.objects.villages()
-        .filter(path__startswith=f"{PROVINCE}/")
+        .filter(path__gte=GENERATED[0], path__lt=GENERATED[1])
         .order_by("pk")
         .values_list("pk", flat=True)[i]
         for i in (0, village_count - 1)
@@ -254,7 +291,7 @@ def _generate(commune_count, village_count, household_count):
                 f"SELECT '{now.isoformat()}', '{now.isoformat()}', 'cultural_house', "
                 f"'Nhà văn hóa', (u.id * 7) % 10 < 8, '', NULL, NULL, "
                 f"TRUE, u.id FROM units_unit u "
-                f"WHERE u.level = 4 AND u.path LIKE '{PROVINCE}/%'"
+                f"WHERE u.level = 4 AND u.id BETWEEN {first} AND {last}"
             )
         _channels(first, village_count)
         if POSTGRES:
@@ -417,8 +454,9 @@ channel AS (
     -- Every village of the unit meets the rule (a village without channel
     -- settings does not).
     SELECT {channel_group} AS unit_id
-    FROM units_unit u LEFT JOIN village_channel vc ON vc.village_id = u.id
-    WHERE u.level = 4 AND u.path LIKE %(province)s
+    FROM units_unit u {channel_join}
+    LEFT JOIN village_channel vc ON vc.village_id = u.id
+    WHERE u.level = 4 AND u.path >= %(first_path)s AND u.path < %(last_path)s
     GROUP BY {channel_group}
     HAVING MIN(COALESCE(vc.meets, 0)) = 1
 ),
@@ -453,14 +491,26 @@ def _hand_sql(level):
             wifi_group="f.village_id",
             wifi_join="",
             channel_group="u.id",
+            channel_join="",
         )
-    else:
+    elif level == "commune":
         sql = HAND_SQL.format(
             group="v.parent_id",
             join="JOIN units_unit v ON v.id = h.village_id",
             wifi_group="v.parent_id",
             wifi_join="JOIN units_unit v ON v.id = f.village_id",
             channel_group="u.parent_id",
+            channel_join="",
+        )
+    else:
+        up = "JOIN units_unit c ON c.id = v.parent_id"
+        sql = HAND_SQL.format(
+            group="c.parent_id",
+            join=f"JOIN units_unit v ON v.id = h.village_id {up}",
+            wifi_group="c.parent_id",
+            wifi_join=f"JOIN units_unit v ON v.id = f.village_id {up}",
+            channel_group="c.parent_id",
+            channel_join="JOIN units_unit c ON c.id = u.parent_id",
         )
     import datetime
 
@@ -480,7 +530,8 @@ def _hand_sql(level):
             datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
         ),
         "quarters": len(quarters(datetime.date(YEAR, 1, 1), end)),
-        "province": f"{PROVINCE}/%",
+        "first_path": GENERATED[0],
+        "last_path": GENERATED[1],
     }
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{quarter}", quarter), params)
@@ -493,10 +544,11 @@ def _compare(criteria_set, repeat):
     from ntm.units.models import Unit
 
     period = Period.year(YEAR)
-    units = Unit.objects.filter(path__startswith=f"{PROVINCE}/").defer("boundary")
+    units = generated_units()
     levels = {
         "village": list(units.filter(level=Unit.Level.VILLAGE)),
         "commune": list(units.filter(level=Unit.Level.COMMUNE)),
+        "province": list(units.filter(level=Unit.Level.PROVINCE)),
     }
     for level, chosen in levels.items():
         engine, hand = [], []
@@ -523,6 +575,36 @@ def _compare(criteria_set, repeat):
             f"ratio {best_engine / best_hand:.2f}× — {fibre:,} meet TM.5 and "
             f"{channel:,} TM.1 (the channel) in both, "
             f"{met:,} meet the whole set"
+        )
+
+
+def generated_units():
+    from ntm.units.models import Unit
+
+    return Unit.objects.filter(path__gte=GENERATED[0], path__lt=GENERATED[1]).defer(
+        "boundary"
+    )
+
+
+def _other_sets(smart_village_set):
+    """Every other set active in YEAR, for every generated unit of its level."""
+    from ntm.indicators.evaluation import MET, Context, evaluate
+    from ntm.indicators.models import CriteriaSet, Period
+
+    period = Period.year(YEAR)
+    sets = CriteriaSet.objects.active().for_year(YEAR).exclude(pk=smart_village_set.pk)
+    for criteria_set in sets.order_by("level", "code"):
+        units = list(generated_units().filter(level=criteria_set.level))
+        if not units:
+            continue
+        started = time.perf_counter()
+        evaluations = evaluate(criteria_set, units, period, Context(period))
+        took = time.perf_counter() - started
+        met = sum(e.status == MET for e in evaluations.values())
+        print(
+            f"{criteria_set.code} ({criteria_set.criteria.count()} criteria) for "
+            f"{len(units):,} units: evaluate() {took:.2f} s, {met:,} met",
+            flush=True,
         )
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from ntm.feedback.models import Report
-from ntm.indicators.providers import fraction, register
+from ntm.indicators.providers import fraction, in_scope, register
 from ntm.units.models import Unit
 
 from .models import Announcement, Delivery
@@ -29,7 +29,7 @@ MIN_FEEDBACK = 1
 RULE_CONFIRMED = False
 
 
-def _feedback_received(villages, start, end):
+def _feedback_received(villages, start, end, within=None):
     """{village id: feedback reports received from ``start`` to ``end``}.
 
     Feedback is the feedback app's reports (ntm.feedback), whether sent
@@ -37,7 +37,7 @@ def _feedback_received(villages, start, end):
     (opt-outs, subscriptions) are not feedback.
     """
     wanted = set(villages)
-    received = Report.objects.received_by_village(start, end)
+    received = in_scope(Report.objects.all(), within).received_by_village(start, end)
     return {pk: n for pk, n in received.items() if pk in wanted}
 
 
@@ -52,27 +52,25 @@ def quarters(start, end):
     return found
 
 
-@register("SV.CHANNEL", label="Kênh thông tin của thôn", dated=True)
-def channel_activity(period):
+@register("SV.CHANNEL", label="Kênh thông tin của thôn", dated=True, scoped=True)
+def channel_activity(period, within=None):
     """1 of 1 when the village meets the rule in ``period``, else 0 of 1."""
     end = min(period.end, timezone.localdate())
-    villages = villages_with_channels()
-    feedback = _feedback_received(list(villages), period.start, end)
-    return {"SV.CHANNEL": channel_condition(period, villages, feedback)}
+    villages = villages_with_channels(within)
+    feedback = _feedback_received(list(villages), period.start, end, within)
+    return {"SV.CHANNEL": channel_condition(period, villages, feedback, within)}
 
 
-def villages_with_channels():
+def villages_with_channels(within=None):
     """{village id: its channel is active} for every village of today (False
-    when it has none): no channel on record means no channel."""
-    rows = (
-        Unit.objects.valid_on()
-        .villages()
-        .values_list("pk", "channel_settings__is_active")
+    when it has none) in ``within``: no channel on record means no channel."""
+    rows = in_scope(Unit.objects.valid_on().villages(), within, "").values_list(
+        "pk", "channel_settings__is_active"
     )
     return {pk: bool(active) for pk, active in rows}
 
 
-def channel_condition(period, villages, feedback):
+def channel_condition(period, villages, feedback, within=None):
     """{village id: (1 or 0, 1)} for ``villages`` ({id: channel active})
     given their ``feedback`` counts in ``period``."""
     end = min(period.end, timezone.localdate())
@@ -81,7 +79,8 @@ def channel_condition(period, villages, feedback):
     since = datetime.datetime.combine(period.start, datetime.time.min, tz)
     until = datetime.datetime.combine(end, datetime.time.max, tz)
     delivered = (
-        Announcement.objects.filter(
+        in_scope(Announcement.objects.all(), within)
+        .filter(
             posted_at__range=(since, until),
             deliveries__status=Delivery.Status.SENT,
         )

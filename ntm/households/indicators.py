@@ -15,7 +15,7 @@ household typed counts only as the declared fallback. ``SV.CHANNEL`` is
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from ntm.indicators.providers import fraction, register
+from ntm.indicators.providers import fraction, in_scope, register
 from ntm.units.models import Unit
 
 from .history import facilities_on, households_on
@@ -42,14 +42,15 @@ def _register_of(unit, condition):
     *SHARE_CODES,
     label="Sổ hộ gia đình",
     versioned=True,
+    scoped=True,
     lacking={
         "SV.FIBRE": lambda unit: _register_of(unit, "fibre=khong"),
         "SV.ADDRESS_CODE": lambda unit: _register_of(unit, "no_address_code=on"),
     },
 )
-def household_shares(day=None):
+def household_shares(day=None, within=None):
     rows = (
-        households_on(day)
+        in_scope(households_on(day), within)
         .values("village_id")
         .annotate(
             households=Count("id"),
@@ -76,11 +77,11 @@ def household_shares(day=None):
     return result
 
 
-@register("SV.CULTURAL_WIFI", label="Công trình công cộng", versioned=True)
-def cultural_house_wifi(day=None):
+@register("SV.CULTURAL_WIFI", label="Công trình công cộng", versioned=True, scoped=True)
+def cultural_house_wifi(day=None, within=None):
     """1 of 1 when the village's cultural house has Wi-Fi, 0 of 1 when not."""
     rows = (
-        facilities_on(day)
+        in_scope(facilities_on(day), within)
         .filter(kind=Facility.Kind.CULTURAL_HOUSE)
         .values_list("village_id", "has_wifi")
     )
@@ -88,14 +89,17 @@ def cultural_house_wifi(day=None):
 
 
 @register(
-    CLEAN_WATER_CODE, label="Sổ hộ gia đình (nguồn nước sinh hoạt)", versioned=True
+    CLEAN_WATER_CODE,
+    label="Sổ hộ gia đình (nguồn nước sinh hoạt)",
+    versioned=True,
+    scoped=True,
 )
-def clean_water(day=None):
+def clean_water(day=None, within=None):
     """Per village: households on piped clean water / households whose water
     source is recorded. A village where no source is recorded yet has no
     value (missing data), not 0 %."""
     rows = (
-        households_on(day)
+        in_scope(households_on(day), within)
         .exclude(water_source="")
         .values("village_id")
         .annotate(

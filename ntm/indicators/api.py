@@ -186,7 +186,7 @@ def unit_evaluation(
     period = _period(year, on)
     criteria_set = _criteria_set(set_code, period)
     unit = _unit(unit_code, period)
-    context = Context(period)
+    context = Context(period, within=[unit])
     evaluation = evaluate(criteria_set, [unit], period, context)[unit.pk]
     return {
         "unit": _unit_ref(unit),
@@ -229,7 +229,7 @@ def children_evaluation(
         .defer("boundary")
         .order_by("path")
     )
-    context = Context(period)
+    context = Context(period, within=[unit])
     evaluations = evaluate(criteria_set, children, period, context)
     criteria = list(criteria_set.criteria.all())
     tally = dict.fromkeys(STATUSES, 0)

@@ -9,6 +9,43 @@ The engine never imports a domain app: apps call ``register`` from ``ready()``.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
+from ntm.units.models import Unit
+from ntm.units.scope import within_paths
+
+
+@dataclass(frozen=True)
+class Within:
+    """The leaf units a scoped provider run must cover: those lying under
+    ``paths`` and the ``ids`` of units placed there through reorganisations
+    (an old village whose households were not moved).
+
+    A household change in one district then costs a GROUP BY over that
+    district's households, not over the country's.
+    """
+
+    paths: tuple
+    ids: tuple = ()
+
+    def q(self, field="village"):
+        """Q: rows whose ``field`` unit ("" for units themselves) is in scope.
+
+        Rows of other tables match a subquery of unit ids, not a join with
+        the path conditions: the planners then read the few units first and
+        the rows through their unit index (SQLite scans every row for an OR
+        of LIKEs across a join)."""
+        units = within_paths(self.paths) | Q(pk__in=list(self.ids))
+        if not field:
+            return units
+        return Q(**{f"{field}__in": Unit.objects.filter(units).values("pk")})
+
+    def covers(self, unit):
+        return unit.pk in self.ids or self.covers_path(unit.path)
+
+    def covers_path(self, path):
+        return any(path.startswith(prefix) for prefix in self.paths)
+
 
 @dataclass(frozen=True)
 class Provider:
@@ -20,6 +57,8 @@ class Provider:
     dated: bool = False
     # Reads a register kept as dated versions (households): any past day.
     versioned: bool = False
+    # Accepts ``within=`` (a Within, or None for every unit).
+    scoped: bool = False
     # {code: (unit) -> URL}: the app's register filtered to the records of
     # ``unit`` that do not count yet (households without fibre), so that
     # "N more" links to the N candidates.
@@ -29,18 +68,23 @@ class Provider:
         finder = (self.lacking or {}).get(code)
         return finder(unit) if finder is not None else ""
 
-    def compute_for(self, period, *, live=False):
+    def compute_for(self, period, *, live=False, within=None):
         """The provider's values for ``period``; ``live`` reads a versioned
-        register as it is today (the open period, what-if screens)."""
+        register as it is today (the open period, what-if screens). A scoped
+        provider computes only the leaf units ``within`` covers; the others
+        compute every unit, which is never wrong, only slower."""
+        scope = {"within": within} if self.scoped and within is not None else {}
         if self.versioned:
-            return self.compute(None if live else period.reference_day)
-        return self.compute(period) if self.dated else self.compute()
+            return self.compute(None if live else period.reference_day, **scope)
+        if self.dated:
+            return self.compute(period, **scope)
+        return self.compute(**scope)
 
 
 _providers = {}
 
 
-def register(*codes, label, dated=False, versioned=False, lacking=None):
+def register(*codes, label, dated=False, versioned=False, scoped=False, lacking=None):
     """Decorator: ``compute()`` provides the indicators ``codes``.
 
     ``dated`` providers read records that carry their period (trainings of a
@@ -48,7 +92,8 @@ def register(*codes, label, dated=False, versioned=False, lacking=None):
     alike; ``versioned`` ones read a register kept as dated versions and are
     called as ``compute(day)`` (the period's last day, None for today), so
     they too answer for any period; the others describe today and are
-    frozen when a period closes.
+    frozen when a period closes. ``scoped`` ones also take ``within=`` (a
+    ``Within``) and may leave out the leaf units it does not cover.
     """
 
     def decorator(compute):
@@ -58,6 +103,7 @@ def register(*codes, label, dated=False, versioned=False, lacking=None):
             label=label,
             dated=dated or versioned,
             versioned=versioned,
+            scoped=scoped,
             lacking=lacking,
         )
         for code in codes:
@@ -65,6 +111,11 @@ def register(*codes, label, dated=False, versioned=False, lacking=None):
         return compute
 
     return decorator
+
+
+def in_scope(rows, within, field="village"):
+    """``rows`` narrowed to ``within`` (a Within or None: every unit)."""
+    return rows if within is None else rows.filter(within.q(field))
 
 
 def provider_for(code):

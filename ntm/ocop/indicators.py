@@ -18,7 +18,7 @@ its record (declared, not evidenced: the provider's label says so).
 from django.db.models import Count, Q
 
 from ntm.households.models import Household
-from ntm.indicators.providers import fraction, register
+from ntm.indicators.providers import fraction, in_scope, register
 
 from .models import Entity, GreenChain, SalesChannel
 from .queries import household_ecommerce
@@ -61,8 +61,8 @@ def ocop_entity_shares(period):
     return result
 
 
-@register("SV.ECOMMERCE", label=ECOMMERCE_LABEL)
-def households_online():
+@register("SV.ECOMMERCE", label=ECOMMERCE_LABEL, scoped=True)
+def households_online(within=None):
     """Per village: production households on an e-commerce platform (live
     listing, else declaration) / production households.
 
@@ -70,9 +70,10 @@ def households_online():
     the condition does not apply to it (the engine says so), which is not
     the same as a village with no register at all (no data).
     """
+    households = in_scope(Household.objects.all(), within)
     shares = {
         village: fraction(0, 0)
-        for village in Household.objects.order_by()
+        for village in households.order_by()
         .values_list("village_id", flat=True)
         .distinct()
     }
@@ -81,7 +82,7 @@ def households_online():
             row["village_id"]: fraction(
                 row["listed"] + row["declared"], row["businesses"]
             )
-            for row in household_ecommerce()
+            for row in household_ecommerce(households=households)
         }
     )
     return {"SV.ECOMMERCE": shares}

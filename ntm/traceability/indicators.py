@@ -9,7 +9,8 @@ a declared fallback: ``queries.tracing_households`` tells the two apart for
 the page that explains the figure.
 """
 
-from ntm.indicators.providers import fraction, register
+from ntm.households.models import Household
+from ntm.indicators.providers import fraction, in_scope, register
 
 from .queries import tracing_households
 
@@ -18,9 +19,11 @@ from .queries import tracing_households
     "SV.TRACEABILITY",
     label="Lô hàng truy xuất nguồn gốc (hộ chưa liên kết chủ thể: tự khai)",
     dated=True,
+    scoped=True,
 )
-def households_applying_traceability(period):
-    rows = tracing_households(period.start, period.end)
+def households_applying_traceability(period, within=None):
+    households = in_scope(Household.objects.all(), within)
+    rows = tracing_households(period.start, period.end, households)
     return {
         "SV.TRACEABILITY": {
             village: fraction(row.by_records + row.declared, row.producers)

@@ -31,8 +31,9 @@ class VillageTracing:
     declared: int = 0
 
 
-def tracing_households(start, end):
-    """{village id: VillageTracing} for the production households of each village.
+def tracing_households(start, end, households=None):
+    """{village id: VillageTracing} for the production households of each village
+    (of ``households``, every household by default).
 
     ``by_records``: households whose linked OCOP entity produced a traced
     lot between ``start`` and ``end``; ``declared``: business households
@@ -47,7 +48,8 @@ def tracing_households(start, end):
         )
     )
     # One GROUP BY over the register; the lots are an EXISTS per household.
-    rows = Household.objects.values("village_id").annotate(
+    households = Household.objects.all() if households is None else households
+    rows = households.values("village_id").annotate(
         producers=Count("id", filter=producer),
         by_records=Count("id", filter=Q(traced)),
         declared=Count(

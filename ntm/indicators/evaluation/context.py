@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from ntm.units.models import Unit
-from ntm.units.scope import prefixes
+from ntm.units.scope import narrowest, prefixes
 
 from .. import providers
 from ..models import ComputedSnapshot, Indicator, IndicatorValue
@@ -21,9 +21,14 @@ class Context:
     (an open or future period) or from snapshots (a past one; a closed one
     reads every computed value, dated ones too, from what its closing
     froze); pass it to override the calendar (tests, what-if screens).
+
+    ``within`` (units) scopes the context to their territory: scoped
+    providers then compute only the villages below those units, so that a
+    district's page or its recomputation after a household change does not
+    pay for the whole country. Evaluating a unit outside it is an error.
     """
 
-    def __init__(self, period, live=None):
+    def __init__(self, period, live=None, within=None):
         self.period = period
         self.day = period.reference_day
         today = timezone.localdate()
@@ -45,6 +50,7 @@ class Context:
         self._members = defaultdict(lambda: defaultdict(list))  # day: prefix: ids
         self._level_ids = {}  # (level, day): ids of the units valid that day
         self._targets = None  # (units, [(id, path, key day)]) of the last call
+        self.within = self._scope(within)
 
     # -- computed indicators -------------------------------------------------
     def leaf_values(self, indicator):
@@ -59,7 +65,9 @@ class Context:
                 if provider is None:
                     self._leaf_values[indicator.code] = ({}, None)
                 else:
-                    computed = provider.compute_for(self.period, live=self.live)
+                    computed = provider.compute_for(
+                        self.period, live=self.live, within=self.within
+                    )
                     for code in provider.codes:
                         self._leaf_values[code] = (
                             computed.get(code, {}),
@@ -127,6 +135,35 @@ class Context:
             as_of[indicator_id] = max(latest, computed_at) if latest else computed_at
         for pk, code in wanted.items():
             self._leaf_values[code] = (values[pk], as_of[pk])
+
+    def _scope(self, units):
+        """The ``Within`` of ``units`` on the period's day, or None (every unit).
+
+        A unit that does not exist on that day is read on another day
+        (``key_day``), across reorganisations: no scope then. Units that
+        reorganisations place inside the territory count too.
+        """
+        if units is None:
+            return None
+        units = list(units)
+        if not units or not all(unit.is_valid_on(self.day) for unit in units):
+            return None
+        paths = tuple(narrowest(unit.path for unit in units))
+        within = providers.Within(paths)
+        # Only those the paths miss: units elsewhere in the tree (the 2024
+        # villages of a commune merged into this district in 2025).
+        rows = self.locator.units
+        placed = self.locator.paths_on(rows.values(), self.day)
+        ids = tuple(
+            sorted(
+                pk
+                for pk, path in placed.items()
+                if path
+                and within.covers_path(path)
+                and not within.covers_path(rows[pk][1])
+            )
+        )
+        return providers.Within(paths, ids)
 
     @property
     def locator(self):
@@ -205,6 +242,11 @@ def keyed_units(units, context):
     """[(unit id, path, key day)] for ``units``, kept for the next indicator."""
     cached = context._targets
     if cached is None or cached[0] is not units:
+        within = context.within
+        if within is not None:
+            outside = [u.code for u in units if not within.covers(u)]
+            if outside:
+                raise ValueError(f"units outside the context's scope: {outside[:5]}")
         cached = (units, [(u.pk, u.path, key_day(u, context)) for u in units])
         context._targets = cached
     return cached[1]

@@ -56,13 +56,14 @@ def _measure_rollup(indicator, units, context):
     needed = sorted({pk for kids in children_of.values() for pk in kids})
     key = (indicator.rollup_set_id, tuple(needed))
     if key not in context._rollups:
-        children = (
-            Unit.objects.filter(pk__in=needed)
-            if len(needed) <= 500
-            else (
-                Unit.objects.valid_on(context.day).filter(level=indicator.rollup_level)
+        if len(needed) <= 500:
+            children = Unit.objects.filter(pk__in=needed)
+        else:
+            children = Unit.objects.valid_on(context.day).filter(
+                level=indicator.rollup_level
             )
-        )
+            if context.within is not None:
+                children = children.filter(context.within.q(""))
         context._rollups[key] = evaluate(
             indicator.rollup_set,
             children.defer("boundary"),

@@ -47,7 +47,9 @@ def _scorecard(request, set_code, unit_code):
     criteria_set, year = set_and_year(request, set_code)
     unit = unit_or_404(unit_code, year, level=criteria_set.level)
     period = Period.year(year)
-    context = Context(period)
+    # Scoped: a commune's scorecard reads that commune's villages, not the
+    # country's (ntm.indicators.providers.Within).
+    context = Context(period, within=[unit])
     evaluation = evaluate(criteria_set, [unit], period, context)[unit.pk]
     sets = CriteriaSet.objects.active().for_year(year).filter(level=unit.level)
     return {
@@ -67,7 +69,7 @@ def requirement_detail(request, set_code, unit_code, code):
     criteria_set, year = set_and_year(request, set_code)
     unit = unit_or_404(unit_code, year, level=criteria_set.level)
     period = Period.year(year)
-    context = Context(period)
+    context = Context(period, within=[unit])
     result = evaluate(criteria_set, [unit], period, context)[unit.pk].result_for(code)
     if result is None:
         raise Http404(_("Bộ tiêu chí không có yêu cầu %s.") % code)
@@ -134,7 +136,10 @@ def _matrix(request, set_code, parent_code):
         .select_related("parent")
         .in_natural_order()
     )
-    evaluations = list(evaluate(criteria_set, units, Period.year(year)).values())
+    period = Period.year(year)
+    evaluations = list(
+        evaluate(criteria_set, units, period, Context(period, within=[parent])).values()
+    )
     criteria = list(criteria_set.criteria.order_by("order"))
     form = MatrixFilterForm(request.GET, criteria=criteria)
     rows = form.apply(evaluations)
