@@ -183,6 +183,34 @@ else:
             },
         }
     }
+# A streaming replica (DB_REPLICA_HOST, optional DB_REPLICA_PORT) takes the
+# read-only requests' queries (ntm/core/replicas.py, docs/deployment.md).
+# No pool for it: a replica that is down must fail in connect_timeout, not
+# after the pool's wait, so that the page falls back to the primary at once.
+DB_REPLICA_HOST = os.environ.get("DB_REPLICA_HOST", "")
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 2))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
+MULTIDB_PINNING_COOKIE = "ntm_primary"
+MULTIDB_PINNING_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 15))
+MULTIDB_PINNING_COOKIE_HTTPONLY = True
+REPLICA_MIDDLEWARE = "ntm.core.replicas.ReplicaMiddleware"
+if DB_REPLICA_HOST and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"] = {
+        **{k: v for k, v in DATABASES["default"].items() if k != "OPTIONS"},
+        "HOST": DB_REPLICA_HOST,
+        "PORT": os.environ.get("DB_REPLICA_PORT", DATABASES["default"]["PORT"]),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+    REPLICA_DATABASES = ["replica"]
+    DATABASE_ROUTERS = ["ntm.core.replicas.ReplicaRouter"]
+    # Before the session is read: sessions in the database read the replica.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        REPLICA_MIDDLEWARE,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -365,6 +393,7 @@ LOGGING = {
 HTTPS = env_bool("HTTPS", "false" if DEBUG else "true")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
+MULTIDB_PINNING_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600 * HTTPS))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", "true")

@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from ntm.accounts.models import Role
 from ntm.core.publiccache import forget_local
@@ -12,6 +12,15 @@ from ntm.units.models import Unit
 from ntm.units.services import load_reference_units
 
 from .factories import BEFORE_2025, make_member, make_village
+
+# A "replica" alias for the replica router's tests (tests/core/test_replicas.py):
+# a test mirror of the default database, so a second connection to it. Only
+# tests that ask for it (databases=[..., "replica"]) may use it; the router is
+# installed only by those tests.
+connections.settings.setdefault(
+    "replica",
+    {**connections.settings["default"], "TEST": {"MIRROR": DEFAULT_DB_ALIAS}},
+)
 
 
 @pytest.fixture(autouse=True)
