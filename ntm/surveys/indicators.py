@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from ntm.indicators.providers import fraction, register
+from ntm.indicators.providers import fraction, in_scope, register
 from ntm.units.models import Reorganisation, Unit
 
 from .models import Response, Survey
@@ -24,15 +24,15 @@ def year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-@register("KS.HAI_LONG", label="Khảo sát sự hài lòng", dated=True)
-def satisfaction(period):
+@register("KS.HAI_LONG", label="Khảo sát sự hài lòng", dated=True, scoped=True)
+def satisfaction(period, within=None):
     """Satisfied responses / judged responses, per household's current village.
 
     A response is judged when it answered a satisfaction question; the rule
     that makes it "satisfied" is in ``queries`` (at least half its counted
     answers satisfied). Demo and real surveys count alike; draft ones not.
     """
-    responses = Response.objects.filter(
+    responses = in_scope(Response.objects.all(), within, "household__village").filter(
         survey__in=Survey.objects.in_year(_year(period)).exclude(
             status=Survey.Status.DRAFT
         )

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from ntm.indicators.providers import provider_for
+from ntm.indicators.providers import Within, provider_for
 from ntm.surveys import queries
 from ntm.surveys.models import Response
 from ntm.surveys.services import submit_response
@@ -89,6 +89,16 @@ def test_satisfaction_provider_keys_by_village(answered, villages):
         villages["hn1"].pk: (Decimal(2), Decimal(3)),
         villages["hn2"].pk: (Decimal(1), Decimal(1)),
     }
+
+
+def test_satisfaction_provider_scoped_to_a_village(answered, villages):
+    """Scoped (issue 15): only the responses of households below the scope."""
+    year = answered.opens_at.year
+    within = Within((villages["hn2"].path,))
+
+    values = provider_for("KS.HAI_LONG").compute_for(Period(year), within=within)
+
+    assert values["KS.HAI_LONG"] == {villages["hn2"].pk: (Decimal(1), Decimal(1))}
 
 
 def test_satisfaction_provider_ignores_other_years(answered):
