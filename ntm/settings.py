@@ -350,6 +350,10 @@ CHANNEL_ADAPTERS = {
 # resident's text to /kenh-thon/tin-nhan-den/ ("HUY <token>" opts out);
 # empty turns that endpoint off (404).
 SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
+# Where the QR code of an address plate and the address lookup API point
+# (the public address page), e.g. "https://diachi.example.vn"; empty means
+# the host of the page that prints the plates.
+ADDRESS_BASE_URL = os.environ.get("ADDRESS_BASE_URL", TRACE_BASE_URL).rstrip("/")
 # Where residents open an announcement's attachment and the opt-out link.
 CHANNEL_BASE_URL = os.environ.get("CHANNEL_BASE_URL", TRACE_BASE_URL).rstrip("/")
 LABEL_FONT = os.environ.get(

@@ -2,6 +2,7 @@
 plates, the public page a plate's QR code opens, and adding a place."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.accounts.permissions import can_edit_households, can_view_households
+from ntm.core.links import public_url
 
 from .addresses import assign_village_addresses, create_place, public_address
 from .forms import PlaceForm
@@ -92,8 +94,10 @@ def village_plates(request, village_code):
         for holder in group:
             if not holder.address_code:
                 continue
-            url = request.build_absolute_uri(
-                reverse("addresses:address-page", args=[holder.address_code])
+            url = public_url(
+                request,
+                reverse("addresses:address-page", args=[holder.address_code]),
+                settings.ADDRESS_BASE_URL,
             )
             plates.append(
                 {

@@ -10,6 +10,7 @@ goes through the same form and services as the pages.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from ninja.errors import HttpError
 from ntm.accounts.apiauth import api_auth
 from ntm.accounts.permissions import can_edit_households
 from ntm.core.apipages import PAGE, SIZE, page_of
+from ntm.core.links import public_url
 from ntm.units.api import ON, day_of
 from ntm.units.models import Unit, today
 
@@ -289,7 +291,9 @@ def get_address(request, code: str):
         raise Http404
     return {
         **found,
-        "url": request.build_absolute_uri(
-            reverse("addresses:address-page", args=[code])
+        "url": public_url(
+            request,
+            reverse("addresses:address-page", args=[code]),
+            settings.ADDRESS_BASE_URL,
         ),
     }

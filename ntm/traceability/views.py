@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.core.links import public_url
 from ntm.core.models import ActionLog
 from ntm.core.publiccache import shared_page
 from ntm.units.models import Unit
@@ -48,7 +49,7 @@ SCAN_TEMPLATE = "traceability/scan_page.html"
 
 
 def _base_url(request):
-    return settings.TRACE_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    return public_url(request, "/", settings.TRACE_BASE_URL).rstrip("/")
 
 
 def _lot_uri(request, lot):

@@ -373,3 +373,20 @@ def test_an_office_reader_may_not_add_a_place(client, villages, units):
     )
 
     assert response.status_code == 403
+
+
+def test_plates_and_the_lookup_api_point_at_the_published_address_host(
+    client, villages, village_head, make_household, settings
+):
+    """Plates printed in an office must not carry its intranet host name."""
+    settings.ADDRESS_BASE_URL = "https://diachi.dailoc.example.vn"
+    make_household(villages["hn1"], address_code="HN-5")
+    client.force_login(village_head)
+
+    page = client.get(reverse("households:address-plates", args=["2051501"]))
+    api = client.get("/api/v1/addresses/HN-5").json()
+
+    assert page.status_code == 200
+    (plate,) = page.context["plates"]
+    assert plate["url"] == "https://diachi.dailoc.example.vn/dc/HN-5/"
+    assert api["url"] == "https://diachi.dailoc.example.vn/dc/HN-5/"
