@@ -217,7 +217,19 @@ def build(rng, plan):
             status=PilotCommune.Status.RUNNING,
             note="Thí điểm xã NTM thông minh về cải cách hành chính (minh họa).",
             is_demo=True,
-        )
+        ),
+        # The demo's homestays and sites are in Hà Nha (ntm.tourism.demo): its
+        # tourism pilot links to them from the pilot list.
+        PilotCommune.objects.create(
+            unit=next(u for u in new if u.code == "20515"),
+            field=PilotCommune.Field.TOURISM,
+            decision_number="126/QĐ-UBND",
+            decision_date=datetime.date(2025, 8, 15),
+            started_on=datetime.date(2025, 9, 1),
+            status=PilotCommune.Status.RUNNING,
+            note="Thí điểm xã NTM thông minh về du lịch nông thôn (minh họa).",
+            is_demo=True,
+        ),
     ]
     tasks, updates = _tasks(rng, plan)
     lines = _budget(rng, tasks)

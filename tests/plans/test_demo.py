@@ -14,7 +14,7 @@ def test_demo_build_is_deterministic_and_labelled(plan):
     counts = demo.build(random.Random(2023), plan)
 
     assert counts["tasks"] == 20
-    assert counts["pilots"] == 1
+    assert counts["pilots"] == 2
     assert counts["tallies"] == 3 * 5 + 3 * 18 + 5
     assert KeyTask.objects.filter(is_demo=False).count() == 0
     assert KeyTask.objects.filter(note=demo.TASK_NOTE).count() == 20
