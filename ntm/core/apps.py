@@ -14,4 +14,9 @@ class CoreConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .partitions import ensure_partitions_after_migrate
+
+        post_migrate.connect(ensure_partitions_after_migrate, sender=self)

@@ -184,8 +184,9 @@ def point_readings(
     page: int = PAGE,
     page_size: int = SIZE,
 ):
-    point = get_object_or_404(MonitoringPoint, code=code)
-    readings = point.readings.select_related("parameter")
+    points = MonitoringPoint.objects.select_related("unit").defer("unit__boundary")
+    point = get_object_or_404(points, code=code)
+    readings = Reading.objects.of_point(point).select_related("parameter")
     if parameter:
         readings = readings.filter(parameter__code=parameter)
     return page_of(

@@ -152,9 +152,15 @@ class ReadingQuerySet(models.QuerySet):
             .order_by("-measured_at", "-pk")
             .values("pk")[:1]
         )
-        return self.filter(point=point, pk=models.Subquery(newest)).select_related(
-            "parameter"
+        return (
+            self.of_point(point)
+            .filter(pk=models.Subquery(newest))
+            .select_related("parameter")
         )
+
+    def of_point(self, point):
+        """The point's readings, read from its province's partition only."""
+        return self.filter(point=point, province_code=point.unit.province_code)
 
 
 class Reading(models.Model):
@@ -173,6 +179,10 @@ class Reading(models.Model):
     )
     laboratory = models.CharField(_("Phòng thí nghiệm"), max_length=160, blank=True)
     is_breach = models.BooleanField(_("Vượt ngưỡng"), default=False)
+    # The point's province (its unit's first path segment), set by
+    # record_readings: the partition key on PostgreSQL (migration 0004), so
+    # that a country's readings are one table per province.
+    province_code = models.CharField(max_length=3, default="", editable=False)
 
     objects = ReadingQuerySet.as_manager()
 
@@ -184,7 +194,7 @@ class Reading(models.Model):
         constraints = [
             # A device that re-sends (MQTT delivers at least once) is stored once.
             models.UniqueConstraint(
-                fields=["sensor", "parameter", "measured_at"],
+                fields=["sensor", "parameter", "measured_at", "province_code"],
                 condition=Q(sensor__isnull=False),
                 name="one_reading_per_sensor_parameter_instant",
                 violation_error_message=_(

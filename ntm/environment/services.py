@@ -137,6 +137,7 @@ def record_readings(batch, *, source, laboratory="", by=None, notify=True):
             source=source,
             laboratory=laboratory,
             is_breach=parameter.breached_by(value),
+            province_code=point.unit.province_code,
         )
         for point, sensor, parameter, value, at in batch
     ]

@@ -51,7 +51,9 @@ def point_detail(request, code):
     context = {
         "point": point,
         "parameters": parameters,
-        "readings": point.readings.select_related("parameter")[:RECENT_READINGS],
+        "readings": Reading.objects.of_point(point).select_related("parameter")[
+            :RECENT_READINGS
+        ],
         "alerts": point.alerts.select_related("parameter")[:20],
         "can_keep": can_keep,
         "lab_form": LabResultForm(point=point) if can_keep else None,

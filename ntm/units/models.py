@@ -182,6 +182,11 @@ class Unit(TimeStampedModel):
             url += f"?ngay={self.reference_day.isoformat()}"
         return url
 
+    @property
+    def province_code(self):
+        """The code of the province the unit lies in ("48" for "48/20515/")."""
+        return self.path.split("/", 1)[0]
+
     def is_valid_on(self, day=None):
         day = day or today()
         return (self.valid_from is None or self.valid_from <= day) and (

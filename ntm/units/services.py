@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
 from ntm.core.changes import change_fields
+from ntm.core.partitions import ensure_province_partitions
 from ntm.core.text import fold
 
 from . import geometry, layers
@@ -268,6 +269,8 @@ def load_reference_units(*, by=None, path=REFERENCE_FILE):
         by=by,
     )
     _draw_approximate_cells(district_data["bbox"], old, new, reorg["communes"], by=by)
+    # The provinces' partitions of the tables partitioned by province (PostgreSQL).
+    ensure_province_partitions()
     return True
 
 
