@@ -62,15 +62,22 @@ def main():
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--changes", type=int, default=20, help="change runs")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on a database kept by --keep (implies --keep)",
+    )
     args = parser.parse_args()
     if args.villages % args.communes:
         parser.error("--villages must be a multiple of --communes")
     if not 1 <= args.provinces <= 34:
         parser.error("--provinces must be from 1 to 34")
-    throwaway_db.recreate()
+    args.keep = args.keep or args.reuse
+    if not args.reuse:
+        throwaway_db.recreate()
     django.setup()
     try:
-        _run(args)
+        _measure(args) if args.reuse else _run(args)
     finally:
         if not args.keep:
             throwaway_db.drop()
@@ -105,6 +112,15 @@ def _run(args):
         f"{args.villages:,} villages, {args.households:,} households in "
         f"{time.perf_counter() - started:.1f} s"
     )
+    _measure(args, criteria_set)
+
+
+def _measure(args, criteria_set=None):
+    """The figures at size (the generated units are there)."""
+    if criteria_set is None:
+        from ntm.indicators.models import CriteriaSet
+
+        criteria_set = CriteriaSet.objects.get(code="THON_THONG_MINH_DAI_LOC")
     _change_latency(criteria_set, args.changes, scoped=True)
     _change_latency(criteria_set, 1, scoped=False)
     _compare(criteria_set, args.repeat)

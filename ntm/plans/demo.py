@@ -207,29 +207,24 @@ def build(rng, plan):
     new = [u for u in units if u.level == Unit.Level.COMMUNE and not u.valid_to]
     tallies = _tallies(rng, district, old, new)
     services = _services(rng, old, new)
+    # Hà Nha pilots administration and, with the demo's homestays and sites
+    # (ntm.tourism.demo), tourism: the pilot list links to them.
+    ha_nha = next(u for u in new if u.code == "20515")
     pilots = [
         PilotCommune.objects.create(
-            unit=next(u for u in new if u.code == "20515"),
-            field=PilotCommune.Field.ADMINISTRATION,
-            decision_number="125/QĐ-UBND",
+            unit=ha_nha,
+            field=field,
+            decision_number=number,
             decision_date=datetime.date(2025, 8, 15),
             started_on=datetime.date(2025, 9, 1),
             status=PilotCommune.Status.RUNNING,
-            note="Thí điểm xã NTM thông minh về cải cách hành chính (minh họa).",
+            note=f"Thí điểm xã NTM thông minh về {topic} (minh họa).",
             is_demo=True,
-        ),
-        # The demo's homestays and sites are in Hà Nha (ntm.tourism.demo): its
-        # tourism pilot links to them from the pilot list.
-        PilotCommune.objects.create(
-            unit=next(u for u in new if u.code == "20515"),
-            field=PilotCommune.Field.TOURISM,
-            decision_number="126/QĐ-UBND",
-            decision_date=datetime.date(2025, 8, 15),
-            started_on=datetime.date(2025, 9, 1),
-            status=PilotCommune.Status.RUNNING,
-            note="Thí điểm xã NTM thông minh về du lịch nông thôn (minh họa).",
-            is_demo=True,
-        ),
+        )
+        for field, number, topic in (
+            (PilotCommune.Field.ADMINISTRATION, "125/QĐ-UBND", "cải cách hành chính"),
+            (PilotCommune.Field.TOURISM, "126/QĐ-UBND", "du lịch nông thôn"),
+        )
     ]
     tasks, updates = _tasks(rng, plan)
     lines = _budget(rng, tasks)
