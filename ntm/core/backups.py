@@ -142,17 +142,50 @@ def _dump_database(work):
 
 
 def _restore_postgres(dump):
+    """The dump's SQL with --clean, run by psql in one transaction.
+
+    pg_restore cannot run --clean against tables partitioned by province
+    (ntm.core.partitions): it drops each partition's primary key, which the
+    partition inherits from its table, and PostgreSQL refuses. Those drops
+    are left out of the script; dropping the table's own key drops them.
+    """
     connection.close()
+    result = subprocess.run(
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--file=-", str(dump)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore thất bại: {result.stderr.strip()}")
+    script = without_inherited_key_drops(result.stdout, _partitions_of(dump))
     _run(
-        [
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            str(dump),
-        ],
+        ["psql", "--single-transaction", "--quiet", "-v", "ON_ERROR_STOP=1"],
         database_flag="--dbname",
+        input=script,
+    )
+
+
+def _partitions_of(dump):
+    """Names of the partitions in ``dump`` (its "TABLE ATTACH" entries)."""
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True
+    ).stdout
+    return {
+        line.split()[-2]
+        for line in listing.splitlines()
+        if " TABLE ATTACH " in line and not line.startswith(";")
+    }
+
+
+def without_inherited_key_drops(script, partitions):
+    """``script`` without the DROP CONSTRAINT lines of ``partitions``."""
+    return "\n".join(
+        line
+        for line in script.splitlines()
+        if not (
+            " DROP CONSTRAINT " in line
+            and any(f" public.{name} DROP" in line for name in partitions)
+        )
     )
 
 
@@ -163,7 +196,7 @@ def _restore_sqlite(copy_path):
     copy.close()
 
 
-def _run(command, database_flag=None):
+def _run(command, database_flag=None, input=None):
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
     command = [
@@ -176,7 +209,9 @@ def _run(command, database_flag=None):
         db["USER"],
     ]
     command += [database_flag, db["NAME"]] if database_flag else [db["NAME"]]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, input=input
+    )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} thất bại: {result.stderr.strip()}")
 
