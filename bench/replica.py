@@ -30,6 +30,7 @@ from pathlib import Path
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PRIMARY_PORT, STANDBY_PORT = 5442, 5443
+INITDB_OPTIONS = ("-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
 DB_NAME = "ntm_bench_replica"
 os.environ.update(
     DB_ENGINE="postgres",
@@ -90,11 +91,13 @@ def _as_postgres(command, *, root=False, check=True):
     return subprocess.run(command, check=check, capture_output=True, text=True)
 
 
+def _pg(tool, *args, check=True):
+    """A PostgreSQL 15 program (initdb, pg_ctl, pg_basebackup, psql)."""
+    return _as_postgres([str(PG_BIN / tool), *map(str, args)], check=check)
+
+
 def _pg_ctl(data, *command, check=True):
-    return _as_postgres(
-        [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", f"{data}.log", "-w", *command],
-        check=check,
-    )
+    return _pg("pg_ctl", "-D", data, "-l", f"{data}.log", "-w", *command, check=check)
 
 
 def _settings(data, port):
@@ -112,20 +115,7 @@ def _settings(data, port):
 def _start_primary(folder):
     started = time.monotonic()
     data = folder / "primary"
-    _as_postgres(
-        [
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ]
-    )
+    _pg("initdb", "-D", data, *INITDB_OPTIONS)
     _settings(data, PRIMARY_PORT)
     with open(data / "pg_hba.conf", "w") as hba:
         hba.write(
@@ -140,23 +130,11 @@ def _start_primary(folder):
 def _start_standby(folder):
     started = time.monotonic()
     data = folder / "standby"
-    _as_postgres(
-        [
-            str(PG_BIN / "pg_basebackup"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(PRIMARY_PORT),
-            "-U",
-            "postgres",
-            "-D",
-            str(data),
-            "-R",
-            "-X",
-            "stream",
-            "-c",
-            "fast",
-        ]
+    _pg(
+        "pg_basebackup",
+        *f"-h 127.0.0.1 -p {PRIMARY_PORT} -U postgres -R -X stream -c fast".split(),
+        "-D",
+        data,
     )
     with open(data / "postgresql.conf", "a") as conf:
         conf.write(f"\nport = {STANDBY_PORT}\n")
@@ -171,20 +149,13 @@ def _start_standby(folder):
 
 
 def _psql(port, database, sql):
-    done = _as_postgres(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-U",
-            "postgres",
-            "-d",
-            database,
-            "-tAc",
-            sql,
-        ]
+    done = _pg(
+        "psql",
+        *f"-h 127.0.0.1 -p {port} -U postgres -tA".split(),
+        "-d",
+        database,
+        "-c",
+        sql,
     )
     return done.stdout.strip()
 

@@ -19,6 +19,7 @@ from ntm.accounts.models import Membership, Office, Role
 from ntm.core.audit import log_action
 from ntm.core.notify import Message, Recipient, deliver
 from ntm.core.publiccache import bump_data_version
+from ntm.units.models import province_code_of
 
 from .models import Alert, MonitoringPoint, Reading, Sensor
 
@@ -127,6 +128,12 @@ def record_readings(batch, *, source, laboratory="", by=None, notify=True):
     instant) is skipped, so a device or broker that re-delivers adds nothing.
     ``notify=False`` (the demo's history) opens episodes without telling anyone.
     """
+    # The partition key, one query for the batch (not one per point's unit).
+    paths = dict(
+        MonitoringPoint.objects.filter(
+            pk__in={point.pk for point, *_rest in batch}
+        ).values_list("pk", "unit__path")
+    )
     readings = [
         Reading(
             point=point,
@@ -137,7 +144,7 @@ def record_readings(batch, *, source, laboratory="", by=None, notify=True):
             source=source,
             laboratory=laboratory,
             is_breach=parameter.breached_by(value),
-            province_code=point.unit.province_code,
+            province_code=province_code_of(paths[point.pk]),
         )
         for point, sensor, parameter, value, at in batch
     ]

@@ -8,14 +8,16 @@ The engine never imports a domain app: apps call ``register`` from ``ready()``.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 
+from ntm.units import scope as unit_scope
 from ntm.units.models import Unit
 from ntm.units.scope import within_paths
 
 
-@dataclass(frozen=True)
+@dataclass
 class Within:
     """The leaf units a scoped provider run must cover: those lying under
     ``paths`` and the ``ids`` of units placed there through reorganisations
@@ -27,7 +29,6 @@ class Within:
 
     paths: tuple
     ids: tuple = ()
-    _listed: list = field(default=None, compare=False, hash=False, repr=False)
     MAX_LISTED = 5000
 
     def q(self, field="village"):
@@ -39,21 +40,30 @@ class Within:
         every household of the country instead (1.7 s at 27 M). Beyond
         ``MAX_LISTED`` units (a province) the subquery is the better plan.
         """
-        units = within_paths(self.paths) | Q(pk__in=list(self.ids))
         if not field:
-            return units
-        ids = Unit.objects.filter(units).values_list("pk", flat=True)
-        if self._listed is None:  # read once for all the providers of a run
-            object.__setattr__(self, "_listed", list(ids[: self.MAX_LISTED + 1]))
+            return self._units
         if len(self._listed) > self.MAX_LISTED:
-            return Q(**{f"{field}__in": ids})
+            return Q(**{f"{field}__in": self._unit_ids})
         return Q(**{f"{field}_id__in": self._listed})
 
     def covers(self, unit):
-        return unit.pk in self.ids or self.covers_path(unit.path)
+        return unit.pk in self.ids or unit_scope.covers(self.paths, unit)
 
     def covers_path(self, path):
         return any(path.startswith(prefix) for prefix in self.paths)
+
+    @property
+    def _units(self):
+        return within_paths(self.paths) | Q(pk__in=list(self.ids))
+
+    @property
+    def _unit_ids(self):
+        return Unit.objects.filter(self._units).values_list("pk", flat=True)
+
+    @cached_property
+    def _listed(self):
+        """The units' ids, read once for all the providers of a run."""
+        return list(self._unit_ids[: self.MAX_LISTED + 1])
 
 
 @dataclass(frozen=True)

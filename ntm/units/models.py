@@ -26,6 +26,11 @@ def valid_on_q(day, field=""):
     )
 
 
+def province_code_of(path):
+    """The code of the province a unit's path lies in ("48" for "48/20515/")."""
+    return path.split("/", 1)[0]
+
+
 class UnitQuerySet(ScopedQuerySet):
     scope_field = ""
 
@@ -184,8 +189,7 @@ class Unit(TimeStampedModel):
 
     @property
     def province_code(self):
-        """The code of the province the unit lies in ("48" for "48/20515/")."""
-        return self.path.split("/", 1)[0]
+        return province_code_of(self.path)
 
     def is_valid_on(self, day=None):
         day = day or today()
