@@ -84,6 +84,13 @@ def public_pages():
         ("unit page, as of 31/12/2024", "/don-vi/20515/?ngay=2024-12-31"),
         ("plan summary, as of 31/12/2024", "/bang-dieu-khien/?ngay=2024-12-31"),
         ("OCOP products, as of 31/12/2024", "/ocop/?ngay=2024-12-31"),
+        # Scoped evaluations (issue 15): a unit's own villages, not all.
+        ("scorecard (village)", "/chi-tieu/danh-gia/THON_THONG_MINH_DAI_LOC/2051201/"),
+        ("matrix (commune)", "/chi-tieu/ma-tran/THON_THONG_MINH_DAI_LOC/20515/"),
+        (
+            "API evaluation children",
+            "/api/v1/evaluations/THON_THONG_MINH_DAI_LOC/20515/children",
+        ),
         ("API units (communes)", "/api/v1/units?level=commune"),
         ("API unit", "/api/v1/units/20515"),
         ("API plan targets", f"/api/v1/plans/{plan.code}/targets"),

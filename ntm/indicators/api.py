@@ -16,10 +16,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from ntm.accounts.apiauth import api_auth
 from ntm.core.apipages import PAGE, SIZE, page_of
+from ntm.core.publiccache import shared_page
 from ntm.units.api import ON, day_of
 from ntm.units.models import Unit, today
 from ntm.units.queries import get_unit
@@ -176,6 +178,7 @@ class MatrixOut(Schema):
     response={200: EvaluationOut, 404: ErrorOut, 422: ErrorOut},
     summary="One unit against a criteria set in a year",
 )
+@decorate_view(shared_page)
 def unit_evaluation(
     request,
     set_code: str,
@@ -211,6 +214,7 @@ def unit_evaluation(
     response={200: MatrixOut, 404: ErrorOut, 422: ErrorOut},
     summary="The units directly below a unit against a criteria set in a year",
 )
+@decorate_view(shared_page)
 def children_evaluation(
     request,
     set_code: str,

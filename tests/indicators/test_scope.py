@@ -4,6 +4,7 @@ district's evaluation after a household change does not pay for the whole
 country; and it gives the same answers as the unscoped context."""
 
 import pytest
+from django.urls import get_resolver, reverse
 from freezegun import freeze_time
 
 from ntm.households.services import update_household
@@ -26,6 +27,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 @pytest.fixture
 def frozen():
+    # The URLs (and the API's schemas) imported first: schemas built under
+    # freezegun would see its FakeDate instead of datetime.date.
+    get_resolver().url_patterns  # noqa: B018
     with freeze_time("2026-11-20 10:00:00+07:00"):
         yield
 
@@ -143,3 +147,29 @@ def test_a_unit_read_on_another_day_evaluates_unscoped(units, country):
     assert _figures(
         evaluate(country["set"], [units["dai_dong"]], period, context)
     ) == _figures(whole)
+
+
+def test_the_public_scorecard_served_from_the_shared_cache_follows_a_write(
+    client, country
+):
+    """Scorecards are shared pages (one copy for every visitor); a
+    household change shows on the next request."""
+    url = reverse(
+        "indicators:evaluation-detail",
+        args=["THON_THONG_MINH_DAI_LOC", country["lacking"].code],
+    )
+
+    def fibre_share():
+        page = client.get(url, {"nam": "2026"})
+        assert page.status_code == 200
+        return page.context["evaluation"].result_for("TM.5").measurement.numerator
+
+    first = client.get(url, {"nam": "2026"})
+    again = client.get(url, {"nam": "2026"})
+    assert first.context is not None  # rendered
+    assert again.context is None  # the shared copy (its CSRF token the visitor's)
+    assert again["ETag"] == first["ETag"]
+    household = country["lacking"].households.filter(has_fibre=False).first()
+    update_household(household, has_fibre=True, by=None)
+
+    assert fibre_share() == 2  # rendered again: 1 of 4 had fibre, now 2

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ntm.core.models import ActionLog
+from ntm.core.publiccache import shared_page
 from ntm.core.spreadsheets import xlsx_response
 from ntm.units.models import Unit
 from ntm.units.queries import UnitNotFound, areas_on
@@ -28,6 +29,7 @@ from .common import (
 )
 
 
+@shared_page
 def evaluation_detail(request, set_code, unit_code):
     """A unit's scorecard against one set: criteria, values, sources."""
     page = _scorecard(request, set_code, unit_code)
@@ -64,6 +66,7 @@ def _scorecard(request, set_code, unit_code):
     }
 
 
+@shared_page
 def requirement_detail(request, set_code, unit_code, code):
     """One requirement of a scorecard: value, parts, evidence, history, children."""
     criteria_set, year = set_and_year(request, set_code)
@@ -99,6 +102,7 @@ def requirement_detail(request, set_code, unit_code, code):
     return render(request, template, page)
 
 
+@shared_page
 def evaluation_matrix(request, set_code, parent_code):
     """Every unit of the set's level below ``parent_code``, criterion by criterion."""
     page = _matrix(request, set_code, parent_code)
