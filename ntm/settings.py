@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session is read: a NUL in its cookie is refused here too.
     "ntm.core.middleware.RefuseUnusableInputMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ntm.core.contentpolicy.PrebuiltPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

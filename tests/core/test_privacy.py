@@ -1,9 +1,13 @@
 import re
 
 import pytest
+from csp.decorators import csp_update
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
 from ntm.accounts.models import Role
+from ntm.core.contentpolicy import PrebuiltPolicyMiddleware
 from tests.factories import HouseholdFactory, make_member
 from tests.surveys.conftest import make_survey
 from tests.workbooks import exported
@@ -51,6 +55,30 @@ def test_public_pages_send_a_strict_policy_and_hold_no_inline_code(client, units
 
         assert response.status_code == 200, url
         _assert_strict(response)
+
+
+def test_the_policy_follows_the_settings_and_a_views_own_change(
+    client, units, settings
+):
+    # The header is built once (core/contentpolicy.py): a view that widens it
+    # still gets its own, and a change of the settings still shows.
+    home = client.get(reverse("home"))["Content-Security-Policy"]
+
+    @csp_update({"img-src": ["blob:"]})  # as the tourism site page
+    def widened(request):
+        return HttpResponse("ok")
+
+    middleware = PrebuiltPolicyMiddleware(widened)
+    request = RequestFactory().get("/")
+    middleware.process_request(request)
+    own = middleware.process_response(request, widened(request))
+    assert "blob:" in own["Content-Security-Policy"] and "blob:" not in home
+    assert client.get(reverse("home"))["Content-Security-Policy"] == home
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "data:"]}
+    }
+    changed = client.get(reverse("units:unit-list"))["Content-Security-Policy"]
+    assert sorted(changed.split("; ")) == ["default-src 'self'", "img-src 'self' data:"]
 
 
 def test_staff_pages_send_a_strict_policy_and_are_never_stored(client, officer):

@@ -16,6 +16,7 @@ from ntm.core.publiccache import bump_data_version, data_version
 from ntm.households.services import create_household
 
 from ..factories import UserFactory
+from ..surveys.conftest import make_survey
 
 pytestmark = pytest.mark.django_db
 HOME = "/"
@@ -28,7 +29,14 @@ def _household_stat(response):
 
 
 def _token(response):
-    return re.search(r'"X-CSRFToken": "([^"]+)"', response.content.decode()).group(1)
+    html = response.content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def survey_page(units):
+    # A public page with a form: each visitor's copy holds their own token.
+    return reverse("surveys:public-start", args=[make_survey(units["ha_nha"]).slug])
 
 
 def _add_household(village, code):
@@ -71,13 +79,25 @@ def test_an_unchanged_page_answers_not_modified(client, villages):
     assert changed["ETag"] != etag
 
 
-def test_another_visitors_tag_does_not_answer_not_modified(villages):
-    # The tag carries the visitor's CSRF secret: a copy kept by one browser
-    # holds a token only its own cookie validates.
+def test_another_visitors_tag_does_not_answer_not_modified(survey_page):
+    # The tag of a page holding a token carries the visitor's CSRF secret: a
+    # copy kept by one browser holds a token only its own cookie validates.
     one, other = Client(), Client()
-    etag = one.get(HOME)["ETag"]
-    other.get(HOME)
-    assert other.get(HOME, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    etag = one.get(survey_page)["ETag"]
+    other.get(survey_page)
+    assert other.get(survey_page, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert one.get(survey_page, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_page_without_a_form_is_the_same_for_every_visitor(villages):
+    # No token in it, so no cookie, one tag for all and public caching.
+    one, other = Client(), Client()
+    first = one.get(HOME)
+    assert "X-CSRFToken" not in first.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in first.cookies
+    assert first["Cache-Control"] == "public, no-cache"
+    assert other.get(HOME)["ETag"] == first["ETag"]
+    assert other.get(HOME, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
 def test_a_signed_in_user_never_gets_the_anonymous_copy(client, villages):
@@ -104,9 +124,10 @@ def test_the_anonymous_copy_is_never_made_from_a_signed_in_request(villages):
         assert "Đăng xuất" not in response.content.decode()
 
 
-def test_two_anonymous_visitors_get_their_own_csrf_token(villages):
+def test_two_anonymous_visitors_get_their_own_csrf_token(survey_page):
     one, other = Client(), Client()
-    one_token, other_token = _token(one.get(HOME)), _token(other.get(HOME))
+    one_token = _token(one.get(survey_page))
+    other_token = _token(other.get(survey_page))
     assert "placeholder" not in one_token + other_token
     one_secret = one.cookies[settings.CSRF_COOKIE_NAME].value
     other_secret = other.cookies[settings.CSRF_COOKIE_NAME].value
@@ -114,7 +135,7 @@ def test_two_anonymous_visitors_get_their_own_csrf_token(villages):
     assert _unmask_cipher_token(one_token) == one_secret
     assert _unmask_cipher_token(other_token) == other_secret
     # The second visitor's page came from the cache, with its own token.
-    assert _unmask_cipher_token(_token(other.get(HOME))) == other_secret
+    assert _unmask_cipher_token(_token(other.get(survey_page))) == other_secret
 
 
 def test_the_query_is_part_of_the_key(client, units):
