@@ -8,6 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from ntm.accounts.models import Role
 from ntm.core.publiccache import forget_local
+from ntm.core.ratelimits import forget_local_counts
 from ntm.units.models import Unit
 from ntm.units.services import load_reference_units
 
@@ -25,10 +26,12 @@ connections.settings.setdefault(
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: shared pages, figures and the
-    data version of one test (core/publiccache.py) never meet the next."""
+    """Each test starts with an empty cache: shared pages, figures, the
+    data version (core/publiccache.py) and the rate limits' counts of one
+    test never meet the next."""
     cache.clear()
     forget_local()
+    forget_local_counts()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from ntm.core.ratelimits import forget_local_counts
 from tests.core.production import redis_or_skip
 from tests.surveys.conftest import make_survey
 
@@ -112,3 +113,40 @@ def test_limits_count_in_redis_in_one_window_that_expires(client, units):
     # Two clients, each counted once per request in its own window.
     assert windows == {b"3", b"1"}
     assert all(0 < ttl <= 61 for ttl in expiries)
+
+
+@override_settings(RATE_LIMITS={**LIMITS, "api": "60/m"})
+def test_a_large_limit_counted_in_batches_still_refuses_the_request_over_it(
+    client, units
+):
+    statuses = [client.get("/api/v1/units").status_code for _ in range(61)]
+
+    assert statuses == [200] * 60 + [429]
+
+
+def test_a_batch_reaches_the_shared_count_and_other_processes(client, units):
+    redis_url = redis_or_skip()
+    prefix = f"ntm-test-{uuid.uuid4().hex}"
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    limits = {**LIMITS, "api": "300/m"}  # batches of 10
+    server = redis.Redis.from_url(redis_url)
+    with override_settings(CACHES=redis_cache, RATE_LIMITS=limits):
+        for _ in range(25):
+            client.get("/api/v1/units")
+        (counter,) = server.keys(f"{prefix}:*rl:api:*")
+        sent = int(server.get(counter))
+        # Another worker process, once the client is at 299: it reads the
+        # shared count with its first batch, so it lets at most 9 more by.
+        forget_local_counts()
+        server.set(counter, 299, keepttl=True)
+        statuses = [client.get("/api/v1/units").status_code for _ in range(11)]
+        server.delete(*server.keys(f"{prefix}:*"))
+
+    assert sent == 20  # two batches; five requests not sent yet
+    assert statuses == [200] * 9 + [429, 429]
