@@ -295,19 +295,19 @@ def _holds_placeholder(response):
 def _response(request, entry):
     content = entry["content"]
     personal = CSRF_PLACEHOLDER.encode() in content
+    etag = _etag(request, entry, personal)
     response = get_conditional_response(
-        request,
-        etag=_etag(request, entry, personal),
-        last_modified=entry["modified"].timestamp(),
+        request, etag=etag, last_modified=entry["modified"].timestamp()
     )
     if response is None:
         if personal:
             token = get_token(request)  # a new visitor gets a new secret here
             content = content.replace(CSRF_PLACEHOLDER.encode(), token.encode())
+            etag = _etag(request, entry, personal)  # of the secret it now has
         response = HttpResponse(content)
         for name, value in entry["headers"]:
             response[name] = value
-    response["ETag"] = _etag(request, entry, personal)
+    response["ETag"] = etag
     response["Last-Modified"] = http_date(entry["modified"].timestamp())
     if "Cache-Control" not in response:
         # Browsers keep it and ask again each time (a 304 is a few bytes);
@@ -321,7 +321,9 @@ def _response(request, entry):
 def _etag(request, entry, personal):
     # The visitor's CSRF secret is part of the tag of a page holding a
     # token: a copy kept by the browser holds a token of the cookie it had.
-    secret = request.META.get("CSRF_COOKIE", "") if personal else ""
+    if not personal:
+        return f'"{entry["digest"]}"'
+    secret = request.META.get("CSRF_COOKIE", "")
     digest = hashlib.sha256(f"{entry['digest']}:{secret}".encode()).hexdigest()
     return f'"{digest[:24]}"'
 
