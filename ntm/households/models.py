@@ -152,6 +152,9 @@ class Household(TimeStampedModel):
         # every household, followed or not.
         default_manager_name = "all_objects"
         ordering = ["village__sort_key", "code"]
+        # The map's bbox queries (maps.queries): a street's view over a
+        # million households scanned them all (bench/household_layer.py).
+        indexes = [models.Index(fields=["lat", "lon"], name="household_lat_lon")]
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         constraints = [

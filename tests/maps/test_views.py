@@ -108,13 +108,31 @@ def test_village_head_sees_own_households_points_and_others_as_clusters(client, 
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_village_head_below_point_zoom_gets_grid_clusters(client, placed):
+def test_village_head_zoomed_out_gets_own_villages_counts(client, placed):
+    HouseholdFactory(village=placed["one"], left_on="2025-01-01")  # not counted
     client.force_login(make_member(placed["one"], Role.VILLAGE_HEAD))
 
     _response, layer = _layer(client, placed, 12)
 
     register = [f for f in layer["features"] if f["properties"]["register"]]
+    others = [f for f in layer["features"] if not f["properties"]["register"]]
+    assert [f["properties"]["count"] for f in register] == [3]
+    assert register[0]["geometry"]["coordinates"] == [
+        float(placed["one"].lon),
+        float(placed["one"].lat),
+    ]
+    assert [f["properties"]["count"] for f in others] == [1]
+    assert all(f["properties"]["kind"] == "cluster" for f in layer["features"])
+
+
+def test_village_head_below_point_zoom_gets_grid_clusters_of_the_points(client, placed):
+    client.force_login(make_member(placed["one"], Role.VILLAGE_HEAD))
+
+    _response, layer = _layer(client, placed, 14)
+
+    register = [f for f in layer["features"] if f["properties"]["register"]]
     assert sum(f["properties"]["count"] for f in register) == 3
+    assert all(f["properties"]["village"] == "" for f in register)
     assert all(f["properties"]["kind"] == "cluster" for f in layer["features"])
 
 
