@@ -64,10 +64,9 @@ def _headers():
 
 @cache
 def _excludes_paths():
-    return any(
-        (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
-        for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
-    )
+    # The platform sets no report-only policy; one added to the settings
+    # with excluded paths would need reading here too.
+    return bool(settings.CONTENT_SECURITY_POLICY.get("EXCLUDE_URL_PREFIXES"))
 
 
 @receiver(setting_changed)
