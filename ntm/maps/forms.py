@@ -2,7 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.units.models import Unit
+from ntm.accounts.models import Role
+from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
+from ntm.units.layers import SYSTEM_CHOICES, system
+from ntm.units.models import Unit, today
+from ntm.units.services import UnitError, import_boundary_file
 
 from .queries import Bbox
 
@@ -67,3 +72,56 @@ class HouseholdLayerForm(forms.Form):
 
 class MapSearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
+
+
+class BoundaryImportForm(forms.Form):
+    """A boundary file for the units of the administrator's district."""
+
+    file = UploadField(
+        "boundary",
+        label=_("Tệp ranh giới (GeoJSON, KML hoặc Shapefile nén .zip)"),
+        help_text=_(
+            "Mỗi đối tượng là một đơn vị, có thuộc tính mang mã đơn vị (mã GSO);"
+            " tọa độ WGS 84 hoặc VN-2000."
+        ),
+    )
+    crs = forms.ChoiceField(
+        label=_("Hệ tọa độ của tệp"),
+        choices=SYSTEM_CHOICES,
+        required=False,
+        help_text=_("Chỉ chọn khi tệp không khai báo (tệp .prj hoặc crs)."),
+    )
+    code_property = forms.CharField(
+        label=_("Thuộc tính chứa mã đơn vị"), max_length=40, initial="ma"
+    )
+    on = DateField(
+        label=_("Mã đơn vị hiểu theo ngày"),
+        required=False,
+        help_text=_("Để trống: hôm nay. Dùng ngày cũ cho tệp trước sắp xếp 2025."),
+    )
+    source = forms.CharField(
+        label=_("Nguồn ranh giới"),
+        max_length=200,
+        required=False,
+        help_text=_("Ví dụ: Sở Nông nghiệp và Môi trường, bản đồ địa chính 2024."),
+    )
+
+    def import_for(self, user):
+        """Import the file as ``user``, within the units they administer;
+        (units, repaired features), or None with the reason on the form."""
+        data = self.cleaned_data
+        upload = data["file"]
+        try:
+            return import_boundary_file(
+                upload.read(),
+                upload.name,
+                code_property=data["code_property"].strip(),
+                on=data["on"] or today(),
+                crs=system(data["crs"]),
+                by=user,
+                source=data["source"],
+                within=user.paths(Role.DISTRICT_ADMIN),
+            )
+        except UnitError as error:
+            self.add_error("file", str(error))
+            return None

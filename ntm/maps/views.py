@@ -1,16 +1,21 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from ntm.accounts.models import Role
 from ntm.core.publiccache import shared_page
 from ntm.indicators.models import CriteriaSet, Indicator
 from ntm.units.forms import DayForm
 from ntm.units.models import Unit
 
 from . import queries
-from .forms import HouseholdLayerForm, MapSearchForm, UnitLayerForm
+from .forms import BoundaryImportForm, HouseholdLayerForm, MapSearchForm, UnitLayerForm
 
 # The map is public. Households reach it as counts per village; register
 # keepers signed in see their own households' points (queries.household_layer).
@@ -42,6 +47,8 @@ def map_page(request):
             },
             "layers": queries.available_layers(),
             "register": bool(queries.register_paths(request.user)),
+            "can_import_boundaries": request.user.is_authenticated
+            and request.user.holds(Role.DISTRICT_ADMIN),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_TILE_ATTRIBUTION,
             "approximate": Unit.objects.valid_on()
@@ -122,4 +129,35 @@ def search(request):
 def _invalid(form):
     return JsonResponse(
         {"detail": _("Tham số không hợp lệ."), "errors": form.errors}, status=422
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boundary_import(request):
+    """The district administrator replaces units' boundaries from a file
+    (all or nothing; only units they administer)."""
+    if not request.user.holds(Role.DISTRICT_ADMIN):
+        raise PermissionDenied
+    form = BoundaryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        imported = form.import_for(request.user)
+        if imported is not None:
+            units, repaired = imported
+            messages.success(
+                request,
+                _("Đã cập nhật ranh giới %(count)d đơn vị: %(units)s.")
+                % {
+                    "count": len(units),
+                    "units": ", ".join(f"{u.name} ({u.code})" for u in units),
+                },
+            )
+            for feature in repaired:
+                messages.warning(request, f"{feature.label}: {feature.repaired}")
+            return redirect("maps:boundary-import")
+    return render(
+        request,
+        "maps/boundary_import.html",
+        {"form": form},
+        status=422 if form.errors else 200,
     )

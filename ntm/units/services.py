@@ -17,6 +17,7 @@ from ntm.core.text import fold
 
 from . import geometry, layers
 from .models import Reorganisation, Unit
+from .scope import covers
 
 REFERENCE_FILE = Path(__file__).parent / "data" / "dai_loc_units.json"
 EDITABLE_FIELDS = ["name", "lat", "lon", "area_km2", "valid_to", "source"]
@@ -318,13 +319,14 @@ def import_boundaries(data, *, code_property, on, by, source=""):
 
 @transaction.atomic
 def import_boundary_file(
-    content, filename, *, code_property, on, by, crs=None, source=""
+    content, filename, *, code_property, on, by, crs=None, source="", within=None
 ):
     """Set official boundaries from a GeoJSON, KML or zipped Shapefile upload.
 
     The file may be in WGS 84 or VN-2000 (``crs``, or what the file
     declares); invalid shapes are repaired. All or nothing: a refused
-    feature or a code naming no unit saves nothing. Returns (units changed,
+    feature, a code naming no unit, or (``within``: the actor's unit paths)
+    a unit outside the actor's saves nothing. Returns (units changed,
     features repaired).
     """
     try:
@@ -332,12 +334,17 @@ def import_boundary_file(
     except geometry.GeometryError as error:
         raise UnitError(str(error)) from error
     units = _set_official_boundaries(
-        features, code_property=code_property, on=on, by=by, source=source
+        features,
+        code_property=code_property,
+        on=on,
+        by=by,
+        source=source,
+        within=within,
     )
     return units, [f for f in features if f.repaired]
 
 
-def _set_official_boundaries(features, *, code_property, on, by, source):
+def _set_official_boundaries(features, *, code_property, on, by, source, within=None):
     matched, missing, seen = [], [], {}
     for feature in features:
         index = feature.number
@@ -358,6 +365,13 @@ def _set_official_boundaries(features, *, code_property, on, by, source):
         matched.append((unit, feature.geometry))
     if missing:
         raise UnitError(_("Không tìm thấy đơn vị cho: %s") % ", ".join(missing))
+    if within is not None:
+        outside = [unit.code for unit, _shape in matched if not covers(within, unit)]
+        if outside:
+            raise UnitError(
+                _("Bạn không quản lý các đơn vị: %s. Không ranh giới nào được lưu.")
+                % ", ".join(outside)
+            )
     for unit, shape in matched:
         set_boundary(
             unit, geometry.to_geojson(shape), approximate=False, by=by, source=source

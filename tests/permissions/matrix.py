@@ -648,6 +648,7 @@ PAGES = {
         post="admin xa.hanha@in thon.hanha1@in",
     ),
     "addresses:address-page": Page("address", get="everyone", post="everyone"),
+    "maps:boundary-import": Page(None, get="admin", post="admin"),
     "maps:map": Page(None, get="everyone", post="everyone"),
     "maps:unit-layer": Page(None, get="everyone", post="everyone"),
     "maps:household-layer": Page(None, get="everyone", post="everyone"),
