@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import DateField
 from ntm.core.uploads import UploadField
 from ntm.units.models import Unit
 
@@ -67,3 +68,29 @@ class MapFilterForm(forms.Form):
         if self.cleaned_data["loai"]:
             sites = sites.filter(kind=self.cleaned_data["loai"])
         return sites
+
+
+class AssessmentForm(forms.Form):
+    """One field per item of the scoring sheet, 0 to its maximum."""
+
+    assessed_on = DateField(label=_("Ngày chấm"), required=False)
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for item in sheet.items:
+            unconfirmed = "" if item["confirmed"] else _(" (chưa xác nhận)")
+            self.fields[f"item_{item['code']}"] = forms.DecimalField(
+                label=f"{item['part']} {item['code']}. {item['name']}",
+                min_value=0,
+                max_value=item["max_points"],
+                decimal_places=1,
+                help_text=_("Tối đa %(max)s điểm") % {"max": item["max_points"]}
+                + unconfirmed,
+            )
+
+    def scores(self):
+        return {
+            item["code"]: self.cleaned_data[f"item_{item['code']}"]
+            for item in self.sheet.items
+        }

@@ -21,3 +21,12 @@ def can_keep_unit(user, unit):
 
 def can_keep_site(user, site):
     return can_keep_unit(user, site.unit)
+
+
+# Sites are scored by the district (its admin and offices), not by the
+# commune that keeps them, as OCOP products are scored above the producer.
+ASSESSORS = (Role.DISTRICT_ADMIN, Role.OFFICE_STAFF)
+
+
+def can_assess_site(user, site):
+    return user.is_authenticated and covers(user.paths(*ASSESSORS), site.unit)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("diem/<slug:code>/", views.site_detail, name="site-detail"),
     path("diem/<slug:code>/sua/", views.site_edit, name="site-edit"),
     path("diem/<slug:code>/anh/", views.photo_add, name="photo-add"),
+    path(
+        "diem/<slug:code>/cham-diem/",
+        views.assessment_create,
+        name="assessment-create",
+    ),
     path("anh/<int:pk>/", views.photo_file, name="photo-file"),
     path("tuyen/<slug:code>/", views.route_detail, name="route-detail"),
 ]

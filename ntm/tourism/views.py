@@ -20,11 +20,17 @@ from ntm.units.models import Unit
 from ntm.units.scope import within_paths
 
 from . import exports, queries, scoring
-from .forms import MapFilterForm, PhotoForm, SiteForm
+from .forms import AssessmentForm, MapFilterForm, PhotoForm, SiteForm
 from .language import switch_url, visitor_language
 from .models import Photo, Route, RouteStop, Site
-from .permissions import can_keep_site, can_keep_unit, keeper_paths
-from .services import TourismError, add_photo, create_site, update_site
+from .permissions import can_assess_site, can_keep_site, can_keep_unit, keeper_paths
+from .services import (
+    TourismError,
+    add_photo,
+    create_site,
+    record_assessment,
+    update_site,
+)
 
 
 def _public(request, template, context):
@@ -83,6 +89,7 @@ def site_detail(request, code):
             "panoramas": [p for p in photos if p.is_panorama],
             "routes": Route.objects.filter(stops__site=site).distinct(),
             "can_keep": can_keep_site(request.user, site),
+            "can_assess": can_assess_site(request.user, site),
             "photo_form": PhotoForm() if can_keep_site(request.user, site) else None,
         },
     )
@@ -245,3 +252,44 @@ def site_export(request):
         raise PermissionDenied
     sites = Site.objects.within_any(paths)
     return xlsx_response(exports.export_sites(sites), "diem-du-lich")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request, code):
+    """Score a site on the current sheet; the ranking shows its latest."""
+    site = get_object_or_404(Site, code=code)
+    if not can_assess_site(request.user, site):
+        raise PermissionDenied
+    sheet = scoring.current_sheet()
+    form = AssessmentForm(request.POST or None, sheet=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = record_assessment(
+                site,
+                scores=form.scores(),
+                by=request.user,
+                assessed_on=form.cleaned_data["assessed_on"],
+                sheet=sheet,
+            )
+        except TourismError as error:
+            form.add_error(None, str(error))
+        else:
+            stars = scoring.stars(assessment.total)
+            messages.success(
+                request,
+                _("Đã chấm %(site)s: %(total)s điểm, %(stars)s sao.")
+                % {"site": site.name, "total": assessment.total, "stars": stars},
+            )
+            return redirect(site)
+    return render(
+        request,
+        "tourism/assessment_form.html",
+        {
+            "form": form,
+            "site": site,
+            "sheet": sheet,
+            "earlier": site.assessments.all()[:5],
+        },
+        status=422 if form.errors else 200,
+    )

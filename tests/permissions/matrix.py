@@ -672,6 +672,9 @@ PAGES = {
         "point", get="POST only", post="offices admin xa.hanha@in"
     ),
     # rural tourism: public pages, keepers' forms and spreadsheets.
+    "tourism:assessment-create": Page(
+        "tourism_site", get="offices admin", post="offices admin"
+    ),
     "tourism:site-map": Page(None, get="everyone", post="everyone"),
     "tourism:ranking": Page(None, get="everyone", post="everyone"),
     "tourism:site-detail": Page("tourism_site", get="everyone", post="everyone"),

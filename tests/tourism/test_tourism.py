@@ -191,3 +191,58 @@ def test_the_language_switch_keeps_the_visitors_filters(client, sites):
     assert f'href="{url}?xa={commune.code}&amp;loai=homestay&amp;lang=en"' in page
     # Back to Vietnamese: the language is replaced, not added a second time.
     assert f'href="{url}?xa={commune.code}&amp;lang=vi"' in english
+
+
+def _sheet_answers(points):
+    sheet = scoring.current_sheet()
+    return {f"item_{item['code']}": points(item) for item in sheet.items}
+
+
+def test_an_office_scores_a_site_and_the_ranking_shows_it(client, sites, units):
+    from ntm.accounts.models import Office, Role
+    from tests.factories import make_member
+
+    office = make_member(units["city"], Role.OFFICE_STAFF, office=Office.CULTURE)
+    client.force_login(office)
+    site = sites["hn-dinh-lang"]
+    url = reverse("tourism:assessment-create", args=[site.code])
+    assert url in client.get(site.get_absolute_url()).content.decode()
+    before = site.assessments.count()  # the demo's
+
+    too_much = _sheet_answers(lambda item: item["max_points"] + 1)
+    refused = client.post(url, {**too_much, "assessed_on": "01/12/2026"})
+    assert refused.status_code == 422
+    assert "chưa xác nhận" in refused.content.decode()  # the sheet says so
+    assert 'value="01/12/2026"' in refused.content.decode()  # kept as typed
+    assert site.assessments.count() == before
+
+    full = _sheet_answers(lambda item: item["max_points"])
+    response = client.post(url, {**full, "assessed_on": "01/12/2026"})
+
+    assert response.status_code == 302
+    assert site.assessments.count() == before + 1
+    assessment = site.assessments.first()
+    assert assessment.total == 100
+    assert assessment.assessed_on == datetime.date(2026, 12, 1)
+    assert (
+        ActionLog.objects.for_object(site)
+        .filter(action="tourism.assessment.recorded", actor=office)
+        .exists()
+    )
+    ranking = client.get(reverse("tourism:ranking")).content.decode()
+    assert site.name in ranking
+
+
+def test_the_commune_that_keeps_a_site_does_not_score_it(
+    client, sites, commune_officer
+):
+    site = sites["hn-dinh-lang"]
+    client.force_login(commune_officer)
+    url = reverse("tourism:assessment-create", args=[site.code])
+
+    full = _sheet_answers(lambda item: item["max_points"])
+    before = site.assessments.count()
+
+    assert client.post(url, full).status_code == 403
+    assert site.assessments.count() == before
+    assert url not in client.get(site.get_absolute_url()).content.decode()
