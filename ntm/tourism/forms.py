@@ -5,7 +5,7 @@ from ntm.core.forms import DateField
 from ntm.core.uploads import UploadField
 from ntm.units.models import Unit
 
-from .models import Site
+from .models import Route, Site
 from .services import SITE_FIELDS
 
 # What staff edit: every field the service writes but the demo flag.
@@ -94,3 +94,34 @@ class AssessmentForm(forms.Form):
             item["code"]: self.cleaned_data[f"item_{item['code']}"]
             for item in self.sheet.items
         }
+
+
+class RouteForm(forms.ModelForm):
+    """A route: its stops are sites' codes in visiting order, one per line."""
+
+    site_codes = forms.CharField(
+        label=_("Các điểm theo thứ tự đi"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=_("Mỗi dòng một mã điểm du lịch (xem ở trang của điểm)."),
+    )
+
+    class Meta:
+        model = Route
+        fields = ["code", "name", "name_en", "unit", "description", "description_en"]
+
+    def __init__(self, *args, units, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.sites = sites
+
+    def clean_site_codes(self):
+        codes = [c.strip() for c in self.cleaned_data["site_codes"].split() if c]
+        found = {site.code: site for site in self.sites.filter(code__in=codes)}
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("Không có điểm mang mã %(codes)s trong địa bàn của bạn.")
+                % {"codes": ", ".join(missing)}
+            )
+        return [found[code] for code in codes]

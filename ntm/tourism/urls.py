@@ -19,5 +19,6 @@ urlpatterns = [
         name="assessment-create",
     ),
     path("anh/<int:pk>/", views.photo_file, name="photo-file"),
+    path("tuyen/them/", views.route_create, name="route-create"),
     path("tuyen/<slug:code>/", views.route_detail, name="route-detail"),
 ]

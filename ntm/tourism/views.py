@@ -20,13 +20,14 @@ from ntm.units.models import Unit
 from ntm.units.scope import within_paths
 
 from . import exports, queries, scoring
-from .forms import AssessmentForm, MapFilterForm, PhotoForm, SiteForm
+from .forms import AssessmentForm, MapFilterForm, PhotoForm, RouteForm, SiteForm
 from .language import switch_url, visitor_language
 from .models import Photo, Route, RouteStop, Site
 from .permissions import can_assess_site, can_keep_site, can_keep_unit, keeper_paths
 from .services import (
     TourismError,
     add_photo,
+    create_route,
     create_site,
     record_assessment,
     update_site,
@@ -291,5 +292,35 @@ def assessment_create(request, code):
             "sheet": sheet,
             "earlier": site.assessments.all()[:5],
         },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def route_create(request):
+    """A route through sites the user keeps, in the order typed."""
+    paths = keeper_paths(request.user)
+    if not paths:
+        raise PermissionDenied
+    form = RouteForm(
+        request.POST or None,
+        units=_kept_units(request.user),
+        sites=Site.objects.filter(within_paths(paths, "unit")),
+    )
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        sites = values.pop("site_codes")
+        try:
+            route = create_route(sites=sites, by=request.user, **values)
+        except TourismError as error:
+            form.add_error("site_codes", str(error))
+        else:
+            messages.success(request, _("Đã lưu tuyến du lịch."))
+            return redirect(route)
+    return render(
+        request,
+        "tourism/route_form.html",
+        {"form": form},
         status=422 if form.errors else 200,
     )

@@ -683,6 +683,9 @@ PAGES = {
     "tourism:site-create": Page(
         None, get="offices admin xa.hanha", post="offices admin xa.hanha"
     ),
+    "tourism:route-create": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
     "tourism:site-import": Page(
         None, get="offices admin xa.hanha", post="offices admin xa.hanha"
     ),

@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ntm.accounts.models import Role
 from ntm.core.models import ActionLog
 from ntm.tourism import demo, scoring
 from ntm.tourism.exports import SiteImportError, build_template, import_sites
 from ntm.tourism.language import COOKIE
-from ntm.tourism.models import Site
+from ntm.tourism.models import Route, Site
 from ntm.tourism.services import TourismError, create_site, record_assessment
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,36 @@ def test_the_commune_that_keeps_a_site_does_not_score_it(
     assert client.post(url, full).status_code == 403
     assert site.assessments.count() == before
     assert url not in client.get(site.get_absolute_url()).content.decode()
+
+
+def test_an_officer_makes_a_route_through_sites_in_order(client, sites, units):
+    from tests.factories import make_member
+
+    officer = make_member(units["ha_nha"], Role.COMMUNE_OFFICER, username="tuyen")
+    client.force_login(officer)
+    kept = [code for code, site in sites.items() if site.unit_id == units["ha_nha"].pk]
+    outside = next(c for c, s in sites.items() if s.unit_id != units["ha_nha"].pk)
+    data = {
+        "code": "hn-tuyen-thu",
+        "name": "Một ngày ở Hà Nha",
+        "unit": units["ha_nha"].pk,
+        "site_codes": "\n".join([kept[1], kept[0], outside]),
+    }
+    assert (
+        reverse("tourism:route-create")
+        in client.get(reverse("tourism:site-map")).content.decode()
+    )
+
+    refused = client.post(reverse("tourism:route-create"), data)
+    assert refused.status_code == 422
+    assert outside in refused.content.decode()
+    assert "Một ngày ở Hà Nha" in refused.content.decode()  # kept as typed
+
+    data["site_codes"] = f"{kept[1]}\n{kept[0]}"
+    response = client.post(reverse("tourism:route-create"), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    route = Route.objects.get(code="hn-tuyen-thu")
+    assert [stop.site.code for stop in route.stops.order_by("order")] == kept[1::-1]
+    page = client.get(route.get_absolute_url()).content.decode()
+    assert page.index(sites[kept[1]].name) < page.index(sites[kept[0]].name)
