@@ -1,4 +1,5 @@
-"""Excel workbooks of tourism sites: the template, the export, the import.
+"""Excel workbooks of tourism sites: the template, the export, the import;
+and the import of sites from a map layer.
 
 ``SITES`` is the contract between them: an exported file can be edited and
 imported back (a known code updates its site, a new one adds a site).
@@ -18,7 +19,9 @@ from ntm.core.spreadsheets import (
     flag_repeats,
     refuse_bad_rows,
 )
+from ntm.core.text import fold
 from ntm.households.validation import MapArea
+from ntm.units.layers import read_layer
 from ntm.units.models import Unit
 
 from .models import Site
@@ -191,3 +194,107 @@ def import_sites(file, *, by):
 
 def _float(value):
     return float(value) if value is not None else None
+
+
+# -- the same sites from a map layer (GeoJSON, KML, zipped Shapefile) ----------
+
+# Feature properties read, as the district's GIS files name them.
+LAYER_PROPERTIES = {
+    "code": "ma",
+    "name": "ten",
+    "kind": "loai",
+    "unit_code": "ma_don_vi",
+    "name_en": "ten_en",
+    "description": "mo_ta",
+}
+
+
+class LayerRefused(Exception):
+    """A layer with refused features: ``problems`` lists "#n (…): why"."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def import_site_layer(content, filename, *, by, crs=None):
+    """Create or update sites from the points of a layer, every one or none.
+
+    Each point names its site by ``ma`` (a known code updates its site),
+    ``ten``, ``loai`` (a kind's code or its Vietnamese name, any accents)
+    and its unit by ``ma_don_vi``; the point is checked inside its commune
+    as a site from the form is. Returns the sites written.
+    """
+    features = read_layer(content, filename, crs=crs)
+    kinds = {fold(str(label)): value for value, label in Site.Kind.choices}
+    kinds.update({value: value for value in Site.Kind.values})
+    wanted = {str(f.properties.get("ma_don_vi") or "").strip() for f in features}
+    units = {u.code: u for u in Unit.objects.valid_on().filter(code__in=wanted)}
+    codes = {str(f.properties.get("ma") or "").strip() for f in features}
+    existing = {s.code: s for s in Site.objects.filter(code__in=codes)}
+    area = MapArea()
+    area.load([u for u in units.values() if u.level == Unit.Level.VILLAGE])
+    problems, written, seen = [], [], set()
+    with transaction.atomic():
+        for feature in features:
+            try:
+                values = _layer_values(feature, kinds, units, by)
+                if values["code"] in seen:
+                    raise TourismError(
+                        _("Mã %(code)s đã có ở một điểm trước trong tệp.")
+                        % {"code": values["code"]}
+                    )
+                seen.add(values["code"])
+                site = existing.get(values["code"])
+                if site is not None and not can_keep_unit(by, site.unit):
+                    raise TourismError(
+                        _("Điểm du lịch thuộc đơn vị ngoài phạm vi bạn quản lý.")
+                    )
+                if site is None:
+                    site = create_site(by=by, area=area, **values)
+                    existing[site.code] = site
+                else:
+                    site = update_site(site, by=by, area=area, **values)
+                written.append(site)
+            except TourismError as error:
+                problems.append(f"{feature.label}: {error}")
+        if problems:
+            raise LayerRefused(problems)  # and nothing is kept
+    return written
+
+
+def _layer_values(feature, kinds, units, by):
+    read = {
+        field: str(feature.properties.get(key) or "").strip()
+        for field, key in LAYER_PROPERTIES.items()
+    }
+    if feature.geometry.geom_type != "Point":
+        raise TourismError(_("Mỗi điểm du lịch là một điểm (Point) trên bản đồ."))
+    if not read["code"] or not read["name"]:
+        raise TourismError(_("Thiếu mã (ma) hoặc tên (ten) của điểm."))
+    kind = kinds.get(fold(read["kind"])) or kinds.get(read["kind"])
+    if kind is None:
+        raise TourismError(
+            _("Loại “%(kind)s” không có; dùng: %(kinds)s.")
+            % {"kind": read["kind"], "kinds": ", ".join(map(str, Site.Kind.labels))}
+        )
+    unit = units.get(read["unit_code"])
+    if unit is None:
+        raise TourismError(
+            _("Không có đơn vị nào mang mã %(code)s (ma_don_vi).")
+            % {"code": read["unit_code"] or "∅"}
+        )
+    if not can_keep_unit(by, unit):
+        raise TourismError(
+            _("%(unit)s không thuộc phạm vi bạn quản lý.") % {"unit": unit}
+        )
+    return {
+        "code": read["code"],
+        "name": read["name"],
+        "name_en": read["name_en"],
+        "description": read["description"],
+        "kind": kind,
+        "unit": unit,
+        "lat": round(feature.geometry.y, 6),
+        "lon": round(feature.geometry.x, 6),
+    }

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
 from ntm.core.uploads import UploadField
+from ntm.units.layers import SYSTEM_CHOICES
 from ntm.units.models import Unit
 
 from .models import Route, Site
@@ -125,3 +126,17 @@ class RouteForm(forms.ModelForm):
                 % {"codes": ", ".join(missing)}
             )
         return [found[code] for code in codes]
+
+
+class SiteLayerForm(forms.Form):
+    file = UploadField(
+        "boundary",
+        label=_("Tệp bản đồ (GeoJSON, KML hoặc Shapefile nén .zip)"),
+        help_text=_(
+            "Mỗi điểm có thuộc tính ma, ten, loai, ma_don_vi (tùy chọn: ten_en,"
+            " mo_ta); tọa độ WGS 84 hoặc VN-2000."
+        ),
+    )
+    crs = forms.ChoiceField(
+        label=_("Hệ tọa độ của tệp"), choices=SYSTEM_CHOICES, required=False
+    )

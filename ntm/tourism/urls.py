@@ -8,6 +8,7 @@ urlpatterns = [
     path("xep-hang/", views.ranking, name="ranking"),
     path("them/", views.site_create, name="site-create"),
     path("nhap/", views.site_import, name="site-import"),
+    path("nhap-ban-do/", views.site_layer_import, name="site-layer-import"),
     path("mau-nhap.xlsx", views.site_template, name="site-template"),
     path("xuat.xlsx", views.site_export, name="site-export"),
     path("diem/<slug:code>/", views.site_detail, name="site-detail"),

@@ -16,11 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ntm.core.publiccache import shared_page
 from ntm.core.spreadsheets import import_page, xlsx_response
+from ntm.units.geometry import GeometryError
+from ntm.units.layers import system
 from ntm.units.models import Unit
 from ntm.units.scope import within_paths
 
 from . import exports, queries, scoring
-from .forms import AssessmentForm, MapFilterForm, PhotoForm, RouteForm, SiteForm
+from .forms import (
+    AssessmentForm,
+    MapFilterForm,
+    PhotoForm,
+    RouteForm,
+    SiteForm,
+    SiteLayerForm,
+)
 from .language import switch_url, visitor_language
 from .models import Photo, Route, RouteStop, Site
 from .permissions import can_assess_site, can_keep_site, can_keep_unit, keeper_paths
@@ -323,4 +332,38 @@ def route_create(request):
         "tourism/route_form.html",
         {"form": form},
         status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_layer_import(request):
+    """Sites from the points of a GIS layer, every one or none."""
+    if not keeper_paths(request.user):
+        raise PermissionDenied
+    form = SiteLayerForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            sites = exports.import_site_layer(
+                upload.read(),
+                upload.name,
+                by=request.user,
+                crs=system(form.cleaned_data["crs"]),
+            )
+        except GeometryError as error:
+            form.add_error("file", str(error))
+        except exports.LayerRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(
+                request, _("Đã lưu %(count)d điểm du lịch.") % {"count": len(sites)}
+            )
+            return redirect("tourism:site-map")
+    return render(
+        request,
+        "tourism/site_layer_import.html",
+        {"form": form, "problems": problems},
+        status=422 if form.errors or problems else 200,
     )

@@ -686,6 +686,9 @@ PAGES = {
     "tourism:route-create": Page(
         None, get="offices admin xa.hanha", post="offices admin xa.hanha"
     ),
+    "tourism:site-layer-import": Page(
+        None, get="offices admin xa.hanha", post="offices admin xa.hanha"
+    ),
     "tourism:site-import": Page(
         None, get="offices admin xa.hanha", post="offices admin xa.hanha"
     ),

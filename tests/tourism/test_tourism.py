@@ -280,3 +280,71 @@ def test_an_officer_makes_a_route_through_sites_in_order(client, sites, units):
     assert [stop.site.code for stop in route.stops.order_by("order")] == kept[1::-1]
     page = client.get(route.get_absolute_url()).content.decode()
     assert page.index(sites[kept[1]].name) < page.index(sites[kept[0]].name)
+
+
+def _kml(*points):
+    placemarks = "".join(
+        "<Placemark><ExtendedData>"
+        + "".join(
+            f'<Data name="{k}"><value>{v}</value></Data>' for k, v in data.items()
+        )
+        + f"</ExtendedData><Point><coordinates>{lon},{lat}</coordinates></Point>"
+        "</Placemark>"
+        for data, lat, lon in points
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"{placemarks}</Document></kml>"
+    ).encode()
+
+
+def test_sites_come_from_a_kml_layer_every_one_or_none(client, units, commune_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ha_nha = units["ha_nha"]
+    lat, lon = float(ha_nha.lat), float(ha_nha.lon)
+    inside = (
+        {
+            "ma": "hn-lang-det",
+            "ten": "Làng dệt",
+            "loai": "lang nghe",
+            "ma_don_vi": ha_nha.code,
+        },
+        lat,
+        lon,
+    )
+    paris = (
+        {
+            "ma": "hn-thap",
+            "ten": "Tháp",
+            "loai": "attraction",
+            "ma_don_vi": ha_nha.code,
+        },
+        48.8584,
+        2.2945,
+    )
+    client.force_login(commune_officer)
+    url = reverse("tourism:site-layer-import")
+
+    def upload(*points):
+        file = SimpleUploadedFile("diem.kml", _kml(*points))
+        return client.post(url, {"file": file})
+
+    refused = upload(inside, paris)
+    assert refused.status_code == 422
+    assert "#2 (ma=hn-thap)" in refused.content.decode()
+    assert "nằm ngoài" in refused.content.decode()
+    assert not Site.objects.filter(code__in=["hn-lang-det", "hn-thap"]).exists()
+
+    response = upload(inside)
+
+    assert response.status_code == 302
+    site = Site.objects.get(code="hn-lang-det")
+    assert (site.kind, site.unit, site.lat, site.lon) == (
+        Site.Kind.CRAFT_VILLAGE,
+        ha_nha,
+        round(lat, 6),
+        round(lon, 6),
+    )
+    assert ActionLog.objects.for_object(site).get().action == "tourism.site.created"
