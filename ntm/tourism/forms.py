@@ -82,7 +82,7 @@ class AssessmentForm(forms.Form):
         for item in sheet.items:
             unconfirmed = "" if item["confirmed"] else _(" (chưa xác nhận)")
             self.fields[f"item_{item['code']}"] = forms.DecimalField(
-                label=f"{item['part']} {item['code']}. {item['name']}",
+                label=f"{item['code']}. {item['name']}",
                 min_value=0,
                 max_value=item["max_points"],
                 decimal_places=1,
