@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ntm.accounts.models import Role
+from ntm.accounts.permissions import can_manage_units
 from ntm.core.publiccache import shared_page
 from ntm.indicators.models import CriteriaSet, Indicator
 from ntm.units.forms import DayForm
@@ -47,8 +47,7 @@ def map_page(request):
             },
             "layers": queries.available_layers(),
             "register": bool(queries.register_paths(request.user)),
-            "can_import_boundaries": request.user.is_authenticated
-            and request.user.holds(Role.DISTRICT_ADMIN),
+            "can_import_boundaries": can_manage_units(request.user),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_TILE_ATTRIBUTION,
             "approximate": Unit.objects.valid_on()
@@ -137,7 +136,7 @@ def _invalid(form):
 def boundary_import(request):
     """The district administrator replaces units' boundaries from a file
     (all or nothing; only units they administer)."""
-    if not request.user.holds(Role.DISTRICT_ADMIN):
+    if not can_manage_units(request.user):
         raise PermissionDenied
     form = BoundaryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
