@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role
 from ntm.core.forms import DateField
-from ntm.core.uploads import UploadField
-from ntm.units.layers import SYSTEM_CHOICES, system
+from ntm.units.forms import LayerUploadForm
 from ntm.units.models import Unit, today
 from ntm.units.services import UnitError, import_boundary_file
 
@@ -74,22 +73,12 @@ class MapSearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
 
 
-class BoundaryImportForm(forms.Form):
+class BoundaryImportForm(LayerUploadForm):
     """A boundary file for the units of the administrator's district."""
 
-    file = UploadField(
-        "boundary",
-        label=_("Tệp ranh giới (GeoJSON, KML hoặc Shapefile nén .zip)"),
-        help_text=_(
-            "Mỗi đối tượng là một đơn vị, có thuộc tính mang mã đơn vị (mã GSO);"
-            " tọa độ WGS 84 hoặc VN-2000."
-        ),
-    )
-    crs = forms.ChoiceField(
-        label=_("Hệ tọa độ của tệp"),
-        choices=SYSTEM_CHOICES,
-        required=False,
-        help_text=_("Chỉ chọn khi tệp không khai báo (tệp .prj hoặc crs)."),
+    file_help = _(
+        "Mỗi đối tượng là một đơn vị, có thuộc tính mang mã đơn vị (mã GSO);"
+        " tọa độ WGS 84 hoặc VN-2000."
     )
     code_property = forms.CharField(
         label=_("Thuộc tính chứa mã đơn vị"), max_length=40, initial="ma"
@@ -115,9 +104,9 @@ class BoundaryImportForm(forms.Form):
             return import_boundary_file(
                 upload.read(),
                 upload.name,
-                code_property=data["code_property"].strip(),
+                code_property=data["code_property"],
                 on=data["on"] or today(),
-                crs=system(data["crs"]),
+                crs=self.system(),
                 by=user,
                 source=data["source"],
                 within=user.paths(Role.DISTRICT_ADMIN),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
 from ntm.core.uploads import UploadField
-from ntm.units.layers import SYSTEM_CHOICES
+from ntm.units.forms import LayerUploadForm
 from ntm.units.models import Unit
 
 from .models import Route, Site
@@ -117,7 +117,7 @@ class RouteForm(forms.ModelForm):
         self.sites = sites
 
     def clean_site_codes(self):
-        codes = [c.strip() for c in self.cleaned_data["site_codes"].split() if c]
+        codes = self.cleaned_data["site_codes"].split()
         found = {site.code: site for site in self.sites.filter(code__in=codes)}
         missing = [code for code in codes if code not in found]
         if missing:
@@ -128,15 +128,8 @@ class RouteForm(forms.ModelForm):
         return [found[code] for code in codes]
 
 
-class SiteLayerForm(forms.Form):
-    file = UploadField(
-        "boundary",
-        label=_("Tệp bản đồ (GeoJSON, KML hoặc Shapefile nén .zip)"),
-        help_text=_(
-            "Mỗi điểm có thuộc tính ma, ten, loai, ma_don_vi (tùy chọn: ten_en,"
-            " mo_ta); tọa độ WGS 84 hoặc VN-2000."
-        ),
-    )
-    crs = forms.ChoiceField(
-        label=_("Hệ tọa độ của tệp"), choices=SYSTEM_CHOICES, required=False
+class SiteLayerForm(LayerUploadForm):
+    file_help = _(
+        "Mỗi điểm có thuộc tính ma, ten, loai, ma_don_vi (tùy chọn: ten_en,"
+        " mo_ta); tọa độ WGS 84 hoặc VN-2000."
     )

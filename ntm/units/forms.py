@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import DateField
+from ntm.core.uploads import UploadField
 
+from .layers import SYSTEM_CHOICES, system
 from .models import today
 
 
@@ -64,3 +66,29 @@ class UnitSearchForm(DayForm):
 
     def query(self):
         return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+
+class LayerUploadForm(forms.Form):
+    """A map layer file and its coordinate system: the upload of every page
+    that imports a layer (units' boundaries, tourism sites). Subclasses say
+    in ``file_help`` what the features must carry."""
+
+    file_help = ""
+
+    file = UploadField(
+        "boundary", label=_("Tệp bản đồ (GeoJSON, KML hoặc Shapefile nén .zip)")
+    )
+    crs = forms.ChoiceField(
+        label=_("Hệ tọa độ của tệp"),
+        choices=SYSTEM_CHOICES,
+        required=False,
+        help_text=_("Chỉ chọn khi tệp không khai báo (tệp .prj hoặc crs)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.file_help
+
+    def system(self):
+        """The chosen coordinate system, or None to read the file's own."""
+        return system(self.cleaned_data["crs"])
