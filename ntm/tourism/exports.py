@@ -14,6 +14,7 @@ from ntm.core.spreadsheets import (
     ImportRefused,
     ImportResult,
     Kind,
+    RowError,
     Sheet,
     build_workbook,
     flag_repeats,
@@ -209,32 +210,25 @@ LAYER_PROPERTIES = {
 }
 
 
-class LayerRefused(Exception):
-    """A layer with refused features: ``problems`` lists "#n (…): why"."""
-
-    def __init__(self, problems):
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
 def import_site_layer(content, filename, *, by, crs=None):
     """Create or update sites from the points of a layer, every one or none.
 
     Each point names its site by ``ma`` (a known code updates its site),
     ``ten``, ``loai`` (a kind's code or its Vietnamese name, any accents)
     and its unit by ``ma_don_vi``; the point is checked inside its commune
-    as a site from the form is. Returns the sites written.
+    as a site from the form is. Raises ImportRefused listing every refused
+    point by its number in the file.
     """
     features = read_layer(content, filename, crs=crs)
     kinds = {fold(str(label)): value for value, label in Site.Kind.choices}
-    kinds.update({value: value for value in Site.Kind.values})
+    kinds.update({fold(value): value for value in Site.Kind.values})
     wanted = {str(f.properties.get("ma_don_vi") or "").strip() for f in features}
     units = {u.code: u for u in Unit.objects.valid_on().filter(code__in=wanted)}
     codes = {str(f.properties.get("ma") or "").strip() for f in features}
     existing = {s.code: s for s in Site.objects.filter(code__in=codes)}
     area = MapArea()
     area.load([u for u in units.values() if u.level == Unit.Level.VILLAGE])
-    problems, written, seen = [], [], set()
+    result, refused, seen = ImportResult(), [], set()
     with transaction.atomic():
         for feature in features:
             try:
@@ -246,21 +240,28 @@ def import_site_layer(content, filename, *, by, crs=None):
                     )
                 seen.add(values["code"])
                 site = existing.get(values["code"])
-                if site is not None and not can_keep_unit(by, site.unit):
+                if site is None:
+                    create_site(by=by, area=area, **values)
+                    result.created += 1
+                elif not can_keep_unit(by, site.unit):
                     raise TourismError(
                         _("Điểm du lịch thuộc đơn vị ngoài phạm vi bạn quản lý.")
                     )
-                if site is None:
-                    site = create_site(by=by, area=area, **values)
-                    existing[site.code] = site
+                elif all(getattr(site, k) == v for k, v in values.items()):
+                    result.unchanged += 1
                 else:
-                    site = update_site(site, by=by, area=area, **values)
-                written.append(site)
+                    update_site(site, by=by, area=area, **values)
+                    result.updated += 1
             except TourismError as error:
-                problems.append(f"{feature.label}: {error}")
-        if problems:
-            raise LayerRefused(problems)  # and nothing is kept
-    return written
+                refused.append(RowError(feature.number, [f"{feature.label}: {error}"]))
+        if refused:
+            # Raised inside the block: what the good points wrote is undone.
+            raise ImportRefused(
+                _("Có %(count)s điểm chưa hợp lệ; chưa lưu điểm nào.")
+                % {"count": len(refused)},
+                refused,
+            )
+    return result
 
 
 def _layer_values(feature, kinds, units, by):
@@ -272,7 +273,7 @@ def _layer_values(feature, kinds, units, by):
         raise TourismError(_("Mỗi điểm du lịch là một điểm (Point) trên bản đồ."))
     if not read["code"] or not read["name"]:
         raise TourismError(_("Thiếu mã (ma) hoặc tên (ten) của điểm."))
-    kind = kinds.get(fold(read["kind"])) or kinds.get(read["kind"])
+    kind = kinds.get(fold(read["kind"]))
     if kind is None:
         raise TourismError(
             _("Loại “%(kind)s” không có; dùng: %(kinds)s.")

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.core.publiccache import shared_page
-from ntm.core.spreadsheets import import_page, xlsx_response
+from ntm.core.spreadsheets import ImportRefused, import_page, xlsx_response
 from ntm.units.geometry import GeometryError
-from ntm.units.layers import system
 from ntm.units.models import Unit
 from ntm.units.scope import within_paths
 
@@ -342,28 +341,23 @@ def site_layer_import(request):
     if not keeper_paths(request.user):
         raise PermissionDenied
     form = SiteLayerForm(request.POST or None, request.FILES or None)
-    problems = []
+    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            sites = exports.import_site_layer(
-                upload.read(),
-                upload.name,
-                by=request.user,
-                crs=system(form.cleaned_data["crs"]),
+            result = exports.import_site_layer(
+                upload.read(), upload.name, by=request.user, crs=form.system()
             )
         except GeometryError as error:
             form.add_error("file", str(error))
-        except exports.LayerRefused as refused:
-            problems = refused.problems
+        except ImportRefused as error:
+            report = error
         else:
-            messages.success(
-                request, _("Đã lưu %(count)d điểm du lịch.") % {"count": len(sites)}
-            )
+            messages.success(request, result.message)
             return redirect("tourism:site-map")
     return render(
         request,
         "tourism/site_layer_import.html",
-        {"form": form, "problems": problems},
-        status=422 if form.errors or problems else 200,
+        {"form": form, "report": report},
+        status=422 if form.errors or report else 200,
     )
