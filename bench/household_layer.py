@@ -15,15 +15,21 @@ of the province (a register keeper: it sees every household's point from
 z 16, grid clusters below); median and worst of ``--runs`` requests each,
 the features returned and the bytes. A visitor is timed twice: the first
 after a write (the shared copy emptied: the layer is computed) and any
-later one (the shared copy, core/publiccache.py). Baseline in the same run: one
-hand-written SQL query, the count of followed households per village (what
-any layer showing every village needs to read). Goal: under 200 ms on
-PostgreSQL for every view.
+later one (the shared copy, core/publiccache.py). Then the same views from
+the production server (gunicorn, 2 sync workers, DEBUG off; bench/serving.py),
+one request at a time over loopback: median, p95 and worst. Baseline in the
+same run: one hand-written SQL query, the count of followed households per
+village (what any layer showing every village needs to read). Goal: under
+200 ms on PostgreSQL for every view.
 """
 
 import argparse
+import os
+import shutil
 import statistics
+import tempfile
 import time
+from urllib.parse import urlencode
 
 import throwaway_db  # noqa: E402  (before Django: picks the database)
 
@@ -31,6 +37,10 @@ throwaway_db.choose("ntm_bench_layer", "ntm-bench-layer-")
 POSTGRES = throwaway_db.POSTGRES
 
 import django  # noqa: E402
+import serving  # noqa: E402
+
+# The server's key, so the office's session signed here is valid there.
+os.environ["SECRET_KEY"] = serving.SECRET_KEY
 
 COMMUNES, VILLAGES_PER_COMMUNE = 25, 40
 WEST, SOUTH, SIZE = 107.5, 15.4, 1.0  # the province's square, degrees
@@ -45,6 +55,7 @@ def main():
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--port", type=int, default=8860)
     args = parser.parse_args()
     throwaway_db.recreate()
     django.setup()
@@ -59,7 +70,8 @@ def main():
             f" villages: {time.perf_counter() - began:.0f} s",
             flush=True,
         )
-        _measure(province, args.runs)
+        views, keeper = _measure(province, args.runs)
+        _serve_and_measure(views, keeper, args.port, args.runs)
     finally:
         if not args.keep:
             throwaway_db.drop()
@@ -215,8 +227,10 @@ def _measure(province, runs):
     baseline = _timed(runs, count_per_village)
     print(f"baseline: one SQL count per village, {_ms(baseline)}")
     print(f"{'view':18} {'who':14} {'median / worst':>18} {'features':>9} {'KB':>7}")
+    queries = []
     for label, bbox, zoom in views:
         query = {"bbox": ",".join(f"{x:.6f}" for x in bbox), "z": zoom}
+        queries.append((label, query))
         for who, client in (
             ("visitor", visitor),
             ("visitor, copy", visitor),
@@ -232,6 +246,7 @@ def _measure(province, runs):
                 f" {len(response.content) / 1024:>7.1f}",
                 flush=True,
             )
+    return queries, keeper
 
 
 def _get(client, query, fresh):
@@ -243,6 +258,37 @@ def _get(client, query, fresh):
         cache.clear()
         forget_local()
     return client.get(LAYER, query)
+
+
+def _serve_and_measure(views, keeper, port, runs):
+    """The same views from the production server (gunicorn, 2 sync
+    workers, DEBUG off), one request at a time over loopback: a visitor
+    (the shared copy after the first) and the office (computed each time)."""
+    from django.db import connections
+
+    cookie = serving.session_cookie(keeper)
+    connections.close_all()
+    static_root = tempfile.mkdtemp(prefix="ntm-bench-static-")
+    server = None
+    try:
+        serving.collect_static(static_root)
+        server = serving.start_server(
+            port, env=serving.server_env(STATIC_ROOT=static_root)
+        )
+        serving.wait_for(port, serving.BARE_PATH)
+        print("production server (gunicorn, 2 sync workers, DEBUG off):")
+        print(f"{'view':18} {'who':14} {'median / p95 / worst':>26}")
+        for label, query in views:
+            path = f"{LAYER}?{urlencode(query)}"
+            for who, sent in (("visitor", ""), ("office", cookie)):
+                median, p95, worst = serving.timed_gets(port, path, runs, sent)
+                print(
+                    f"{label:18} {who:14} {median:8.1f} / {p95:.1f} / {worst:.1f} ms",
+                    flush=True,
+                )
+    finally:
+        serving.stop(server)
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
 def _timed(runs, call):

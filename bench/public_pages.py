@@ -31,7 +31,6 @@ measured.
 """
 
 import argparse
-import http.client
 import os
 import statistics
 import subprocess
@@ -134,31 +133,14 @@ def staff_pages():
 
 def staff_cookie():
     """A signed-in session of the focal office, as the browser holds it."""
-    from django.conf import settings
-    from django.test import Client
-
     from ntm.accounts.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(username=STAFF_USER))
-    name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}"
+    return serving.session_cookie(User.objects.get(username=STAFF_USER))
 
 
 def timed_gets(port, path, runs, cookie):
-    timings = []
-    for _ in range(runs + 1):  # the first is a warm-up
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        start = time.perf_counter()
-        connection.request("GET", path, headers={"Cookie": cookie})
-        response = connection.getresponse()
-        response.read()
-        timings.append((time.perf_counter() - start) * 1000)
-        connection.close()
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status} when signed in")
-    timings = sorted(timings[1:])
-    return statistics.median(timings), timings[max(0, round(0.95 * runs) - 1)]
+    median, p95, _worst = serving.timed_gets(port, path, runs, cookie)
+    return median, p95
 
 
 def mix_script(paths):

@@ -160,3 +160,37 @@ def collect_static(static_root):
         env={**server_env(STATIC_ROOT=static_root), "BENCH_SERVE": "0"},
         check=True,
     )
+
+
+def session_cookie(user):
+    """The Cookie header of a signed-in session of ``user`` (sign it with the
+    server's key: set SECRET_KEY to this module's before Django starts)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"
+
+
+def timed_gets(port, path, runs, cookie=""):
+    """(median, p95, worst) in ms of ``runs`` GETs one at a time, after a
+    warm-up; refuses any answer but 200."""
+    import http.client
+    import statistics
+
+    timings = []
+    for _ in range(runs + 1):  # the first is a warm-up
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start = time.perf_counter()
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        response.read()
+        timings.append((time.perf_counter() - start) * 1000)
+        connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
+    timings = sorted(timings[1:])
+    p95 = timings[max(0, round(0.95 * runs) - 1)]
+    return statistics.median(timings), p95, timings[-1]
