@@ -172,8 +172,10 @@ def check_point(village, lat, lon):
 
 
 def _written(number):
-    """15.850000 as "15,85": the figure as people type it."""
-    return f"{Decimal(number).normalize():f}".replace(".", ",")
+    """15.850000 as "15,85": the figure as people type it. A float (tourism
+    sites, layer imports) is read as its shortest text, not its binary value
+    (Decimal(21.03) is 21.0300000000000011368…)."""
+    return f"{Decimal(str(number)).normalize():f}".replace(".", ",")
 
 
 def _geometry(boundary, approximate):

@@ -348,3 +348,18 @@ def test_sites_come_from_a_kml_layer_every_one_or_none(client, units, commune_of
         round(lon, 6),
     )
     assert ActionLog.objects.for_object(site).get().action == "tourism.site.created"
+
+
+def test_a_refused_point_is_named_as_people_write_it(units, commune_officer):
+    with pytest.raises(TourismError) as error:
+        create_site(
+            by=commune_officer,
+            code="hn-ha-noi",
+            kind=Site.Kind.ATTRACTION,
+            name="Hồ Gươm",
+            unit=units["ha_nha"],
+            lat=21.03,
+            lon=105.85,
+        )
+
+    assert "(vĩ độ 21,03, kinh độ 105,85)" in str(error.value)
