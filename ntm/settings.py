@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Before the session is read: a NUL in its cookie is refused here too.
     "ntm.core.middleware.RefuseUnusableInputMiddleware",
     "ntm.core.contentpolicy.PrebuiltPolicyMiddleware",
+    # A visitor with no session gets a shared page's copy from here.
+    "ntm.core.publiccache.SharedCopyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

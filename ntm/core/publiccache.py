@@ -16,6 +16,13 @@ copy, and the shared copy is never made from their request. After a write,
 the first visitor renders the page again while the others keep getting the
 previous copy (no pile of renderings of the same page).
 
+``SharedCopyMiddleware`` answers a visitor with no session cookie from the
+copy this process served last for the same key, before the session, CSRF,
+authentication and message middleware run: they would only find an
+anonymous visitor, and on a cached page they were most of the cost. The
+copy's headers are those the whole stack gave it the first time, so both
+answers are the same.
+
 ``last_good`` keeps the figures a page shows (the plan's results, the open
 data rows) with the time they were computed: after a write, readers get the
 last good figures and their "as of" time while the task worker recomputes
@@ -34,13 +41,16 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
+
+from .ratelimits import refusal
 
 VERSION_KEY = "core:data-version"
 # Moves when figures are recomputed: the pages showing them render again.
@@ -69,12 +79,18 @@ KEPT_HEADERS = {
 # last (checked against the shared cache at most every
 # PUBLIC_VERSION_CHECK_SECONDS): a hit then costs no round trip to Redis.
 LOCAL_PAGES = 256
-_local = {"versions": None, "checked": 0.0, "pages": OrderedDict()}
+_local = {
+    "versions": None,
+    "checked": 0.0,
+    "pages": OrderedDict(),
+    # key: (entry, the headers the whole middleware stack gave its answer)
+    "early": OrderedDict(),
+}
 
 
 def forget_local():
     """Drop this process's copies and versions (tests empty the cache)."""
-    _local.update(versions=None, checked=0.0, pages=OrderedDict())
+    _local.update(versions=None, checked=0.0, pages=OrderedDict(), early=OrderedDict())
 
 
 # -- The data version -----------------------------------------------------------
@@ -168,7 +184,7 @@ def shared_page(view):
     def wrapper(request, *args, **kwargs):
         if not shareable(request):
             return view(request, *args, **kwargs)
-        key = _page_key(request)
+        key = getattr(request, "_shared_key", None) or _page_key(request)
         version = _page_version()
         entry = _local["pages"].get(key)
         if entry is None or not _is_current(entry, version):
@@ -190,11 +206,93 @@ def shared_page(view):
                 return rendered
             entry = rendered
             cache.set(key, entry, ENTRY_SECONDS)
+        response = _response(request, entry)
         if not stale:
             _remember(key, entry)
-        return _response(request, entry)
+            response._shared_entry = entry  # SharedCopyMiddleware learns it
+        return response
 
     return wrapper
+
+
+# Set per answer by _response or by the CSRF middleware: never replayed.
+PER_RESPONSE_HEADERS = {"etag", "last-modified", "content-length", "set-cookie"}
+# Not on a 304 (Django's HttpResponseNotModified drops them too).
+BODY_HEADERS = {"content-type", "content-disposition", "content-language"}
+
+
+class SharedCopyMiddleware:
+    """Repeat anonymous requests for a shared page answered from this
+    process's copy before the rest of the middleware (see the module's
+    docstring). Placed after the security, static files and content policy
+    middleware, before the session middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Its own cookie handling, for a copy that holds a visitor's token.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        key = _early_key(request)
+        if key is None:
+            return self.get_response(request)
+        early = _local["early"].get(key)
+        if early is not None and _is_current(early[0], _page_version()):
+            return self._answer(request, *early)
+        request._shared_key = key
+        response = self.get_response(request)
+        entry = getattr(response, "_shared_entry", None)
+        if entry is not None and response.status_code == 200:
+            _remember_early(key, entry, response)
+        return response
+
+    def _answer(self, request, entry, headers):
+        refused = refusal(request)
+        if refused is not None:
+            return refused
+        self.csrf.process_request(request)  # the visitor's CSRF cookie, if any
+        response = _response(request, entry)
+        for name, value in headers:
+            if name not in response and (
+                response.status_code == 200 or name.lower() not in BODY_HEADERS
+            ):
+                response[name] = value
+        # As CommonMiddleware does (the token makes a copy longer).
+        response["Content-Length"] = str(len(response.content))
+        response.shared_early = True
+        return self.csrf.process_response(request, response)
+
+
+def _early_key(request):
+    """The page key of a request that may be answered early, or None: a
+    GET with no session (so nobody signed in and no pending message), no
+    API key and no message cookie."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or "authorization" in request.headers
+    ):
+        return None
+    try:
+        return _page_key(request)
+    except DisallowedHost:
+        return None  # CommonMiddleware answers it
+
+
+def _remember_early(key, entry, response):
+    early = _local["early"]
+    early[key] = (
+        entry,
+        [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        ],
+    )
+    early.move_to_end(key)
+    while len(early) > LOCAL_PAGES:
+        early.popitem(last=False)
 
 
 def _page_version():

@@ -69,15 +69,19 @@ class RateLimitMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        group = _limit_for(request, match.view_name if match else "")
-        if group is None or not _over(request, group):
-            return None
-        message = _("Bạn gửi quá nhiều yêu cầu. Vui lòng chờ một lát rồi thử lại.")
-        if group == "api":
-            return JsonResponse({"detail": message}, status=429)
-        return render(
-            request, "core/rate_limited.html", {"message": message}, status=429
-        )
+        return refusal(request, match.view_name if match else "")
+
+
+def refusal(request, view_name=""):
+    """The 429 answer for a request over its limit (this one counted), or
+    None. A GET needs no view name: only the API limits GETs."""
+    group = _limit_for(request, view_name)
+    if group is None or not _over(request, group):
+        return None
+    message = _("Bạn gửi quá nhiều yêu cầu. Vui lòng chờ một lát rồi thử lại.")
+    if group == "api":
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "core/rate_limited.html", {"message": message}, status=429)
 
 
 def _api_key(group, request):

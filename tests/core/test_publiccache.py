@@ -179,3 +179,73 @@ def test_writes_in_many_savepoints_bump_once_at_commit_and_a_rollback_keeps_one(
             transaction.set_rollback(True)
         # The inner rollback drops nothing registered outside it.
         assert len(_bumps_at_commit()) == 1
+
+
+# -- Answered before the middleware (SharedCopyMiddleware) ----------------------
+
+
+def _headers(response):
+    return {k: v for k, v in response.headers.items() if k.lower() != "date"}
+
+
+def test_a_visitor_without_a_session_gets_the_copy_before_the_middleware(villages):
+    first = Client().get(HOME)
+    again = Client().get(HOME)
+    assert not getattr(first, "shared_early", False)  # through the whole stack
+    assert again.shared_early
+    assert again.content == first.content
+    # The same answer as the whole stack gave: framing, Vary, policy, tag.
+    assert _headers(again) == _headers(first)
+    assert again["X-Frame-Options"] == "DENY"
+    assert "Cookie" in again["Vary"]
+    assert "Content-Security-Policy" in again
+    assert Client().get(HOME, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_copy_holding_a_token_early_gives_each_visitor_their_own(survey_page):
+    Client().get(survey_page)
+    visitor = Client()
+    page = visitor.get(survey_page)
+    assert page.shared_early
+    secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+    assert _unmask_cipher_token(_token(page)) == secret
+    assert page["Cache-Control"] == "private, no-cache"
+    # Back with the cookie: the same secret, not a new one.
+    again = visitor.get(survey_page)
+    assert again.shared_early
+    assert _unmask_cipher_token(_token(again)) == secret
+    # Renewed, as Django's own middleware does when a token is used.
+    assert again.cookies[settings.CSRF_COOKIE_NAME].value == secret
+
+
+def test_a_session_an_api_key_or_a_message_goes_through_the_whole_stack(villages):
+    Client().get(HOME)
+    user = UserFactory(full_name="canbo_vhtt")
+    signed_in = Client()
+    signed_in.force_login(user)
+    page = signed_in.get(HOME)
+    assert not getattr(page, "shared_early", False)
+    assert "canbo_vhtt" in page.content.decode()
+    keyed = Client().get(HOME, HTTP_AUTHORIZATION="Bearer x")
+    assert not getattr(keyed, "shared_early", False)
+    with_message = Client()
+    with_message.cookies["messages"] = "x"
+    assert with_message.get(HOME).context is not None
+
+
+def test_an_early_copy_is_not_served_after_a_write(villages):
+    _add_household(villages["hn1"], "HGD000001")
+    Client().get(HOME)
+    assert Client().get(HOME).shared_early
+    _add_household(villages["hn2"], "HGD000002")
+    after = Client().get(HOME)
+    assert not getattr(after, "shared_early", False)
+    assert _household_stat(after) == "2"
+
+
+def test_the_api_limit_counts_early_answers(client, units, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "3/m"}
+    statuses = [client.get("/api/v1/units") for _ in range(5)]
+    assert any(getattr(r, "shared_early", False) for r in statuses[:3])
+    assert [r.status_code for r in statuses] == [200, 200, 200, 429, 429]
+    assert statuses[3].json()["detail"].startswith("Bạn gửi quá nhiều")
