@@ -184,7 +184,9 @@ def shared_page(view):
     def wrapper(request, *args, **kwargs):
         if not shareable(request):
             return view(request, *args, **kwargs)
-        key = getattr(request, "_shared_key", None) or _page_key(request)
+        # Its own key: a decorator may have switched the language since
+        # SharedCopyMiddleware made one.
+        key = _page_key(request)
         version = _page_version()
         entry = _local["pages"].get(key)
         if entry is None or not _is_current(entry, version):
@@ -209,7 +211,8 @@ def shared_page(view):
         response = _response(request, entry)
         if not stale:
             _remember(key, entry)
-            response._shared_entry = entry  # SharedCopyMiddleware learns it
+            # SharedCopyMiddleware learns it, when its own key is the same.
+            response._shared_entry = (key, entry)
         return response
 
     return wrapper
@@ -239,11 +242,10 @@ class SharedCopyMiddleware:
         early = _local["early"].get(key)
         if early is not None and _is_current(early[0], _page_version()):
             return self._answer(request, *early)
-        request._shared_key = key
         response = self.get_response(request)
-        entry = getattr(response, "_shared_entry", None)
-        if entry is not None and response.status_code == 200:
-            _remember_early(key, entry, response)
+        shared = getattr(response, "_shared_entry", None)
+        if shared is not None and shared[0] == key and response.status_code == 200:
+            _remember_early(key, shared[1], response)
         return response
 
     def _answer(self, request, entry, headers):
@@ -265,19 +267,26 @@ class SharedCopyMiddleware:
 
 def _early_key(request):
     """The page key of a request that may be answered early, or None: a
-    GET with no session (so nobody signed in and no pending message), no
-    API key and no message cookie."""
+    GET with no API key and no cookie but those that never change a shared
+    page. So no session (nobody signed in, no pending message), and no
+    cookie a view reads to answer differently (the tourism pages' language)."""
     if (
         request.method not in ("GET", "HEAD")
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "messages" in request.COOKIES
         or "authorization" in request.headers
+        or not _HARMLESS_COOKIES.issuperset(request.COOKIES)
     ):
         return None
     try:
         return _page_key(request)
     except DisallowedHost:
         return None  # CommonMiddleware answers it
+
+
+# The CSRF cookie (a copy with a token reads it here) and the replicas'
+# read-after-write pin (a copy is the same from either database).
+_HARMLESS_COOKIES = frozenset(
+    {settings.CSRF_COOKIE_NAME, settings.MULTIDB_PINNING_COOKIE}
+)
 
 
 def _remember_early(key, entry, response):

@@ -231,6 +231,13 @@ def test_a_session_an_api_key_or_a_message_goes_through_the_whole_stack(villages
     with_message = Client()
     with_message.cookies["messages"] = "x"
     assert with_message.get(HOME).context is not None
+    # A cookie it does not know may change the page (the tourism language).
+    other_cookie = Client()
+    other_cookie.cookies["tourism_lang"] = "en"
+    assert not getattr(other_cookie.get(HOME), "shared_early", False)
+    with_csrf = Client()
+    with_csrf.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    assert with_csrf.get(HOME).shared_early
 
 
 def test_an_early_copy_is_not_served_after_a_write(villages):
