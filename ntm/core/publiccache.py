@@ -83,14 +83,16 @@ _local = {
     "versions": None,
     "checked": 0.0,
     "pages": OrderedDict(),
-    # key: (entry, the headers the whole middleware stack gave its answer)
-    "early": OrderedDict(),
+    # key: the headers the whole middleware stack gave that page's answer
+    "headers": OrderedDict(),
 }
 
 
 def forget_local():
     """Drop this process's copies and versions (tests empty the cache)."""
-    _local.update(versions=None, checked=0.0, pages=OrderedDict(), early=OrderedDict())
+    _local.update(
+        versions=None, checked=0.0, pages=OrderedDict(), headers=OrderedDict()
+    )
 
 
 # -- The data version -----------------------------------------------------------
@@ -210,7 +212,7 @@ def shared_page(view):
             cache.set(key, entry, ENTRY_SECONDS)
         response = _response(request, entry)
         if not stale:
-            _remember(key, entry)
+            _keep(_local["pages"], key, entry)
             # SharedCopyMiddleware learns it, when its own key is the same.
             response._shared_entry = (key, entry)
         return response
@@ -239,13 +241,19 @@ class SharedCopyMiddleware:
         key = _early_key(request)
         if key is None:
             return self.get_response(request)
-        early = _local["early"].get(key)
-        if early is not None and _is_current(early[0], _page_version()):
-            return self._answer(request, *early)
+        entry = _local["pages"].get(key)
+        headers = _local["headers"].get(key)
+        if headers is not None and entry and _is_current(entry, _page_version()):
+            return self._answer(request, entry, headers)
         response = self.get_response(request)
         shared = getattr(response, "_shared_entry", None)
         if shared is not None and shared[0] == key and response.status_code == 200:
-            _remember_early(key, shared[1], response)
+            kept = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in PER_RESPONSE_HEADERS
+            ]
+            _keep(_local["headers"], key, kept)
         return response
 
     def _answer(self, request, entry, headers):
@@ -289,21 +297,6 @@ _HARMLESS_COOKIES = frozenset(
 )
 
 
-def _remember_early(key, entry, response):
-    early = _local["early"]
-    early[key] = (
-        entry,
-        [
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in PER_RESPONSE_HEADERS
-        ],
-    )
-    early.move_to_end(key)
-    while len(early) > LOCAL_PAGES:
-        early.popitem(last=False)
-
-
 def _page_version():
     """The data and figures versions: from this process's memory when it
     read them less than PUBLIC_VERSION_CHECK_SECONDS ago."""
@@ -322,12 +315,13 @@ def _page_version():
     return versions
 
 
-def _remember(key, entry):
-    pages = _local["pages"]
-    pages[key] = entry
-    pages.move_to_end(key)
-    while len(pages) > LOCAL_PAGES:
-        pages.popitem(last=False)
+def _keep(store, key, value):
+    """``store[key] = value``, forgetting the least recently kept past
+    LOCAL_PAGES."""
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > LOCAL_PAGES:
+        store.popitem(last=False)
 
 
 def _page_key(request):
