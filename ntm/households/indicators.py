@@ -51,6 +51,9 @@ def _register_of(unit, condition):
 def household_shares(day=None, within=None):
     rows = (
         in_scope(households_on(day), within)
+        # order_by(): the register's default ordering would join every
+        # household to its village for nothing (a third of the query).
+        .order_by()
         .values("village_id")
         .annotate(
             households=Count("id"),
@@ -101,6 +104,7 @@ def clean_water(day=None, within=None):
     rows = (
         in_scope(households_on(day), within)
         .exclude(water_source="")
+        .order_by()
         .values("village_id")
         .annotate(
             recorded=Count("id"),

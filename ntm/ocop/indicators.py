@@ -72,17 +72,7 @@ def households_online(within=None):
     """
     households = in_scope(Household.objects.all(), within)
     shares = {
-        village: fraction(0, 0)
-        for village in households.order_by()
-        .values_list("village_id", flat=True)
-        .distinct()
+        row["village_id"]: fraction(row["listed"] + row["declared"], row["businesses"])
+        for row in household_ecommerce(households=households)
     }
-    shares.update(
-        {
-            row["village_id"]: fraction(
-                row["listed"] + row["declared"], row["businesses"]
-            )
-            for row in household_ecommerce(households=households)
-        }
-    )
     return {"SV.ECOMMERCE": shares}

@@ -10,12 +10,15 @@ from .models import Entity, SalesChannel
 
 
 def household_ecommerce(day=None, households=None):
-    """Per village: production households, those with a live listing of
-    their OCOP entity on ``day``, and those counted on their declaration.
+    """Per village with households: production households, those with a live
+    listing of their OCOP entity on ``day``, and those counted on their
+    declaration (``businesses`` is 0 where none produce).
 
     Production households are those marked so and those running an OCOP
     entity; a household running one is judged by its listings alone. One
-    GROUP BY; ``households`` narrows the register (a page's villages).
+    GROUP BY over every household (a village with no producer still gets
+    its row, so the provider needs no second pass to tell "0 of 0" from "no
+    register"); ``households`` narrows the register (a page's villages).
     """
     day = day or timezone.localdate()
     # EXISTS per household, not IN (subquery): at country size the sets of
@@ -32,15 +35,19 @@ def household_ecommerce(day=None, households=None):
             household_id=OuterRef("pk")
         )
     )
+    producer = Q(is_business=True) | Q(runs_entity)
     households = Household.objects.all() if households is None else households
+    # order_by(): the register's default ordering would join every
+    # household to its village for nothing.
     return (
-        households.filter(Q(is_business=True) | Q(runs_entity))
-        .order_by()
+        households.order_by()
         .values("village_id")
         .annotate(
-            businesses=Count("id"),
-            listed=Count("id", filter=Q(listed)),
-            declared=Count("id", filter=~Q(runs_entity) & Q(declared)),
+            businesses=Count("id", filter=producer),
+            listed=Count("id", filter=producer & Q(listed)),
+            declared=Count(
+                "id", filter=Q(is_business=True) & ~Q(runs_entity) & Q(declared)
+            ),
         )
     )
 
@@ -51,7 +58,9 @@ def ecommerce_by_village(paths):
     households = Household.objects.filter(
         village__in=Unit.objects.within_any(paths).values("pk")
     )
-    rows = list(household_ecommerce(households=households))
+    rows = [
+        row for row in household_ecommerce(households=households) if row["businesses"]
+    ]
     villages = (
         Unit.objects.select_related("parent")
         .defer("boundary", "parent__boundary")

@@ -39,7 +39,11 @@ def tracing_households(start, end, households=None):
     lot between ``start`` and ``end``; ``declared``: business households
     with no linked entity whose typed flag says they apply traceability.
     """
-    producer = Q(is_business=True) | Q(ocop_entity__isnull=False)
+    # EXISTS, not a join to the entities: the join's LEFT OUTER plan keeps
+    # PostgreSQL from scanning the register in parallel (1.6 s against 0.8 s
+    # over 2.7 M households).
+    runs_entity = Exists(Entity.objects.filter(household=OuterRef("pk")))
+    producer = Q(is_business=True) | Q(runs_entity)
     traced = Exists(
         Lot.objects.filter(
             product__entity__household=OuterRef("pk"),
@@ -49,15 +53,17 @@ def tracing_households(start, end, households=None):
     )
     # One GROUP BY over the register; the lots are an EXISTS per household.
     households = Household.objects.all() if households is None else households
-    rows = households.values("village_id").annotate(
-        producers=Count("id", filter=producer),
-        by_records=Count("id", filter=Q(traced)),
-        declared=Count(
-            "id",
-            filter=Q(
-                is_business=True, uses_traceability=True, ocop_entity__isnull=True
+    rows = (
+        households.order_by()
+        .values("village_id")
+        .annotate(
+            producers=Count("id", filter=producer),
+            by_records=Count("id", filter=Q(traced)),
+            declared=Count(
+                "id",
+                filter=Q(is_business=True, uses_traceability=True) & ~Q(runs_entity),
             ),
-        ),
+        )
     )
     return {
         row["village_id"]: VillageTracing(
