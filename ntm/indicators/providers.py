@@ -82,16 +82,28 @@ class Provider:
     # ``unit`` that do not count yet (households without fibre), so that
     # "N more" links to the N candidates.
     lacking: dict = field(default=None, hash=False, compare=False)
+    # (period, within=, codes=) -> {code: {unit id: pair}}: computes this
+    # provider's codes and other providers' in one pass when today's records
+    # are read (the household register's GROUP BY); the engine keeps every
+    # code it returns.
+    joint: object = field(default=None, hash=False, compare=False)
 
     def lacking_url(self, code, unit):
         finder = (self.lacking or {}).get(code)
         return finder(unit) if finder is not None else ""
 
-    def compute_for(self, period, *, live=False, within=None):
+    def compute_for(self, period, *, live=False, within=None, wanted=None):
         """The provider's values for ``period``; ``live`` reads a versioned
         register as it is today (the open period, what-if screens). A scoped
         provider computes only the leaf units ``within`` covers; the others
-        compute every unit, which is never wrong, only slower."""
+        compute every unit, which is never wrong, only slower.
+
+        Live, a provider with a ``joint`` computation returns the values of
+        every code of ``wanted`` that the joint pass covers, its
+        own included."""
+        if live and self.joint is not None:
+            codes = set(self.codes) | set(wanted or ())
+            return self.joint(period, within=within, codes=codes)
         scope = {"within": within} if self.scoped and within is not None else {}
         if self.versioned:
             return self.compute(None if live else period.reference_day, **scope)
@@ -103,7 +115,15 @@ class Provider:
 _providers = {}
 
 
-def register(*codes, label, dated=False, versioned=False, scoped=False, lacking=None):
+def register(
+    *codes,
+    label,
+    dated=False,
+    versioned=False,
+    scoped=False,
+    lacking=None,
+    joint=None,
+):
     """Decorator: ``compute()`` provides the indicators ``codes``.
 
     ``dated`` providers read records that carry their period (trainings of a
@@ -113,6 +133,7 @@ def register(*codes, label, dated=False, versioned=False, scoped=False, lacking=
     they too answer for any period; the others describe today and are
     frozen when a period closes. ``scoped`` ones also take ``within=`` (a
     ``Within``) and may leave out the leaf units it does not cover.
+    ``joint`` providers (scoped ones) share one computation when live.
     """
 
     def decorator(compute):
@@ -124,6 +145,7 @@ def register(*codes, label, dated=False, versioned=False, scoped=False, lacking=
             versioned=versioned,
             scoped=scoped,
             lacking=lacking,
+            joint=joint,
         )
         for code in codes:
             _providers[code] = provider

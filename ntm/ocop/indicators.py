@@ -18,10 +18,11 @@ its record (declared, not evidenced: the provider's label says so).
 from django.db.models import Count, Q
 
 from ntm.households.models import Household
+from ntm.households.register_pass import Part, by_village, contribute, today_by_village
 from ntm.indicators.providers import fraction, in_scope, register
 
 from .models import Entity, GreenChain, SalesChannel
-from .queries import household_ecommerce
+from .queries import ecommerce_columns
 
 ECOMMERCE_LABEL = (
     "Gian hàng đang bán trên sàn thương mại điện tử của chủ thể OCOP do hộ làm "
@@ -61,7 +62,26 @@ def ocop_entity_shares(period):
     return result
 
 
-@register("SV.ECOMMERCE", label=ECOMMERCE_LABEL, scoped=True)
+def _ecommerce(counts):
+    return {
+        "SV.ECOMMERCE": fraction(
+            counts["listed"] + counts["declared"], counts["businesses"]
+        )
+    }
+
+
+# Listings live today: the part describes today, like the provider.
+ECOMMERCE = contribute(
+    Part(
+        "ecommerce",
+        ("SV.ECOMMERCE",),
+        lambda period: ecommerce_columns(),
+        _ecommerce,
+    )
+)
+
+
+@register("SV.ECOMMERCE", label=ECOMMERCE_LABEL, scoped=True, joint=today_by_village)
 def households_online(within=None):
     """Per village: production households on an e-commerce platform (live
     listing, else declaration) / production households.
@@ -70,9 +90,4 @@ def households_online(within=None):
     the condition does not apply to it (the engine says so), which is not
     the same as a village with no register at all (no data).
     """
-    households = in_scope(Household.objects.all(), within)
-    shares = {
-        row["village_id"]: fraction(row["listed"] + row["declared"], row["businesses"])
-        for row in household_ecommerce(households=households)
-    }
-    return {"SV.ECOMMERCE": shares}
+    return by_village(in_scope(Household.objects.all(), within), [ECOMMERCE])

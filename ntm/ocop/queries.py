@@ -9,16 +9,14 @@ from ntm.units.models import Unit
 from .models import Entity, SalesChannel
 
 
-def household_ecommerce(day=None, households=None):
-    """Per village with households: production households, those with a live
-    listing of their OCOP entity on ``day``, and those counted on their
-    declaration (``businesses`` is 0 where none produce).
+def ecommerce_columns(day=None):
+    """Per village: production households (``businesses``), those with a
+    live listing of their OCOP entity on ``day`` (``listed``), and those
+    counted on their declaration (``declared``), as aggregates over
+    households: one part of the register's joint pass.
 
     Production households are those marked so and those running an OCOP
-    entity; a household running one is judged by its listings alone. One
-    GROUP BY over every household (a village with no producer still gets
-    its row, so the provider needs no second pass to tell "0 of 0" from "no
-    register"); ``households`` narrows the register (a page's villages).
+    entity; a household running one is judged by its listings alone.
     """
     day = day or timezone.localdate()
     # EXISTS per household, not IN (subquery): at country size the sets of
@@ -36,20 +34,23 @@ def household_ecommerce(day=None, households=None):
         )
     )
     producer = Q(is_business=True) | Q(runs_entity)
+    return {
+        "businesses": Count("id", filter=producer),
+        "listed": Count("id", filter=producer & Q(listed)),
+        "declared": Count(
+            "id", filter=Q(is_business=True) & ~Q(runs_entity) & Q(declared)
+        ),
+    }
+
+
+def household_ecommerce(day=None, households=None):
+    """``ecommerce_columns`` per village with households (``businesses`` is
+    0 where none produce), in one GROUP BY; ``households`` narrows the
+    register (a page's villages)."""
     households = Household.objects.all() if households is None else households
     # order_by(): the register's default ordering would join every
     # household to its village for nothing.
-    return (
-        households.order_by()
-        .values("village_id")
-        .annotate(
-            businesses=Count("id", filter=producer),
-            listed=Count("id", filter=producer & Q(listed)),
-            declared=Count(
-                "id", filter=Q(is_business=True) & ~Q(runs_entity) & Q(declared)
-            ),
-        )
-    )
+    return households.order_by().values("village_id").annotate(**ecommerce_columns(day))
 
 
 def ecommerce_by_village(paths):

@@ -5,14 +5,33 @@ A production household (a business in the register, or one linked to an
 OCOP entity) applies traceability in a period when the OCOP entity linked
 to it produced a lot with trace events in that period. A household with no
 linked entity has no records to show, so its typed flag counts instead, as
-a declared fallback: ``queries.tracing_households`` tells the two apart for
-the page that explains the figure.
+a declared fallback: ``queries.tracing_households`` (the same counts) tells
+the two apart for the page that explains the figure.
 """
 
 from ntm.households.models import Household
+from ntm.households.register_pass import Part, by_village, contribute, today_by_village
 from ntm.indicators.providers import fraction, in_scope, register
 
-from .queries import tracing_households
+from .queries import tracing_columns
+
+
+def _tracing(counts):
+    return {
+        "SV.TRACEABILITY": fraction(
+            counts["by_records"] + counts["declared"], counts["producers"]
+        )
+    }
+
+
+TRACING = contribute(
+    Part(
+        "tracing",
+        ("SV.TRACEABILITY",),
+        lambda period: tracing_columns(period.start, period.end),
+        _tracing,
+    )
+)
 
 
 @register(
@@ -20,13 +39,7 @@ from .queries import tracing_households
     label="Lô hàng truy xuất nguồn gốc (hộ chưa liên kết chủ thể: tự khai)",
     dated=True,
     scoped=True,
+    joint=today_by_village,
 )
 def households_applying_traceability(period, within=None):
-    households = in_scope(Household.objects.all(), within)
-    rows = tracing_households(period.start, period.end, households)
-    return {
-        "SV.TRACEABILITY": {
-            village: fraction(row.by_records + row.declared, row.producers)
-            for village, row in rows.items()
-        }
-    }
+    return by_village(in_scope(Household.objects.all(), within), [TRACING], period)

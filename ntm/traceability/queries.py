@@ -31,13 +31,12 @@ class VillageTracing:
     declared: int = 0
 
 
-def tracing_households(start, end, households=None):
-    """{village id: VillageTracing} for the production households of each village
-    (of ``households``, every household by default).
-
-    ``by_records``: households whose linked OCOP entity produced a traced
-    lot between ``start`` and ``end``; ``declared``: business households
-    with no linked entity whose typed flag says they apply traceability.
+def tracing_columns(start, end):
+    """Per village: production households (``producers``), those whose
+    linked OCOP entity produced a traced lot between ``start`` and ``end``
+    (``by_records``), and business households with no linked entity whose
+    typed flag says they apply traceability (``declared``), as aggregates
+    over households: one part of the register's joint pass.
     """
     # EXISTS, not a join to the entities: the join's LEFT OUTER plan keeps
     # PostgreSQL from scanning the register in parallel (1.6 s against 0.8 s
@@ -51,19 +50,24 @@ def tracing_households(start, end, households=None):
             produced_on__lte=end,
         )
     )
-    # One GROUP BY over the register; the lots are an EXISTS per household.
+    return {
+        "producers": Count("id", filter=producer),
+        "by_records": Count("id", filter=Q(traced)),
+        "declared": Count(
+            "id",
+            filter=Q(is_business=True, uses_traceability=True) & ~Q(runs_entity),
+        ),
+    }
+
+
+def tracing_households(start, end, households=None):
+    """{village id: VillageTracing} for the production households of each village
+    (of ``households``, every household by default), in one GROUP BY."""
     households = Household.objects.all() if households is None else households
     rows = (
         households.order_by()
         .values("village_id")
-        .annotate(
-            producers=Count("id", filter=producer),
-            by_records=Count("id", filter=Q(traced)),
-            declared=Count(
-                "id",
-                filter=Q(is_business=True, uses_traceability=True) & ~Q(runs_entity),
-            ),
-        )
+        .annotate(**tracing_columns(start, end))
     )
     return {
         row["village_id"]: VillageTracing(

@@ -50,6 +50,7 @@ class Context:
         self._members = defaultdict(lambda: defaultdict(list))  # day: prefix: ids
         self._level_ids = {}  # (level, day): ids of the units valid that day
         self._targets = None  # (units, [(id, path, key day)]) of the last call
+        self._wanted = None  # codes the evaluations will read (None: unknown)
         self.within = self._scope(within)
 
     # -- computed indicators -------------------------------------------------
@@ -66,9 +67,13 @@ class Context:
                     self._leaf_values[indicator.code] = ({}, None)
                 else:
                     computed = provider.compute_for(
-                        self.period, live=self.live, within=self.within
+                        self.period,
+                        live=self.live,
+                        within=self.within,
+                        wanted=self._wanted,
                     )
-                    for code in provider.codes:
+                    # A joint pass answers for other providers' codes too.
+                    for code in {*provider.codes, *computed}:
                         self._leaf_values[code] = (
                             computed.get(code, {}),
                             self.computed_at,
@@ -76,6 +81,12 @@ class Context:
             else:
                 self.load_snapshots([indicator])
         return self._leaf_values[indicator.code]
+
+    def expect(self, indicators):
+        """Say which indicators the evaluations will read, so that a joint
+        pass (the register's) computes them all at once and nothing more."""
+        codes = {i.code for i in indicators if i.source == Indicator.Source.COMPUTED}
+        self._wanted = codes if self._wanted is None else self._wanted | codes
 
     def entered_values(self, indicator):
         """The period's entered values of ``indicator`` (every status), by path."""

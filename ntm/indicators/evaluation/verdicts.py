@@ -165,6 +165,7 @@ def evaluate(criteria_set, units, period, context=None):
     indicators = {
         r.indicator_id: r.indicator for c in criteria for r in c.requirements.all()
     }
+    context.expect(indicators.values())
     context.load_snapshots(indicators.values())
     context.load_entered(indicators.values())
     measured = {pk: measure(ind, units, context) for pk, ind in indicators.items()}
