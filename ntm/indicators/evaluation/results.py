@@ -45,17 +45,18 @@ def worst(statuses):
     """The status of a whole made of parts: any not met, else any without
     data, else met; parts that do not apply are left out (all of them not
     applying: not applicable; no parts: no data)."""
-    statuses = list(statuses)
-    if not statuses:
+    # A set, not a list scanned three times: called for every criterion of
+    # every unit (800,000 times for the country's villages).
+    found = set(statuses)
+    if not found:
         return NO_DATA
-    counted = [s for s in statuses if s != NOT_APPLICABLE]
-    if not counted:
-        return NOT_APPLICABLE
-    if NOT_MET in counted:
+    if NOT_MET in found:
         return NOT_MET
-    if NO_DATA in counted:
+    if NO_DATA in found:
         return NO_DATA
-    return MET
+    if found - {NOT_APPLICABLE}:
+        return MET
+    return NOT_APPLICABLE
 
 
 @dataclass(slots=True)
