@@ -527,11 +527,16 @@ class ComputedSnapshot(models.Model):
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     computed_at = models.DateTimeField()
     is_demo = models.BooleanField(default=False)
+    # The partition key on PostgreSQL (ntm.core.partitions): the unit's
+    # province, kept by the service that freezes a period.
+    province_code = models.CharField(max_length=3, default="", editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "unit", "period"],
+                # With the partition key: PostgreSQL asks it of every unique
+                # key of a partitioned table (a unit has one province).
+                fields=["indicator", "unit", "period", "province_code"],
                 name="one_snapshot_per_unit_period",
                 violation_error_message=_(
                     "Đơn vị đã có số liệu tính sẵn của chỉ tiêu này trong kỳ này."

@@ -26,7 +26,7 @@ from ntm.units.models import Unit
 
 from . import epcis, permissions
 from .geometry import clean_boundary
-from .models import CropKind, DiaryEntry, GrowingArea, Lot
+from .models import CropKind, DiaryEntry, Event, GrowingArea, Lot
 from .queries import timeline
 from .services import (
     TraceabilityError,
@@ -299,7 +299,7 @@ def lot_detail(request, lot_id: int):
 )
 def event_list(request, lot_id: int):
     lot = _readable_lot(request, lot_id)
-    events = list(lot.events.order_by("sequence"))
+    events = list(Event.objects.of_lot(lot).order_by("sequence"))
     check = epcis.verify_chain(events)
     labels = {step.sequence: step.label for step in timeline(events)}
     return {
@@ -333,7 +333,7 @@ def _event_out(event, label):
 def lot_epcis(request, lot_id: int):
     lot = _readable_lot(request, lot_id)
     return epcis.export_document(
-        list(lot.events.order_by("sequence")), lot_uri=epc_class(lot)
+        list(Event.objects.of_lot(lot).order_by("sequence")), lot_uri=epc_class(lot)
     )
 
 

@@ -418,6 +418,12 @@ class Lot(TimeStampedModel):
 
     objects = LotQuerySet.as_manager()
 
+    @property
+    def province_code(self):
+        """The province its events are kept under (their partition on
+        PostgreSQL): the growing area's unit's."""
+        return self.area.unit.province_code
+
     class Meta:
         ordering = ["-produced_on", "-pk"]
         verbose_name = _("lô hàng")
@@ -462,6 +468,12 @@ class Lot(TimeStampedModel):
         return lot_path(gtin=self.gtin, local_id=self.local_id, lot=self.number)
 
 
+class EventQuerySet(models.QuerySet):
+    def of_lot(self, lot):
+        """The lot's events, read from its province's partition only."""
+        return self.filter(lot=lot, province_code=lot.province_code)
+
+
 class Event(models.Model):
     """A trace event of a lot, kept as the EPCIS 2.0 event it was recorded as.
 
@@ -493,6 +505,11 @@ class Event(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The partition key on PostgreSQL (ntm.core.partitions): the lot's
+    # province, kept by the services.
+    province_code = models.CharField(max_length=3, default="", editable=False)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["lot", "sequence"]
@@ -500,7 +517,9 @@ class Event(models.Model):
         verbose_name_plural = _("sự kiện truy xuất")
         constraints = [
             models.UniqueConstraint(
-                fields=["lot", "sequence"],
+                # With the partition key: PostgreSQL asks it of every unique
+                # key of a partitioned table (a lot has one province).
+                fields=["lot", "sequence", "province_code"],
                 name="one_event_per_lot_sequence",
                 violation_error_message=_("Sự kiện này đã được ghi cho lô hàng."),
             )

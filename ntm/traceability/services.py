@@ -494,7 +494,7 @@ def create_lot(
 
 
 def _append_event(lot, kind, *, occurred_at, quantity, details, by, recorded_at=None):
-    last = lot.events.order_by("-sequence").first()
+    last = Event.objects.of_lot(lot).order_by("-sequence").first()
     sequence = (last.sequence + 1) if last else 1
     previous = last.hash if last else epcis.GENESIS
     document = epcis.build_event(
@@ -517,6 +517,7 @@ def _append_event(lot, kind, *, occurred_at, quantity, details, by, recorded_at=
         previous_hash=previous,
         hash=epcis.digest(document),
         recorded_by=by if by and by.is_authenticated else None,
+        province_code=lot.province_code,
     )
 
 
@@ -537,7 +538,7 @@ def record_event(
         )
     if occurred_at > timezone.now() + CLOCK_SLACK:
         raise TraceabilityError(_("Thời điểm sự kiện không được ở tương lai."))
-    latest = lot.events.aggregate(latest=Max("occurred_at"))["latest"]
+    latest = Event.objects.of_lot(lot).aggregate(latest=Max("occurred_at"))["latest"]
     if latest and occurred_at < latest:
         raise TraceabilityError(
             _("Sự kiện không được trước sự kiện gần nhất của lô (%(when)s).")

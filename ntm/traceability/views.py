@@ -29,7 +29,7 @@ from .forms import (
     LotForm,
     StepForm,
 )
-from .models import GrowingArea, Lot
+from .models import Event, GrowingArea, Lot
 from .queries import scan_page_data, timeline, tracing_households
 from .services import (
     TraceabilityError,
@@ -276,7 +276,7 @@ def lot_detail(request, pk):
     if not permissions.can_view_lot(request.user, lot):
         raise PermissionDenied
     uri = _lot_uri(request, lot)
-    events = list(lot.events.order_by("sequence"))
+    events = list(Event.objects.of_lot(lot).order_by("sequence"))
     context = {
         "lot": lot,
         "uri": uri,
@@ -437,7 +437,7 @@ def scan_page(request, lot, gtin="", local_id=""):
 def _epcis_response(lot):
     """The lot's events as EPCIS 2.0 JSON-LD (GS1 link type gs1:epcis)."""
     document = epcis.export_document(
-        list(lot.events.order_by("sequence")), lot_uri=epc_class(lot)
+        list(Event.objects.of_lot(lot).order_by("sequence")), lot_uri=epc_class(lot)
     )
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/ld+json"

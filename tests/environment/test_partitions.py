@@ -42,7 +42,7 @@ def test_a_reading_lands_in_its_provinces_partition(point):
     assert reading.province_code == "48"  # Xã Hà Nha, Thành phố Đà Nẵng
     assert Reading.objects.get(pk=reading.pk).province_code == "48"
     if POSTGRES:
-        assert partitioned_tables() == ["environment_reading"]
+        assert "environment_reading" in partitioned_tables()
         assert _partition_holding(reading) == "environment_reading_p48"
 
 

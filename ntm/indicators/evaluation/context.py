@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from ntm.units.models import Unit
+from ntm.units.models import Unit, province_code_of
 from ntm.units.scope import narrowest, prefixes
 
 from .. import providers
@@ -137,7 +137,11 @@ class Context:
         as_of = dict.fromkeys(wanted)
         rows = ComputedSnapshot.objects.filter(
             period=self.period, indicator__in=list(wanted)
-        ).values_list(
+        )
+        if self.within is not None:
+            # A district's page reads its provinces' partitions only.
+            rows = rows.filter(province_code__in=self._provinces())
+        rows = rows.values_list(
             "indicator_id", "unit_id", "numerator", "denominator", "computed_at"
         )
         for indicator_id, unit_id, numerator, denominator, computed_at in rows:
@@ -146,6 +150,13 @@ class Context:
             as_of[indicator_id] = max(latest, computed_at) if latest else computed_at
         for pk, code in wanted.items():
             self._leaf_values[code] = (values[pk], as_of[pk])
+
+    def _provinces(self):
+        """Codes of the provinces the scope's units lie in (snapshots of a
+        unit placed there by a reorganisation keep its own province)."""
+        paths = [*self.within.paths]
+        paths += [self.locator.units[pk][1] for pk in self.within.ids]
+        return sorted({province_code_of(path) for path in paths})
 
     def _scope(self, units):
         """The ``Within`` of ``units`` on the period's day, or None (every unit).

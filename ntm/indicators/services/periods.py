@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.audit import log_action
 from ntm.core.states import lock
+from ntm.units.models import Unit, province_code_of
 
 from .. import providers
 from ..models import ComputedSnapshot, Indicator, Period
@@ -143,6 +144,13 @@ def _freeze(period, *, dated, is_demo, keep=()):
                         is_demo=is_demo,
                     )
                 )
+    # The partition key on PostgreSQL: each unit's province, in one query
+    # (every unit's path beyond SQLite's limit of an IN list).
+    ids = {row.unit_id for row in rows}
+    units = Unit.objects.filter(pk__in=ids) if len(ids) <= 500 else Unit.objects
+    paths = dict(units.values_list("pk", "path"))
+    for row in rows:
+        row.province_code = province_code_of(paths[row.unit_id])
     ComputedSnapshot.objects.filter(period=period, indicator__in=replaced).delete()
     ComputedSnapshot.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
