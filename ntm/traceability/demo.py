@@ -18,6 +18,7 @@ from django.utils import timezone
 from shapely.geometry import box
 
 from ntm.accounts.models import User
+from ntm.core.text import fold
 from ntm.households.models import Household
 from ntm.ocop.gs1 import check_digit
 from ntm.ocop.models import Entity, Product, ProductGroup
@@ -40,13 +41,20 @@ SEASONS = [
     ((8, 5), (10, 25)),
 ]
 YEARS = (2024, 2025, 2026)
+# What each demo product grows from, found by a word of its name (folded):
+# a product with none (forest honey) gets no growing area, rather than one
+# of a crop it cannot come from.
 CROPS = [
-    ("Rau cải ngọt", "Cải ngọt TN 15", CropKind.ANNUAL),
-    ("Dưa hấu", "Hắc Mỹ Nhân", CropKind.ANNUAL),
-    ("Bưởi", "Bưởi da xanh", CropKind.PERENNIAL),
-    ("Nấm rơm", "Nấm rơm", CropKind.ANNUAL),
-    ("Ớt", "Ớt chỉ thiên", CropKind.ANNUAL),
-    ("Mít", "Mít Thái", CropKind.PERENNIAL),
+    ("rau cai", ("Rau cải ngọt", "Cải ngọt TN 15", CropKind.ANNUAL)),
+    ("dua hau", ("Dưa hấu", "Hắc Mỹ Nhân", CropKind.ANNUAL)),
+    ("buoi", ("Bưởi", "Bưởi da xanh", CropKind.PERENNIAL)),
+    ("nam rom", ("Nấm rơm", "Nấm rơm", CropKind.ANNUAL)),
+    ("ot", ("Ớt", "Ớt chỉ thiên", CropKind.ANNUAL)),
+    ("mit", ("Mít", "Mít Thái", CropKind.PERENNIAL)),
+    ("che", ("Chè", "Chè xanh trung du", CropKind.PERENNIAL)),
+    ("thao moc", ("Cúc hoa vàng", "Cúc hoa vàng", CropKind.ANNUAL)),
+    ("tram", ("Tràm gió", "Tràm gió", CropKind.PERENNIAL)),
+    ("duoc lieu", ("Cà gai leo", "Cà gai leo", CropKind.ANNUAL)),
 ]
 SPRAYS = [("Radiant 60SC", "20 ml/bình 16 lít", 7), ("Regent 800WG", "1 g/bình", 14)]
 FERTILISERS = [("NPK 16-16-8", "25 kg/sào"), ("Phân hữu cơ vi sinh", "200 kg/sào")]
@@ -67,10 +75,10 @@ def build(rng, *, today=None):
     """Create the demo areas, diaries and lots. Returns the number of lots."""
     today = today or timezone.localdate()
     office = User.objects.filter(username=OFFICE_USERNAME).first()
-    products = _demo_products(rng)
+    grown = [(p, crop) for p in _demo_products(rng) if (crop := crop_of(p.name))]
     lots = 0
-    for index, product in enumerate(products):
-        area = _area(rng, product, index, office, today)
+    for index, (product, crop) in enumerate(grown):
+        area = _area(rng, product, crop, index, office, today)
         if area.is_coded:
             lots += _seasons(rng, area, product, index, today)
     return lots
@@ -86,10 +94,10 @@ def _demo_products(rng):
         .select_related("entity__unit")
         .order_by("entity__code", "pk")
     )
-    # One product per entity: the first of each.
+    # One product per entity: the first of each grown from a crop.
     chosen, seen = [], set()
     for product in products:
-        if product.entity_id not in seen:
+        if product.entity_id not in seen and crop_of(product.name):
             seen.add(product.entity_id)
             chosen.append(product)
     if not chosen:
@@ -167,10 +175,16 @@ def _polygon_inside(rng, commune, hectares):
     return box(centre.x, centre.y, centre.x + side / 1e3, centre.y + side / 1e3)
 
 
-def _area(rng, product, index, office, today):
+def crop_of(product_name):
+    """(crop, variety, kind) a product of that name grows from, or None."""
+    words = f" {fold(product_name)} "
+    return next((crop for word, crop in CROPS if f" {word} " in words), None)
+
+
+def _area(rng, product, crop, index, office, today):
     entity = product.entity
     commune = _current_commune(entity.unit)
-    crop, variety, kind = CROPS[index % len(CROPS)]
+    crop, variety, kind = crop
     declared_on = datetime.date(2023, 9, 1) + datetime.timedelta(days=index * 3)
     households = list(
         Household.objects.filter(village__parent=commune, is_business=True).order_by(
