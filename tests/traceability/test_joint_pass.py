@@ -155,3 +155,26 @@ def test_one_indicator_measured_alone_counts_only_its_part(register):
     groups = _register_groups(queries.captured_queries)
     assert len(groups) == 1 and "ocop_" not in groups[0]
     assert result[register["hn1"].pk].value == 50
+
+
+def test_a_second_set_in_the_same_context_counts_only_what_is_new(register):
+    smart_village_set, _action = load_criteria_file(SMART_VILLAGE_FILE)
+    water = Indicator.objects.create(
+        code="NTM-XA-NC.17.NUOC_SACH_TT",
+        name="Tỷ lệ hộ dùng nước sạch tập trung",
+        level=Unit.Level.VILLAGE,
+        source=Indicator.Source.COMPUTED,
+        measure=Indicator.Measure.PERCENT,
+        aggregation=Indicator.Aggregation.RATIO,
+    )
+    period = _this_year()
+    context = Context(period)
+    evaluate(smart_village_set, [register["hn1"]], period, context)
+
+    with CaptureQueriesContext(connection) as queries:
+        context.expect([water])
+        result = measure(water, [register["hn1"]], context)
+
+    (sql,) = _register_groups(queries.captured_queries)
+    assert "water_source" in sql and "ocop_saleschannel" not in sql
+    assert result[register["hn1"].pk].value == 50

@@ -70,7 +70,8 @@ class Context:
                         self.period,
                         live=self.live,
                         within=self.within,
-                        wanted=self._wanted,
+                        # Not again what an earlier set's pass computed.
+                        wanted=(self._wanted or set()) - self._leaf_values.keys(),
                     )
                     # A joint pass answers for other providers' codes too.
                     for code in {*provider.codes, *computed}:
