@@ -20,6 +20,7 @@ from ntm.core.audit import log_action
 from ntm.core.states import lock
 from ntm.core.uploads import RULES, check_upload
 from ntm.households.addresses import public_address
+from ntm.units import spatial
 from ntm.units.models import Unit
 
 from .geo import distance_m
@@ -56,15 +57,7 @@ def locate(lat, lon):
     of the platform (another district, or latitude and longitude swapped).
     """
     here = Point(float(lon), float(lat))
-    communes = []
-    for commune in (
-        Unit.objects.valid_on()
-        .filter(level=Unit.Level.COMMUNE, boundary__isnull=False)
-        .only("pk", "boundary", "path", "parent_id")
-    ):
-        geometry = _shape(commune.boundary)
-        if geometry is not None and geometry.buffer(TOLERANCE).covers(here):
-            communes.append((geometry.centroid.distance(here), commune))
+    communes = _communes_near(lat, lon, here)
     if not communes:
         raise FeedbackError(
             _(
@@ -86,6 +79,29 @@ def locate(lat, lon):
             ranked.append((distance_m(lat, lon, village.lat, village.lon), village))
     village = min(ranked, key=lambda pair: pair[0])[1] if ranked else None
     return village, commune
+
+
+def _communes_near(lat, lon, here):
+    """[(distance from its centroid, commune)] of today's communes whose
+    boundary covers the point (within TOLERANCE): found by PostGIS through
+    the boundaries' index when it is there, else by shapely over every
+    boundary (ntm.units.spatial)."""
+    communes = (
+        Unit.objects.valid_on()
+        .filter(level=Unit.Level.COMMUNE, boundary__isnull=False)
+        .only("pk", "boundary", "path", "parent_id")
+    )
+    found = spatial.units_near(lat, lon, TOLERANCE, level=Unit.Level.COMMUNE)
+    if found is not None:
+        distances = {pk: distance for distance, pk in found}
+        rows = communes.filter(pk__in=distances).defer("boundary")
+        return [(distances[c.pk], c) for c in rows]
+    near = []
+    for commune in communes:
+        geometry = _shape(commune.boundary)
+        if geometry is not None and geometry.buffer(TOLERANCE).covers(here):
+            near.append((geometry.centroid.distance(here), commune))
+    return near
 
 
 def _shape(boundary):

@@ -14,3 +14,12 @@ class UnitsConfig(AppConfig):
         "units.unit.boundary_set": _("Cập nhật ranh giới"),
         "units.reorganisation.created": _("Sắp xếp đơn vị hành chính"),
     }
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .spatial import ensure_postgis_after_migrate
+
+        # PostGIS, when the server has it, enabled and indexed after every
+        # migrate (ntm.units.spatial).
+        post_migrate.connect(ensure_postgis_after_migrate, sender=self)

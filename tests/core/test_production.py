@@ -124,6 +124,15 @@ def test_check_production_names_what_a_server_lacks():
     assert "✗ Redis (bộ nhớ đệm, phiên, hàng đợi): chưa đặt REDIS_URL." in lines
     assert any(line.startswith("✗ Tiến trình nền (worker): tác vụ") for line in lines)
     assert any(line.startswith("✓ Cập nhật cấu trúc dữ liệu") for line in lines)
+    # PostGIS: enabled where the server has it (CI installs it), a
+    # reservation naming the package where it has not.
+    from ntm.units import spatial
+
+    postgis = next(line for line in lines if "PostGIS" in line)
+    if spatial.postgis():
+        assert postgis.startswith("✓ ")
+    else:
+        assert postgis.startswith("! ") and "postgis" in postgis.lower()
 
 
 def test_load_demo_refuses_with_debug_off():

@@ -47,6 +47,7 @@ class Command(BaseCommand):
             ("HTTPS", check_https),
             ("Cơ sở dữ liệu", check_database),
             ("Cập nhật cấu trúc dữ liệu (migrate)", check_migrations),
+            ("PostGIS (tìm xã chứa một điểm trên bản đồ)", check_postgis),
             ("Redis (bộ nhớ đệm, phiên, hàng đợi)", check_redis),
             ("Tệp tĩnh (collectstatic)", check_static_files),
             ("Thư mục tệp tải lên (MEDIA_ROOT)", check_media),
@@ -132,6 +133,19 @@ def check_migrations():
     if pending:
         raise Problem(f"còn {len(pending)} bước chưa chạy: manage.py migrate.")
     return "đã đủ"
+
+
+def check_postgis():
+    from ntm.units import spatial
+
+    if spatial.postgis():
+        return "đã bật, ranh giới các đơn vị có chỉ mục không gian"
+    if spatial.available():
+        raise Caution("máy chủ có PostGIS nhưng chưa bật: chạy manage.py migrate.")
+    raise Caution(
+        "chưa cài (apt-get install postgresql-15-postgis-3): điểm phản ánh được"
+        " đối chiếu với ranh giới từng xã bằng Python, chậm khi có hàng nghìn xã."
+    )
 
 
 def check_redis():
