@@ -18,6 +18,8 @@ both databases: ``docs/performance.md`` has the figures.
 
 from django.db import connections
 
+from ntm.core import postgis as postgis_server
+
 # The boundary as a PostGIS geometry, or NULL for one PostGIS cannot read:
 # an index on it must never refuse a save that shapely accepted.
 BOUNDARY_FUNCTION = """
@@ -37,18 +39,9 @@ BOUNDARY_INDEX = (
 _enabled = {}  # database name: PostGIS is enabled there
 
 
-def available(using="default"):
-    """Whether this database server could enable PostGIS."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
-        return cursor.fetchone() is not None
-
-
 def postgis(using="default"):
-    """Whether PostGIS is enabled in this database (and indexed for us)."""
+    """Whether PostGIS is enabled in this database and the boundaries are
+    indexed for it."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
@@ -65,11 +58,10 @@ def postgis(using="default"):
 
 def ensure_postgis(using="default"):
     """Enable PostGIS and index the boundaries, when the server has it."""
-    if not available(using):
+    if not postgis_server.enable(using):
         return
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         cursor.execute(BOUNDARY_FUNCTION)
         cursor.execute(BOUNDARY_INDEX)
     _enabled.pop(connection.settings_dict["NAME"], None)

@@ -126,13 +126,13 @@ def test_check_production_names_what_a_server_lacks():
     assert any(line.startswith("✓ Cập nhật cấu trúc dữ liệu") for line in lines)
     # PostGIS: enabled where the server has it (CI installs it), a
     # reservation naming the package where it has not.
-    from ntm.units import spatial
+    from ntm.core import postgis
 
-    postgis = next(line for line in lines if "PostGIS" in line)
-    if spatial.postgis():
-        assert postgis.startswith("✓ ")
+    line = next(line for line in lines if "PostGIS" in line)
+    if postgis.enabled():
+        assert line.startswith("✓ ")
     else:
-        assert postgis.startswith("! ") and "postgis" in postgis.lower()
+        assert line.startswith("! ") and "postgis" in line.lower()
 
 
 def test_load_demo_refuses_with_debug_off():

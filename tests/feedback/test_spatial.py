@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from shapely.geometry import Point
 
+from ntm.core import postgis
 from ntm.feedback import services
 from ntm.units import spatial
 from ntm.units.models import Unit
@@ -38,7 +39,7 @@ def _by_shapely(lat, lon):
 
 
 def test_postgis_is_enabled_wherever_the_server_has_it():
-    assert spatial.postgis() == spatial.available()
+    assert spatial.postgis() == postgis.available()
     if connection.vendor != "postgresql":
         assert spatial.units_near(15.85, 108.05, 0.01, level=3) is None
 

@@ -14,6 +14,7 @@ from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import TaskResultStatus
 
+from ntm.core import postgis
 from ntm.core.tasks import ping
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
@@ -136,11 +137,9 @@ def check_migrations():
 
 
 def check_postgis():
-    from ntm.units import spatial
-
-    if spatial.postgis():
+    if postgis.enabled():
         return "đã bật, ranh giới các đơn vị có chỉ mục không gian"
-    if spatial.available():
+    if postgis.available():
         raise Caution("máy chủ có PostGIS nhưng chưa bật: chạy manage.py migrate.")
     raise Caution(
         "chưa cài (apt-get install postgresql-15-postgis-3): điểm phản ánh được"
