@@ -5,7 +5,11 @@ the server has the package, and fall back on shapely when not;
 ``make prod-check`` reports which.
 """
 
-from django.db import connections
+import logging
+
+from django.db import DatabaseError, connections, transaction
+
+logger = logging.getLogger(__name__)
 
 
 def available(using="default"):
@@ -29,9 +33,21 @@ def enabled(using="default"):
 
 
 def enable(using="default"):
-    """Enable PostGIS when the server has it; whether it is enabled."""
+    """Enable PostGIS when the server has it; whether it is enabled.
+
+    Creating the extension takes a superuser: a production role that owns
+    only its database gets False (and the shapely fallback) until a
+    database administrator runs ``CREATE EXTENSION postgis`` once; migrate
+    must not fail for it.
+    """
+    if enabled(using):
+        return True
     if not available(using):
         return False
-    with connections[using].cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    try:
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    except DatabaseError as error:
+        logger.warning("PostGIS not enabled: %s", error)
+        return False
     return True

@@ -71,3 +71,20 @@ def test_locating_a_report_asks_the_database_when_postgis_is_there(area):
     assert asked == spatial.postgis()
     with pytest.raises(services.FeedbackError, match="ngoài địa bàn"):
         services.locate(16.50, 108.05)
+
+
+def test_a_role_that_may_not_create_extensions_gets_the_fallback_not_an_error():
+    if connection.vendor != "postgresql":
+        assert postgis.enable() is False
+        return
+    # Inside the test's transaction, rolled back after it: PostGIS dropped,
+    # then asked for again by a role that owns nothing on the server.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP EXTENSION postgis CASCADE")
+        cursor.execute("CREATE ROLE ntm_plain_owner NOLOGIN")
+        cursor.execute("SET LOCAL ROLE ntm_plain_owner")
+    assert postgis.enable() is False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # the transaction is still usable
+        cursor.execute("RESET ROLE")
+    assert postgis.enabled() is False

@@ -140,7 +140,10 @@ def check_postgis():
     if postgis.enabled():
         return "đã bật, ranh giới các đơn vị có chỉ mục không gian"
     if postgis.available():
-        raise Caution("máy chủ có PostGIS nhưng chưa bật: chạy manage.py migrate.")
+        raise Caution(
+            "máy chủ có PostGIS nhưng chưa bật: quản trị cơ sở dữ liệu chạy"
+            " CREATE EXTENSION postgis; rồi chạy lại manage.py migrate."
+        )
     raise Caution(
         "chưa cài (apt-get install postgresql-15-postgis-3): điểm phản ánh được"
         " đối chiếu với ranh giới từng xã bằng Python, chậm khi có hàng nghìn xã."
