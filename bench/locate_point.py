@@ -6,11 +6,12 @@
 On a throwaway database: the reference units of Đại Lộc, then ``--communes``
 generated communes of one generated province, each a square cell of a grid
 drawn as a 65-vertex polygon (about the detail of a commune outline). Then
-``--points`` random points inside the grid are located with
-``ntm.feedback.services.locate``'s commune search (``_communes_near``): on
-PostgreSQL with PostGIS through the GiST index on the boundaries
-(``ntm.units.spatial``), and, for the baseline in the same run, by shapely
-over every boundary (what SQLite and a server without PostGIS do). Both must
+``--points`` random points inside the grid are located as
+``ntm.feedback.services.locate`` finds a report's commune
+(``ntm.units.spatial.units_near``): on PostgreSQL with PostGIS through the
+GiST index on the boundaries, and, for the baseline in the same run, by
+shapely over every boundary (``near_by_shapely``, what SQLite and a server
+without PostGIS do). Both must
 find the same commune for every point. Prints the median and 95th percentile
 per point.
 """
@@ -64,7 +65,6 @@ def _outline(west, south):
 def _run(args):
     from django.core.management import call_command
     from django.db import connection
-    from shapely.geometry import Point
 
     from ntm.feedback import services
     from ntm.units import spatial
@@ -117,16 +117,9 @@ def _run(args):
         f"boundary; {len(points)} points"
     )
 
-    def by_shapely(lat, lon):
-        here = Point(lon, lat)
-        near = []
-        for commune in Unit.objects.valid_on().filter(
-            level=Unit.Level.COMMUNE, boundary__isnull=False
-        ):
-            geometry = services._shape(commune.boundary)
-            if geometry.buffer(services.TOLERANCE).covers(here):
-                near.append((geometry.centroid.distance(here), commune))
-        return near
+    communes = Unit.objects.valid_on().filter(
+        level=Unit.Level.COMMUNE, boundary__isnull=False
+    )
 
     def timed(locate):
         timings, answers = [], []
@@ -140,9 +133,13 @@ def _run(args):
     results = {}
     if spatial.postgis():
         results["PostGIS (GiST index)"] = timed(
-            lambda lat, lon: services._communes_near(lat, lon, Point(lon, lat))
+            lambda lat, lon: spatial.units_near(
+                communes.all(), lat, lon, services.TOLERANCE
+            )
         )
-    results["shapely over every boundary"] = timed(by_shapely)
+    results["shapely over every boundary"] = timed(
+        lambda lat, lon: spatial.near_by_shapely(communes, lat, lon, services.TOLERANCE)
+    )
     answers = {tuple(found) for _timings, found in results.values()}
     assert len(answers) == 1, "the two ways found different communes"
     for name, (timings, _found) in results.items():

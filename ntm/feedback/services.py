@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from shapely.geometry import Point, shape
+from shapely.geometry import Point
 
 from ntm.core.audit import log_action
 from ntm.core.states import lock
@@ -57,7 +57,14 @@ def locate(lat, lon):
     of the platform (another district, or latitude and longitude swapped).
     """
     here = Point(float(lon), float(lat))
-    communes = _communes_near(lat, lon, here)
+    communes = spatial.units_near(
+        Unit.objects.valid_on()
+        .filter(level=Unit.Level.COMMUNE, boundary__isnull=False)
+        .only("pk", "boundary", "path", "parent_id"),
+        lat,
+        lon,
+        TOLERANCE,
+    )
     if not communes:
         raise FeedbackError(
             _(
@@ -72,43 +79,13 @@ def locate(lat, lon):
         .filter(parent=commune, level=Unit.Level.VILLAGE)
         .only("pk", "boundary", "lat", "lon", "parent_id")
     ):
-        geometry = _shape(village.boundary) if village.boundary else None
+        geometry = spatial.shape_of(village.boundary) if village.boundary else None
         if geometry is not None and geometry.covers(here):
             ranked.append((-1.0, village))
         elif village.lat is not None and village.lon is not None:
             ranked.append((distance_m(lat, lon, village.lat, village.lon), village))
     village = min(ranked, key=lambda pair: pair[0])[1] if ranked else None
     return village, commune
-
-
-def _communes_near(lat, lon, here):
-    """[(distance from its centroid, commune)] of today's communes whose
-    boundary covers the point (within TOLERANCE): found by PostGIS through
-    the boundaries' index when it is there, else by shapely over every
-    boundary (ntm.units.spatial)."""
-    communes = (
-        Unit.objects.valid_on()
-        .filter(level=Unit.Level.COMMUNE, boundary__isnull=False)
-        .only("pk", "boundary", "path", "parent_id")
-    )
-    found = spatial.units_near(lat, lon, TOLERANCE, level=Unit.Level.COMMUNE)
-    if found is not None:
-        distances = {pk: distance for distance, pk in found}
-        rows = communes.filter(pk__in=distances).defer("boundary")
-        return [(distances[c.pk], c) for c in rows]
-    near = []
-    for commune in communes:
-        geometry = _shape(commune.boundary)
-        if geometry is not None and geometry.buffer(TOLERANCE).covers(here):
-            near.append((geometry.centroid.distance(here), commune))
-    return near
-
-
-def _shape(boundary):
-    try:
-        return shape(boundary)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
 
 
 def point_of_address(code):

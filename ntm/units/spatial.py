@@ -17,6 +17,7 @@ both databases: ``docs/performance.md`` has the figures.
 """
 
 from django.db import connections
+from shapely.geometry import Point, shape
 
 from ntm.core import postgis as postgis_server
 
@@ -71,19 +72,46 @@ def ensure_postgis_after_migrate(sender, using, **kwargs):
     ensure_postgis(using)
 
 
-def units_near(lat, lon, tolerance, *, level, using="default"):
-    """[(distance from the unit's centroid, unit id)] of the units of
-    ``level`` whose boundary lies within ``tolerance`` degrees of the point,
-    found through the boundaries' index; None without PostGIS."""
-    if not postgis(using):
+def shape_of(boundary):
+    """The shapely geometry of a GeoJSON boundary, or None when unreadable."""
+    try:
+        return shape(boundary)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    with connections[using].cursor() as cursor:
+
+
+def units_near(units, lat, lon, tolerance):
+    """[(distance from its centroid, unit)] of ``units`` (a queryset) whose
+    boundary lies within ``tolerance`` degrees of the point: through the
+    boundaries' index when PostGIS is enabled, else by shapely."""
+    if postgis(units.db):
+        return _near_by_index(units, lat, lon, tolerance)
+    return near_by_shapely(units, lat, lon, tolerance)
+
+
+def near_by_shapely(units, lat, lon, tolerance):
+    """``units_near`` by reading and testing every boundary in Python."""
+    here = Point(float(lon), float(lat))
+    near = []
+    for unit in units:
+        geometry = shape_of(unit.boundary) if unit.boundary else None
+        if geometry is not None and geometry.buffer(tolerance).covers(here):
+            near.append((geometry.centroid.distance(here), unit))
+    return near
+
+
+def _near_by_index(units, lat, lon, tolerance):
+    inner, params = units.values("pk").query.sql_with_params()
+    with connections[units.db].cursor() as cursor:
         cursor.execute(
             "WITH here AS (SELECT ST_SetSRID(ST_Point(%s, %s), 4326) AS point) "
-            "SELECT ST_Distance(ST_Centroid(ntm_boundary(u.boundary)), here.point), "
-            "u.id FROM units_unit u, here "
-            "WHERE u.level = %s AND u.boundary IS NOT NULL "
-            "AND ST_DWithin(ntm_boundary(u.boundary), here.point, %s)",
-            [float(lon), float(lat), level, tolerance],
+            "SELECT u.id, "
+            "ST_Distance(ST_Centroid(ntm_boundary(u.boundary)), here.point) "
+            "FROM units_unit u, here WHERE u.boundary IS NOT NULL "
+            f"AND ST_DWithin(ntm_boundary(u.boundary), here.point, %s) "
+            f"AND u.id IN ({inner})",
+            [float(lon), float(lat), tolerance, *params],
         )
-        return cursor.fetchall()
+        distances = dict(cursor.fetchall())
+    rows = units.filter(pk__in=distances).defer("boundary")
+    return [(distances[unit.pk], unit) for unit in rows]

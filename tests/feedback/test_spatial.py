@@ -5,7 +5,6 @@ index; elsewhere shapely reads every boundary. Both give the same answers."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from shapely.geometry import Point
 
 from ntm.core import postgis
 from ntm.feedback import services
@@ -26,39 +25,34 @@ POINTS = [
 ]
 
 
-def _by_shapely(lat, lon):
-    found = []
-    for commune in Unit.objects.valid_on().filter(
+def _communes():
+    return Unit.objects.valid_on().filter(
         level=Unit.Level.COMMUNE, boundary__isnull=False
-    ):
-        geometry = services._shape(commune.boundary)
-        here = Point(lon, lat)
-        if geometry.buffer(services.TOLERANCE).covers(here):
-            found.append(commune.code)
-    return sorted(found)
+    )
+
+
+def _codes(near):
+    return sorted(unit.code for _distance, unit in near)
 
 
 def test_postgis_is_enabled_wherever_the_server_has_it():
     assert spatial.postgis() == postgis.available()
-    if connection.vendor != "postgresql":
-        assert spatial.units_near(15.85, 108.05, 0.01, level=3) is None
 
 
 def test_the_database_and_shapely_find_the_same_communes(area):
     for lat, lon in POINTS:
-        found = spatial.units_near(
-            lat, lon, services.TOLERANCE, level=Unit.Level.COMMUNE
-        )
-        if found is None:  # no PostGIS here: the shapely path is all there is
-            assert not spatial.postgis()
-            continue
-        # Today's communes, as locate() keeps (the 2024 ones have boundaries).
-        codes = sorted(
-            Unit.objects.valid_on()
-            .filter(pk__in=[pk for _d, pk in found])
-            .values_list("code", flat=True)
-        )
-        assert codes == _by_shapely(lat, lon), (lat, lon)
+        found = spatial.units_near(_communes(), lat, lon, services.TOLERANCE)
+        by_shapely = spatial.near_by_shapely(_communes(), lat, lon, services.TOLERANCE)
+        assert _codes(found) == _codes(by_shapely), (lat, lon)
+        for (distance, unit), (expected, same) in zip(
+            sorted(found, key=lambda pair: pair[1].code),
+            sorted(by_shapely, key=lambda pair: pair[1].code),
+            strict=True,
+        ):
+            assert unit == same and abs(distance - expected) < 1e-9
+    # Inside Hà Nha; outside every commune.
+    assert _codes(spatial.units_near(_communes(), 15.85, 108.05, 0)) == ["20515"]
+    assert spatial.units_near(_communes(), 16.50, 108.05, services.TOLERANCE) == []
 
 
 def test_locating_a_report_asks_the_database_when_postgis_is_there(area):
