@@ -79,7 +79,7 @@ SHARES = contribute(Part("shares", SHARE_CODES, _share_columns, _shares))
     joint=today_by_village,
 )
 def household_shares(day=None, within=None):
-    return by_village(in_scope(households_on(day), within), [SHARES])
+    return by_village([SHARES], within=within, households=households_on(day))
 
 
 @register("SV.CULTURAL_WIFI", label="Công trình công cộng", versioned=True, scoped=True)
@@ -120,4 +120,4 @@ WATER = contribute(Part("water", (CLEAN_WATER_CODE,), _water_columns, _water))
 def clean_water(day=None, within=None):
     """Per village: households on piped clean water / households whose water
     source is recorded."""
-    return by_village(in_scope(households_on(day), within), [WATER])
+    return by_village([WATER], within=within, households=households_on(day))

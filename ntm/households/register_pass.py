@@ -45,8 +45,21 @@ def contribute(part):
     return part
 
 
-def by_village(households, parts, period=None):
-    """{code: {village id: pair}} of ``parts`` over ``households``, one query."""
+def per_village(households, columns):
+    """Rows of ``columns`` (aggregates) per village of ``households``: the
+    one GROUP BY every count of the register goes through."""
+    # order_by(): the register's default ordering would join every household
+    # to its village for nothing (a third of the query).
+    return households.order_by().values("village_id").annotate(**columns)
+
+
+def by_village(parts, period=None, *, within=None, households=None):
+    """{code: {village id: pair}} of ``parts`` over ``households`` (today's
+    register by default) in the villages ``within`` covers, one query."""
+    if households is None:
+        from .models import Household
+
+        households = Household.objects.all()
     annotations, names = {}, {}
     for part in parts:
         columns = part.columns(period)
@@ -54,10 +67,7 @@ def by_village(households, parts, period=None):
         for name, aggregate in columns.items():
             annotations[f"{part.name}_{name}"] = aggregate
     result = {code: {} for part in parts for code in part.codes}
-    # order_by(): the register's default ordering would join every household
-    # to its village for nothing (a third of the query).
-    rows = households.order_by().values("village_id").annotate(**annotations)
-    for row in rows:
+    for row in per_village(in_scope(households, within), annotations):
         village = row["village_id"]
         for part in parts:
             counts = {name: row[f"{part.name}_{name}"] for name in names[part.name]}
@@ -74,11 +84,9 @@ def today_by_village(period, within=None, codes=None):
     The engine calls it as the providers' joint computation when it reads
     today's records (an open period).
     """
-    from .models import Household
-
     wanted = [
         part
         for part in _parts.values()
         if codes is None or not set(part.codes).isdisjoint(codes)
     ]
-    return by_village(in_scope(Household.objects.all(), within), wanted, period)
+    return by_village(wanted, period, within=within)

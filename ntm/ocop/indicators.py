@@ -17,9 +17,8 @@ its record (declared, not evidenced: the provider's label says so).
 
 from django.db.models import Count, Q
 
-from ntm.households.models import Household
 from ntm.households.register_pass import Part, by_village, contribute, today_by_village
-from ntm.indicators.providers import fraction, in_scope, register
+from ntm.indicators.providers import fraction, register
 
 from .models import Entity, GreenChain, SalesChannel
 from .queries import ecommerce_columns
@@ -90,4 +89,4 @@ def households_online(within=None):
     the condition does not apply to it (the engine says so), which is not
     the same as a village with no register at all (no data).
     """
-    return by_village(in_scope(Household.objects.all(), within), [ECOMMERCE])
+    return by_village([ECOMMERCE], within=within)

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from ntm.households.models import Household
+from ntm.households.register_pass import per_village
 from ntm.units.models import Unit
 
 from .models import Entity, SalesChannel
@@ -48,9 +49,7 @@ def household_ecommerce(day=None, households=None):
     0 where none produce), in one GROUP BY; ``households`` narrows the
     register (a page's villages)."""
     households = Household.objects.all() if households is None else households
-    # order_by(): the register's default ordering would join every
-    # household to its village for nothing.
-    return households.order_by().values("village_id").annotate(**ecommerce_columns(day))
+    return per_village(households, ecommerce_columns(day))
 
 
 def ecommerce_by_village(paths):

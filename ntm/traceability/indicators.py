@@ -9,9 +9,8 @@ a declared fallback: ``queries.tracing_households`` (the same counts) tells
 the two apart for the page that explains the figure.
 """
 
-from ntm.households.models import Household
 from ntm.households.register_pass import Part, by_village, contribute, today_by_village
-from ntm.indicators.providers import fraction, in_scope, register
+from ntm.indicators.providers import fraction, register
 
 from .queries import tracing_columns
 
@@ -42,4 +41,4 @@ TRACING = contribute(
     joint=today_by_village,
 )
 def households_applying_traceability(period, within=None):
-    return by_village(in_scope(Household.objects.all(), within), [TRACING], period)
+    return by_village([TRACING], period, within=within)

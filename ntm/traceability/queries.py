@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from ntm.households.models import Household
+from ntm.households.register_pass import per_village
 from ntm.ocop.models import Entity, Evaluation
 
 from . import epcis
@@ -64,11 +65,7 @@ def tracing_households(start, end, households=None):
     """{village id: VillageTracing} for the production households of each village
     (of ``households``, every household by default), in one GROUP BY."""
     households = Household.objects.all() if households is None else households
-    rows = (
-        households.order_by()
-        .values("village_id")
-        .annotate(**tracing_columns(start, end))
-    )
+    rows = per_village(households, tracing_columns(start, end))
     return {
         row["village_id"]: VillageTracing(
             row["producers"], row["by_records"], row["declared"]
