@@ -14,21 +14,20 @@ logger = logging.getLogger(__name__)
 
 def available(using="default"):
     """Whether this database server could enable PostGIS."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
-        return cursor.fetchone() is not None
+    return _found(using, "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
 
 
 def enabled(using="default"):
     """Whether PostGIS is enabled in this database."""
+    return _found(using, "SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
+
+
+def _found(using, sql):
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
+        cursor.execute(sql)
         return cursor.fetchone() is not None
 
 

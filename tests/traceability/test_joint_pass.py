@@ -67,6 +67,19 @@ def register(villages, lot, entity):
     return villages
 
 
+@pytest.fixture
+def water(db):
+    """Criterion 17's clean-water share, as the advanced commune set has it."""
+    return Indicator.objects.create(
+        code="NTM-XA-NC.17.NUOC_SACH_TT",
+        name="Tỷ lệ hộ dùng nước sạch tập trung",
+        level=Unit.Level.VILLAGE,
+        source=Indicator.Source.COMPUTED,
+        measure=Indicator.Measure.PERCENT,
+        aggregation=Indicator.Aggregation.RATIO,
+    )
+
+
 def _this_year():
     return Period.year(timezone.localdate().year)
 
@@ -138,15 +151,8 @@ def test_a_period_read_from_its_own_records_computes_each_provider_alone(registe
     assert not any("ocop_saleschannel" in sql for sql in groups)
 
 
-def test_one_indicator_measured_alone_counts_only_its_part(register):
-    indicator = Indicator.objects.create(
-        code="NTM-XA-NC.17.NUOC_SACH_TT",
-        name="Tỷ lệ hộ dùng nước sạch tập trung",
-        level=Unit.Level.VILLAGE,
-        source=Indicator.Source.COMPUTED,
-        measure=Indicator.Measure.PERCENT,
-        aggregation=Indicator.Aggregation.RATIO,
-    )
+def test_one_indicator_measured_alone_counts_only_its_part(register, water):
+    indicator = water
     period = _this_year()
 
     with CaptureQueriesContext(connection) as queries:
@@ -157,16 +163,8 @@ def test_one_indicator_measured_alone_counts_only_its_part(register):
     assert result[register["hn1"].pk].value == 50
 
 
-def test_a_second_set_in_the_same_context_counts_only_what_is_new(register):
+def test_a_second_set_in_the_same_context_counts_only_what_is_new(register, water):
     smart_village_set, _action = load_criteria_file(SMART_VILLAGE_FILE)
-    water = Indicator.objects.create(
-        code="NTM-XA-NC.17.NUOC_SACH_TT",
-        name="Tỷ lệ hộ dùng nước sạch tập trung",
-        level=Unit.Level.VILLAGE,
-        source=Indicator.Source.COMPUTED,
-        measure=Indicator.Measure.PERCENT,
-        aggregation=Indicator.Aggregation.RATIO,
-    )
     period = _this_year()
     context = Context(period)
     evaluate(smart_village_set, [register["hn1"]], period, context)
