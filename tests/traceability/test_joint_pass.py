@@ -152,11 +152,10 @@ def test_a_period_read_from_its_own_records_computes_each_provider_alone(registe
 
 
 def test_one_indicator_measured_alone_counts_only_its_part(register, water):
-    indicator = water
     period = _this_year()
 
     with CaptureQueriesContext(connection) as queries:
-        result = measure(indicator, [register["hn1"]], Context(period))
+        result = measure(water, [register["hn1"]], Context(period))
 
     groups = _register_groups(queries.captured_queries)
     assert len(groups) == 1 and "ocop_" not in groups[0]
