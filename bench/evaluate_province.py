@@ -43,6 +43,7 @@ import throwaway_db  # noqa: E402  (before Django: picks the database)
 throwaway_db.choose("ntm_bench_eval", "ntm-bench-eval-")
 ROOT = throwaway_db.ROOT
 POSTGRES = throwaway_db.POSTGRES
+PROVINCE_OF_UNIT = throwaway_db.PROVINCE_OF_UNIT
 
 import django  # noqa: E402
 
@@ -123,6 +124,7 @@ def _measure(args, criteria_set=None):
         criteria_set = CriteriaSet.objects.get(code="THON_THONG_MINH_DAI_LOC")
     _change_latency(criteria_set, args.changes, scoped=True)
     _change_latency(criteria_set, 1, scoped=False)
+    _pruning()
     _compare(criteria_set, args.repeat)
     _other_sets(criteria_set)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -167,6 +169,44 @@ def _change_latency(criteria_set, runs, *, scoped):
         f"{communes.count()} communes + {len(units) - communes.count()} villages, "
         f"{runs} runs: median {statistics.median(timings) * 1000:.0f} ms, "
         f"max {max(timings) * 1000:.0f} ms",
+        flush=True,
+    )
+
+
+def _pruning():
+    """The partitions of the households that a district's register pass
+    reads (issue 15 item 3), from PostgreSQL's EXPLAIN of its query."""
+    import re
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from ntm.households.register_pass import today_by_village
+    from ntm.indicators.models import Period
+    from ntm.indicators.providers import Within
+    from ntm.units.models import Unit
+
+    if connection.vendor != "postgresql":
+        return
+    commune = Unit.objects.communes().filter(path__startswith="48/").first()
+    # A full query log (DEBUG) would leave the capture nothing to slice.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        today_by_village(Period.year(YEAR), Within((commune.path,)))
+    [sql] = [q["sql"] for q in queries if 'FROM "households_household"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        plan = " ".join(line for (line,) in cursor.fetchall())
+        cursor.execute(
+            "SELECT count(*) FROM pg_inherits "
+            "WHERE inhparent = 'households_household'::regclass"
+        )
+        (total,) = cursor.fetchone()
+    read = sorted(set(re.findall(r"households_household_(?:p\d+|default)\b", plan)))
+    print(
+        f"Partition pruning (EXPLAIN): the register pass of {commune.name} reads "
+        f"{', '.join(read)}: {len(read)} of the {total} partitions of the "
+        "households",
         flush=True,
     )
 
@@ -263,14 +303,16 @@ def _generate(province_count, commune_count, village_count, household_count):
             ({i} * 389) % 100 < 15,
             ({i} * 389) % 100 < 15 AND ({i} * 577) % 100 < 60 + {v} % 41,
             FALSE, '', '', '',
-            {first} + {v}
+            u.id, {PROVINCE_OF_UNIT}
     """
     columns = (
         "created_at, updated_at, code, head_name, members, phone, address, "
         "address_code, lat, lon, has_fibre, smartphones, health_app_members, "
         "is_business, uses_traceability, is_demo, search_text, left_reason, "
-        "water_source, village_id"
+        "water_source, village_id, province_code"
     )
+    # The village's row, for its province (the partition key).
+    village = f"JOIN units_unit u ON u.id = {first} + {v}"
     step = 1_000_000
     with connection.cursor() as cursor:
         if not POSTGRES:
@@ -279,13 +321,14 @@ def _generate(province_count, commune_count, village_count, household_count):
         for start in range(1, household_count + 1, step):
             stop = min(start + step - 1, household_count)
             if POSTGRES:
-                source = f"FROM generate_series({start}, {stop}) AS g(i)"
+                source = f"FROM generate_series({start}, {stop}) AS g(i) {village}"
                 sql = f"INSERT INTO households_household ({columns}) {select} {source}"
             else:
                 sql = (
                     f"WITH RECURSIVE g(i) AS (SELECT {start} UNION ALL "
                     f"SELECT i + 1 FROM g WHERE i < {stop}) "
-                    f"INSERT INTO households_household ({columns}) {select} FROM g"
+                    f"INSERT INTO households_household ({columns}) {select} FROM g "
+                    f"{village}"
                 )
             began = time.perf_counter()
             with transaction.atomic():

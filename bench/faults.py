@@ -179,6 +179,7 @@ def seed(households):
             is_demo=True,
         )
         household.search_text = household.build_search_text()
+        household.set_province_code()
         batch.append(household)
     Household.objects.bulk_create(batch, batch_size=2000)
     return user, villages

@@ -35,6 +35,7 @@ import throwaway_db  # noqa: E402  (before Django: picks the database)
 
 throwaway_db.choose("ntm_bench_layer", "ntm-bench-layer-")
 POSTGRES = throwaway_db.POSTGRES
+PROVINCE_OF_UNIT = throwaway_db.PROVINCE_OF_UNIT
 
 import django  # noqa: E402
 import serving  # noqa: E402
@@ -150,13 +151,13 @@ def _generate(household_count):
         SELECT '{now}', '{now}', 'L' || g.i, 'Hộ ' || g.i, 3, '', '', NULL,
             u.lat + {jitter % 7919}, u.lon + {jitter % 104729},
             FALSE, 1, 0, FALSE, FALSE, TRUE, '', '', '',
-            CASE WHEN {i} % 20 = 0 THEN {left_on} END, u.id
+            CASE WHEN {i} % 20 = 0 THEN {left_on} END, u.id, {PROVINCE_OF_UNIT}
     """
     columns = (
         "created_at, updated_at, code, head_name, members, phone, address, "
         "address_code, lat, lon, has_fibre, smartphones, health_app_members, "
         "is_business, uses_traceability, is_demo, search_text, left_reason, "
-        "water_source, left_on, village_id"
+        "water_source, left_on, village_id, province_code"
     )
     step = 1_000_000
     with connection.cursor() as cursor:

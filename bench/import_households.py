@@ -115,6 +115,7 @@ def _run(count):
             is_business=values["is_business"] == "có",
         )
         household.search_text = household.build_search_text()
+        household.set_province_code()
         households.append(household)
     Household.objects.bulk_create(households, batch_size=1000)
     baseline_seconds = time.perf_counter() - started

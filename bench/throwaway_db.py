@@ -16,6 +16,12 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "ntm.settings"
 # (a server benchmark turns DEBUG off in its server process).
 os.environ.setdefault("DEBUG", "true")
 POSTGRES = os.environ.get("DB_ENGINE") == "postgres"
+# The province code (the partition key) of the unit ``u`` in raw INSERTs.
+PROVINCE_OF_UNIT = (
+    "split_part(u.path, '/', 1)"
+    if POSTGRES
+    else "substr(u.path, 1, instr(u.path, '/') - 1)"
+)
 SQLITE_FILE = None
 
 

@@ -11,26 +11,78 @@ PostgreSQL asks that every unique key of a partitioned table include the
 partition key: the primary key becomes ``(id, province_code)`` (Django still
 knows the table by ``id``, which stays unique through its sequence), and the
 model's unique constraints list ``province_code`` too.
+
+A foreign key into a partitioned table must name the whole key, province
+code included, and Django's ``ForeignKey`` holds one column: the relations
+into the partitioned households, entered values and survey responses are
+kept by Django (``db_constraint=False``; it applies CASCADE and PROTECT
+itself), and ``manage.py check_production`` counts rows whose household,
+value or response is missing.
 """
 
+from django.apps import apps
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 DEFAULT = "default"
 
 
-def partition_by_province(table):
-    """A migration function: turn ``table`` into a partitioned table."""
+def partition_by_province(table, pk="id"):
+    """A migration function: turn ``table`` (primary key column ``pk``) into
+    a partitioned table."""
 
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            _partition(schema_editor.connection, table)
+            _rebuild(schema_editor.connection, table, pk, partitioned=True)
             ensure_province_partitions(schema_editor.connection)
 
     def backward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            _unpartition(schema_editor.connection, table)
+            _rebuild(schema_editor.connection, table, pk, partitioned=False)
 
     return forward, backward
+
+
+def fill_province_codes(model, path):
+    """A migration function: set ``province_code`` on the rows of ``model``
+    ("app.Model") from the unit path that the lookup ``path`` reaches
+    ("village__path"), one UPDATE per province."""
+
+    def forward(apps, schema_editor):
+        Unit = apps.get_model("units", "Unit")
+        rows = apps.get_model(*model.split("."))._base_manager
+        paths = Unit.objects.filter(level=1).values_list("path", flat=True)
+        for code in sorted({p.split("/")[0] for p in paths}):
+            rows.filter(**{f"{path}__startswith": f"{code}/"}).update(
+                province_code=code
+            )
+
+    return forward
+
+
+def orphans():
+    """[(model label, field name, rows)] of the relations Django keeps
+    (``db_constraint=False``) that point at a row no longer there: what the
+    database would have refused, for ``manage.py check_production``.
+    Versions (simple_history) are left out: they outlive what they describe."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if getattr(model, "instance_type", None) is not None:
+            continue
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or getattr(field, "db_constraint", True):
+                continue
+            target = field.related_model._base_manager.filter(
+                pk=OuterRef(field.attname)
+            )
+            count = (
+                model._base_manager.exclude(**{f"{field.attname}__isnull": True})
+                .exclude(Exists(target))
+                .count()
+            )
+            if count:
+                found.append((model._meta.label, field.name, count))
+    return found
 
 
 def partitioned_tables(using=None):
@@ -132,16 +184,30 @@ def _definitions(cursor, table):
     return indexes, cursor.fetchall()
 
 
-def _rebuild(connection, table, partitioned):
+def _rebuild(connection, table, pk, partitioned):
     """Copy ``table`` into a new table of the same name, partitioned or not,
-    with its indexes, constraints, rows and id sequence."""
+    with its indexes, constraints, rows and ``pk`` sequence."""
     old = f"{table}_old"
-    sequence = f"{table}_id_seq"
+    sequence = f"{table}_{pk}_seq"
     with connection.cursor() as cursor:
+        # A foreign key into the table would be dropped with the old table
+        # (CASCADE) without a word: the relation must be Django's own first
+        # (``db_constraint=False``), as the households' and values' are.
+        cursor.execute(
+            "SELECT conrelid::regclass::text FROM pg_constraint "
+            "WHERE confrelid = %s::regclass AND contype = 'f' "
+            "AND conrelid <> confrelid",
+            [table],
+        )
+        referring = sorted(name for (name,) in cursor.fetchall())
+        if referring and partitioned:
+            raise RuntimeError(
+                f"{table} is referred to by foreign keys of {', '.join(referring)}"
+            )
         indexes, constraints = _definitions(cursor, table)
         cursor.execute(f'ALTER TABLE "{table}" RENAME TO "{old}"')
-        cursor.execute(f'ALTER TABLE "{old}" ALTER COLUMN id DROP IDENTITY IF EXISTS')
-        cursor.execute(f'ALTER TABLE "{old}" ALTER COLUMN id DROP DEFAULT')
+        cursor.execute(f'ALTER TABLE "{old}" ALTER COLUMN {pk} DROP IDENTITY IF EXISTS')
+        cursor.execute(f'ALTER TABLE "{old}" ALTER COLUMN {pk} DROP DEFAULT')
         cursor.execute(f'DROP SEQUENCE IF EXISTS "{sequence}"')
         cursor.execute(f'CREATE SEQUENCE "{sequence}"')
         suffix = " PARTITION BY LIST (province_code)" if partitioned else ""
@@ -150,20 +216,21 @@ def _rebuild(connection, table, partitioned):
             f"INCLUDING CONSTRAINTS){suffix}"
         )
         cursor.execute(
-            f"ALTER TABLE \"{table}\" ALTER COLUMN id SET DEFAULT nextval('{sequence}')"
+            f'ALTER TABLE "{table}" ALTER COLUMN {pk} '
+            f"SET DEFAULT nextval('{sequence}')"
         )
-        cursor.execute(f'ALTER SEQUENCE "{sequence}" OWNED BY "{table}".id')
+        cursor.execute(f'ALTER SEQUENCE "{sequence}" OWNED BY "{table}".{pk}')
         if partitioned:
             default = partition_of(table, "")
             cursor.execute(f'CREATE TABLE "{default}" PARTITION OF "{table}" DEFAULT')
         cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "{old}"')
         cursor.execute(
-            f"SELECT setval('{sequence}', COALESCE(MAX(id), 0) + 1, false) "
+            f"SELECT setval('{sequence}', COALESCE(MAX({pk}), 0) + 1, false) "
             f'FROM "{table}"'
         )
         cursor.execute(f'DROP TABLE "{old}" CASCADE')
         # After the drop: the old key's index still held the name.
-        key = "id, province_code" if partitioned else "id"
+        key = f"{pk}, province_code" if partitioned else pk
         cursor.execute(
             f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_pkey" PRIMARY KEY ({key})'
         )
@@ -175,11 +242,3 @@ def _rebuild(connection, table, partitioned):
             cursor.execute(
                 f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}'
             )
-
-
-def _partition(connection, table):
-    _rebuild(connection, table, partitioned=True)
-
-
-def _unpartition(connection, table):
-    _rebuild(connection, table, partitioned=False)

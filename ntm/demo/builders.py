@@ -319,6 +319,7 @@ def build_households(rng, villages, total):
                 is_demo=True,
                 search_text=fold(f"{code} {head} {address} {address_code or ''}"),
             )
+            household.set_province_code()
             rows.append(household)
             if business and rng.random() < rates["shop"]:
                 links.append((code, rng.sample(platforms, rng.choice([1, 1, 2]))))

@@ -144,6 +144,7 @@ def _save(rows, existing, platforms, villages, *, by):
         if household is None:
             household = Household(code=values["code"], **_facts(values))
             household.search_text = household.build_search_text()
+            household.set_province_code()
             created.append(household)
             new_links.append(platform_ids)
             continue
@@ -159,6 +160,9 @@ def _save(rows, existing, platforms, villages, *, by):
                 changes[name] = _change(labels[name], old, new)
                 setattr(household, name, new)
                 changed_fields.add(name)
+                if name == "village":
+                    household.set_province_code()
+                    changed_fields.add("province_code")
         old_platforms = linked.get(household.pk, set())
         if old_platforms != platform_ids:
             changes["ecommerce_platforms"] = _change(

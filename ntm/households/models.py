@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ntm.core.models import TimeStampedModel
 from ntm.core.text import fold
+from ntm.units.models import province_code_of
 from ntm.units.scope import ScopedQuerySet, within_paths
 
 from .history import RegisterFilters, RegisterHistoryQuerySet
@@ -84,7 +85,10 @@ class Household(TimeStampedModel):
     survey answers, the admin).
     """
 
-    code = models.CharField(_("Mã hộ"), max_length=20, unique=True)
+    # Unique across the country: the services check it
+    # (households.services._check_household, the import); the database holds
+    # it per province, as a partitioned table must (ntm.core.partitions).
+    code = models.CharField(_("Mã hộ"), max_length=20)
     village = models.ForeignKey(
         "units.Unit",
         models.PROTECT,
@@ -96,8 +100,10 @@ class Household(TimeStampedModel):
     members = models.PositiveSmallIntegerField(_("Số nhân khẩu"), default=1)
     phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
-    address_code = models.CharField(
-        _("Mã địa chỉ số"), max_length=32, null=True, blank=True, unique=True
+    # NULL, not "": many households have no code yet and the unique
+    # constraint below must let them be.
+    address_code = models.CharField(  # noqa: DJ001
+        _("Mã địa chỉ số"), max_length=32, null=True, blank=True
     )
     lat = models.DecimalField(
         _("Vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -118,6 +124,8 @@ class Household(TimeStampedModel):
         blank=True,
         related_name="households",
         verbose_name=_("Sàn thương mại điện tử tham gia"),
+        # Kept by Django: households are partitioned (ntm.core.partitions).
+        db_constraint=False,
     )
     uses_traceability = models.BooleanField(
         _("Áp dụng truy xuất nguồn gốc"), default=False
@@ -137,6 +145,9 @@ class Household(TimeStampedModel):
     # Folded code, head's name, address and address code: "nguyen van" finds
     # "Nguyễn Văn" on SQLite and PostgreSQL alike.
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
+    # The partition key on PostgreSQL (ntm.core.partitions): the village's
+    # province, set on every save and by the bulk writers.
+    province_code = models.CharField(max_length=3, default="", editable=False)
 
     objects = FollowedHouseholdManager()
     all_objects = HouseholdQuerySet.as_manager()
@@ -158,6 +169,16 @@ class Household(TimeStampedModel):
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         constraints = [
+            models.UniqueConstraint(
+                fields=["code", "province_code"],
+                name="household_code_unique",
+                violation_error_message=_("Mã hộ đã được dùng."),
+            ),
+            models.UniqueConstraint(
+                fields=["address_code", "province_code"],
+                name="household_address_code_unique",
+                violation_error_message=_("Mã địa chỉ số đã được gán cho nơi khác."),
+            ),
             models.CheckConstraint(
                 condition=Q(members__gte=1),
                 name="household_has_members",
@@ -177,6 +198,17 @@ class Household(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("households:household-detail", args=[self.code])
+
+    def save(self, *args, **kwargs):
+        self.set_province_code()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "village" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "province_code"}
+        super().save(*args, **kwargs)
+
+    def set_province_code(self):
+        """The partition key from the village; bulk writers call it."""
+        self.province_code = province_code_of(self.village.path)
 
     def build_search_text(self):
         parts = [self.code, self.head_name, self.address, self.address_code or ""]

@@ -67,7 +67,11 @@ def by_village(parts, period=None, *, within=None, households=None):
         for name, aggregate in columns.items():
             annotations[f"{part.name}_{name}"] = aggregate
     result = {code: {} for part in parts for code in part.codes}
-    for row in per_village(in_scope(households, within), annotations):
+    households = in_scope(households, within)
+    if within is not None:
+        # A district's households lie in its province's partition.
+        households = households.filter(province_code__in=within.provinces)
+    for row in per_village(households, annotations):
         village = row["village_id"]
         for part in parts:
             counts = {name: row[f"{part.name}_{name}"] for name in names[part.name]}

@@ -10,7 +10,7 @@ from ntm.core.models import TimeStampedModel
 from ntm.core.numbers import format_day, format_number, format_percent
 from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.core.uploads import UploadValidator
-from ntm.units.models import Unit
+from ntm.units.models import Unit, province_code_of
 from ntm.units.scope import ScopedQuerySet
 
 
@@ -458,6 +458,8 @@ class IndicatorValue(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("Ý kiến người duyệt"), max_length=2000, blank=True)
+    # The partition key on PostgreSQL (ntm.core.partitions): the unit's province.
+    province_code = models.CharField(max_length=3, default="", editable=False)
 
     objects = IndicatorValueQuerySet.as_manager()
 
@@ -466,8 +468,11 @@ class IndicatorValue(TimeStampedModel):
         verbose_name = _("giá trị chỉ tiêu")
         verbose_name_plural = _("giá trị chỉ tiêu")
         constraints = [
+            # A unit lies in one province: the province code (the partition
+            # key, which a partitioned table's unique keys must name) does
+            # not widen the rule.
             models.UniqueConstraint(
-                fields=["indicator", "unit", "period"],
+                fields=["indicator", "unit", "period", "province_code"],
                 name="one_value_per_indicator_unit_period",
                 violation_error_message=_(
                     "Đơn vị đã có giá trị của chỉ tiêu này trong kỳ này."
@@ -477,6 +482,14 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self):
         return f"{self.indicator.code} / {self.unit} / {self.period}"
+
+    def save(self, *args, **kwargs):
+        self.set_province_code()
+        super().save(*args, **kwargs)
+
+    def set_province_code(self):
+        """The partition key from the unit; bulk writers call it."""
+        self.province_code = province_code_of(self.unit.path)
 
     @property
     def is_locked(self):
@@ -494,7 +507,10 @@ def evidence_path(instance, filename):
 
 
 class Evidence(TimeStampedModel):
-    value = models.ForeignKey(IndicatorValue, models.CASCADE, related_name="evidence")
+    # Kept by Django: the values are partitioned (ntm.core.partitions).
+    value = models.ForeignKey(
+        IndicatorValue, models.CASCADE, related_name="evidence", db_constraint=False
+    )
     file = models.FileField(
         _("Tệp minh chứng"),
         upload_to=evidence_path,

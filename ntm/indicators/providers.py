@@ -13,7 +13,7 @@ from functools import cached_property
 from django.db.models import Q
 
 from ntm.units import scope as unit_scope
-from ntm.units.models import Unit
+from ntm.units.models import Unit, province_code_of
 from ntm.units.scope import within_paths
 
 
@@ -29,6 +29,9 @@ class Within:
 
     paths: tuple
     ids: tuple = ()
+    # The ids' own paths when the caller has them (the engine's locator):
+    # ``provinces`` then costs no query.
+    id_paths: tuple = ()
     MAX_LISTED = 5000
 
     def q(self, field="village"):
@@ -48,6 +51,18 @@ class Within:
 
     def covers(self, unit):
         return unit.pk in self.ids or unit_scope.covers(self.paths, unit)
+
+    @cached_property
+    def provinces(self):
+        """Codes of the provinces the scope's units lie in: the partitions
+        a scoped read of a partitioned table needs (ntm.core.partitions).
+        A unit placed there by a reorganisation keeps its own province."""
+        paths = {*self.paths, *self.id_paths}
+        if self.ids and not self.id_paths:
+            paths.update(
+                Unit.objects.filter(pk__in=self.ids).values_list("path", flat=True)
+            )
+        return sorted({province_code_of(path) for path in paths})
 
     def covers_path(self, path):
         return any(path.startswith(prefix) for prefix in self.paths)

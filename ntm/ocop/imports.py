@@ -87,10 +87,16 @@ def import_entities(file, *, by):
         [v["cooperative_code"] for v in values.values() if v["cooperative_code"]],
         field_name="code",
     )
-    households = Household.objects.in_bulk(
-        [v["household_code"] for v in values.values() if v["household_code"]],
-        field_name="code",
-    )
+    # By code: unique across the country through the services, per province
+    # in the database (the households are partitioned), so no in_bulk().
+    households = {
+        household.code: household
+        for household in Household.objects.filter(
+            code__in=[
+                v["household_code"] for v in values.values() if v["household_code"]
+            ]
+        )
+    }
     plans = []
     for row in rows:
         fields = values[row.number]

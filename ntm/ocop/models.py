@@ -135,6 +135,8 @@ class Entity(TimeStampedModel):
         blank=True,
         related_name="ocop_entity",
         verbose_name=_("Hộ gia đình trong sổ hộ"),
+        # Kept by Django: households are partitioned (ntm.core.partitions).
+        db_constraint=False,
     )
     accounts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -118,6 +118,7 @@ def build(rng, *, by=None):
                 + datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 44)),
                 entered_by=None,
                 is_demo=True,
+                province_code=commune.province_code,
             )
             for pk in chosen
         ]

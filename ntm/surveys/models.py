@@ -256,8 +256,12 @@ class Response(models.Model):
         PAPER = "paper", _("Phiếu giấy")
 
     survey = models.ForeignKey(Survey, models.CASCADE, related_name="responses")
+    # Kept by Django: households are partitioned (ntm.core.partitions).
     household = models.ForeignKey(
-        "households.Household", models.PROTECT, related_name="survey_responses"
+        "households.Household",
+        models.PROTECT,
+        related_name="survey_responses",
+        db_constraint=False,
     )
     channel = models.CharField(
         _("Hình thức"), max_length=8, choices=Channel, default=Channel.ONLINE
@@ -272,6 +276,9 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("Thời điểm trả lời"), default=timezone.now)
     is_demo = models.BooleanField(default=False)
+    # The partition key on PostgreSQL (ntm.core.partitions): the household's
+    # province when it answered.
+    province_code = models.CharField(max_length=3, default="", editable=False)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -282,8 +289,10 @@ class Response(models.Model):
         constraints = [
             # The rule Kobo, ODK and Decidim leave to the browser: one answer
             # per household, held by the database under concurrent submits.
+            # With the partition key, which a partitioned table's unique
+            # keys must name: a household answers from one province.
             models.UniqueConstraint(
-                fields=["survey", "household"],
+                fields=["survey", "household", "province_code"],
                 name="one_response_per_household",
                 violation_error_message=_("Hộ đã trả lời khảo sát này."),
             ),
@@ -292,11 +301,22 @@ class Response(models.Model):
     def __str__(self):
         return f"{self.survey} / {self.household.code}"
 
+    def save(self, *args, **kwargs):
+        self.set_province_code()
+        super().save(*args, **kwargs)
+
+    def set_province_code(self):
+        """The partition key from the household; bulk writers call it."""
+        self.province_code = self.household.province_code
+
 
 class Answer(models.Model):
     """One answer; a multiple-choice question has one row per chosen choice."""
 
-    response = models.ForeignKey(Response, models.CASCADE, related_name="answers")
+    # Kept by Django: responses are partitioned (ntm.core.partitions).
+    response = models.ForeignKey(
+        Response, models.CASCADE, related_name="answers", db_constraint=False
+    )
     question = models.ForeignKey(Question, models.CASCADE, related_name="answers")
     choice = models.ForeignKey(
         Choice, models.CASCADE, null=True, blank=True, related_name="answers"

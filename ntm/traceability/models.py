@@ -100,6 +100,8 @@ class GrowingArea(TimeStampedModel):
         blank=True,
         related_name="growing_areas",
         verbose_name=_("Hộ tham gia"),
+        # Kept by Django: households are partitioned (ntm.core.partitions).
+        db_constraint=False,
     )
     name = models.CharField(_("Tên vùng trồng"), max_length=200)
     unit = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from ntm.api import api
 from ntm.core.constraints import violation
-from ntm.households.models import Household
+from ntm.households.models import EcommercePlatform, Household
 from ntm.plans.forms import BudgetLineForm
 from ntm.plans.models import BudgetLine, KeyTask, Plan
 from ntm.surveys.models import Response, Survey
@@ -103,14 +103,24 @@ def test_violation_names_a_check_constraint_as_a_bad_value(household):
     )
 
 
-def test_violation_names_a_unique_field(household, villages):
+def test_violation_names_a_unique_field(db):
+    EcommercePlatform.objects.create(name="Voso.vn")
+    error = _integrity_error(lambda: EcommercePlatform.objects.create(name="Voso.vn"))
+
+    assert violation(error) == (
+        409,
+        "Sàn thương mại điện tử có tên sàn này đã tồn tại.",
+    )
+
+
+def test_violation_names_the_households_code_rule(household, villages):
     error = _integrity_error(
         lambda: Household.all_objects.create(
             code="HGD1", village=villages["hn1"], head_name="Khác"
         )
     )
 
-    assert violation(error) == (409, "Hộ gia đình có mã hộ này đã tồn tại.")
+    assert violation(error) == (409, "Mã hộ đã được dùng.")
 
 
 def test_api_answers_an_integrity_error_with_its_message_not_a_500(response):

@@ -82,3 +82,28 @@ def test_a_scoped_evaluation_reads_the_snapshots_of_its_province_only(
         assert "indicators_computedsnapshot_p48" in plan
         assert "indicators_computedsnapshot_p49" not in plan
         assert "indicators_computedsnapshot_default" not in plan
+
+
+def test_an_entered_value_lands_in_its_units_provinces_partition(villages, approve):
+    from ntm.indicators.models import Evidence, IndicatorValue
+
+    from .conftest import make_indicator
+
+    indicator = make_indicator("P.1")
+    entry = approve(indicator, villages["hn1"], Period.year(2026), "3")
+    Evidence.objects.create(
+        value=entry, name="bien-ban.pdf", uploaded_by=entry.entered_by
+    )
+
+    assert entry.province_code == "48"
+    if POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tableoid::regclass::text FROM indicators_indicatorvalue "
+                "WHERE id = %s",
+                [entry.pk],
+            )
+            assert cursor.fetchall() == [("indicators_indicatorvalue_p48",)]
+    # Evidence points at its value through Django, which still cascades.
+    IndicatorValue.objects.filter(pk=entry.pk).delete()
+    assert not Evidence.objects.exists()

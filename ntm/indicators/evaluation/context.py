@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from ntm.units.models import Unit, province_code_of
+from ntm.units.models import Unit
 from ntm.units.scope import narrowest, prefixes
 
 from .. import providers
@@ -141,7 +141,7 @@ class Context:
         )
         if self.within is not None:
             # A district's page reads its provinces' partitions only.
-            rows = rows.filter(province_code__in=self._provinces())
+            rows = rows.filter(province_code__in=self.within.provinces)
         rows = rows.values_list(
             "indicator_id", "unit_id", "numerator", "denominator", "computed_at"
         )
@@ -151,13 +151,6 @@ class Context:
             as_of[indicator_id] = max(latest, computed_at) if latest else computed_at
         for pk, code in wanted.items():
             self._leaf_values[code] = (values[pk], as_of[pk])
-
-    def _provinces(self):
-        """Codes of the provinces the scope's units lie in (snapshots of a
-        unit placed there by a reorganisation keep its own province)."""
-        paths = [*self.within.paths]
-        paths += [self.locator.units[pk][1] for pk in self.within.ids]
-        return sorted({province_code_of(path) for path in paths})
 
     def _scope(self, units):
         """The ``Within`` of ``units`` on the period's day, or None (every unit).
@@ -186,7 +179,7 @@ class Context:
                 and not within.covers_path(rows[pk][1])
             )
         )
-        return providers.Within(paths, ids)
+        return providers.Within(paths, ids, tuple(rows[pk][1] for pk in ids))
 
     @property
     def locator(self):

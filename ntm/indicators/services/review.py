@@ -115,6 +115,7 @@ def record_reviewed_values(rows, *, by, reviewer):
             note=note,
             entered_by=by,
         )
+        entry.set_province_code()
         for action in _STEPS[stage]:
             entry.status = Status.check(entry.status, action, WorkflowError)
             if action == "submit":

@@ -14,7 +14,7 @@ from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import TaskResultStatus
 
-from ntm.core import postgis
+from ntm.core import partitions, postgis
 from ntm.core.tasks import ping
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             ("Cơ sở dữ liệu", check_database),
             ("Cập nhật cấu trúc dữ liệu (migrate)", check_migrations),
             ("PostGIS (tìm xã chứa một điểm trên bản đồ)", check_postgis),
+            ("Liên kết giữa các bảng phân vùng", check_relations),
             ("Redis (bộ nhớ đệm, phiên, hàng đợi)", check_redis),
             ("Tệp tĩnh (collectstatic)", check_static_files),
             ("Thư mục tệp tải lên (MEDIA_ROOT)", check_media),
@@ -148,6 +149,16 @@ def check_postgis():
         "chưa cài (apt-get install postgresql-15-postgis-3): điểm phản ánh được"
         " đối chiếu với ranh giới từng xã bằng Python, chậm khi có hàng nghìn xã."
     )
+
+
+def check_relations():
+    # The database does not check the relations into partitioned tables
+    # (ntm.core.partitions): a row deleted behind Django's back shows here.
+    found = partitions.orphans()
+    if found:
+        listed = "; ".join(f"{label}.{field}: {rows}" for label, field, rows in found)
+        raise Problem(f"có bản ghi trỏ tới bản ghi đã mất ({listed}).")
+    return "mọi liên kết đều trỏ tới bản ghi còn lại"
 
 
 def check_redis():
