@@ -2,7 +2,8 @@
 
 Forms and services check first, and every constraint carries its own
 ``violation_error_message``; two requests racing each other still reach the
-database, whose error names the constraint (PostgreSQL) or its name or
+database, whose error names the constraint (PostgreSQL; on a partitioned
+table, the partition's copy of it, found by its columns) or its name or
 columns (SQLite). ``violation`` finds the constraint from either and answers
 the status and message the API returns instead of a 500.
 """
@@ -13,6 +14,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from ntm.core.partitions import parent_table
 
 SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)")
 SQLITE_CHECK = re.compile(r"CHECK constraint failed: (\w+)")
@@ -48,7 +51,7 @@ def _constraint_of(error):
             key = POSTGRES_KEY.search(diag.message_detail)
             if key:
                 columns = {c.strip().strip('"') for c in key.group(1).split(",")}
-                found = _by_columns(diag.table_name, columns)
+                found = _by_columns(parent_table(diag.table_name), columns)
         return found
     text = str(error)
     if match := SQLITE_CHECK.search(text):

@@ -20,6 +20,8 @@ itself), and ``manage.py check_production`` counts rows whose household,
 value or response is missing.
 """
 
+import re
+
 from django.apps import apps
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -102,6 +104,15 @@ def partitioned_tables(using=None):
 
 def partition_of(table, province_code):
     return f"{table}_p{province_code}" if province_code else f"{table}_{DEFAULT}"
+
+
+PARTITION_SUFFIX = re.compile(rf"_(?:p\d+|{DEFAULT})$")
+
+
+def parent_table(table):
+    """The partitioned table a partition's name belongs to (``table`` itself
+    for any other name): PostgreSQL's errors name the partition."""
+    return PARTITION_SUFFIX.sub("", table)
 
 
 def ensure_province_partitions(using=None):
