@@ -218,6 +218,7 @@ def _generate(province_count, commune_count, village_count, household_count):
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from ntm.core.partitions import ensure_province_partitions
     from ntm.core.text import fold
     from ntm.households.models import EcommercePlatform
     from ntm.units.models import Unit
@@ -275,6 +276,9 @@ def _generate(province_count, commune_count, village_count, household_count):
             batch_size=2000,
         )
         platform, _created = EcommercePlatform.objects.get_or_create(name="Voso.vn")
+    # A partition per new province, as loading reference units makes them
+    # (ntm.core.partitions): the households below go straight into theirs.
+    ensure_province_partitions()
     first, last = (
         Unit.objects.villages()
         .filter(path__gte=GENERATED[0], path__lt=GENERATED[1])
