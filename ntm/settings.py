@@ -165,7 +165,8 @@ else:
 if os.environ.get("DB_ENGINE") == "postgres":
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            # Django's backend, told about the partitioned tables.
+            "ENGINE": "ntm.core.postgresql",
             "NAME": os.environ.get("DB_NAME", "ntm"),
             "USER": os.environ.get("DB_USER", "postgres"),
             "PASSWORD": os.environ.get("DB_PASSWORD", ""),

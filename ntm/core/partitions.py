@@ -28,6 +28,21 @@ from django.db.models import Exists, OuterRef
 
 DEFAULT = "default"
 
+# The tables the migrations partition (``partition_by_province``), for the
+# database backend (ntm.core.postgresql); a test checks the list against the
+# database's own.
+PARTITIONED_TABLES = frozenset(
+    {
+        "environment_reading",
+        "households_historicalhousehold",
+        "households_household",
+        "indicators_computedsnapshot",
+        "indicators_indicatorvalue",
+        "surveys_response",
+        "traceability_event",
+    }
+)
+
 
 def partition_by_province(table, pk="id"):
     """A migration function: turn ``table`` (primary key column ``pk``) into
