@@ -14,6 +14,32 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ProvincePartitioned(models.Model):
+    """A row of a table partitioned by province code on PostgreSQL
+    (ntm.core.partitions), which takes its province from the related row
+    named by ``PROVINCE_FROM`` (a unit, or a row that has a province code).
+
+    ``save()`` sets the code; bulk writers call ``set_province_code()``.
+    """
+
+    PROVINCE_FROM = ""
+
+    province_code = models.CharField(max_length=3, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.set_province_code()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.PROVINCE_FROM in update_fields:
+            kwargs["update_fields"] = {*update_fields, "province_code"}
+        super().save(*args, **kwargs)
+
+    def set_province_code(self):
+        self.province_code = getattr(self, self.PROVINCE_FROM).province_code
+
+
 class ActionLogQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(

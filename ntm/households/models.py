@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ntm.core.models import TimeStampedModel
+from ntm.core.models import ProvincePartitioned, TimeStampedModel
 from ntm.core.text import fold
-from ntm.units.models import province_code_of
 from ntm.units.scope import ScopedQuerySet, within_paths
 
 from .history import RegisterFilters, RegisterHistoryQuerySet
@@ -74,7 +73,7 @@ class WaterSource(models.TextChoices):
 CLEAN_WATER_SOURCES = (WaterSource.PIPED,)
 
 
-class Household(TimeStampedModel):
+class Household(ProvincePartitioned, TimeStampedModel):
     """A household of the register.
 
     A household that moved away or merged into another is no longer followed
@@ -145,9 +144,8 @@ class Household(TimeStampedModel):
     # Folded code, head's name, address and address code: "nguyen van" finds
     # "Nguyễn Văn" on SQLite and PostgreSQL alike.
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
-    # The partition key on PostgreSQL (ntm.core.partitions): the village's
-    # province, set on every save and by the bulk writers.
-    province_code = models.CharField(max_length=3, default="", editable=False)
+    # The partition key on PostgreSQL: the village's province.
+    PROVINCE_FROM = "village"
 
     objects = FollowedHouseholdManager()
     all_objects = HouseholdQuerySet.as_manager()
@@ -198,17 +196,6 @@ class Household(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("households:household-detail", args=[self.code])
-
-    def save(self, *args, **kwargs):
-        self.set_province_code()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "village" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "province_code"}
-        super().save(*args, **kwargs)
-
-    def set_province_code(self):
-        """The partition key from the village; bulk writers call it."""
-        self.province_code = province_code_of(self.village.path)
 
     def build_search_text(self):
         parts = [self.code, self.head_name, self.address, self.address_code or ""]

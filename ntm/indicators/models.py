@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.models import TimeStampedModel
+from ntm.core.models import ProvincePartitioned, TimeStampedModel
 from ntm.core.numbers import format_day, format_number, format_percent
 from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.core.uploads import UploadValidator
-from ntm.units.models import Unit, province_code_of
+from ntm.units.models import Unit
 from ntm.units.scope import ScopedQuerySet
 
 
@@ -398,7 +398,7 @@ class IndicatorValueQuerySet(ScopedQuerySet):
         return self.filter(status=IndicatorValue.Status.APPROVED)
 
 
-class IndicatorValue(TimeStampedModel):
+class IndicatorValue(ProvincePartitioned, TimeStampedModel):
     """A value entered by an official where no record exists, checked by another."""
 
     class Status(StateChoices):
@@ -458,8 +458,8 @@ class IndicatorValue(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("Ý kiến người duyệt"), max_length=2000, blank=True)
-    # The partition key on PostgreSQL (ntm.core.partitions): the unit's province.
-    province_code = models.CharField(max_length=3, default="", editable=False)
+    # The partition key on PostgreSQL: the unit's province.
+    PROVINCE_FROM = "unit"
 
     objects = IndicatorValueQuerySet.as_manager()
 
@@ -482,14 +482,6 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self):
         return f"{self.indicator.code} / {self.unit} / {self.period}"
-
-    def save(self, *args, **kwargs):
-        self.set_province_code()
-        super().save(*args, **kwargs)
-
-    def set_province_code(self):
-        """The partition key from the unit; bulk writers call it."""
-        self.province_code = province_code_of(self.unit.path)
 
     @property
     def is_locked(self):

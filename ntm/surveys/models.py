@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role
-from ntm.core.models import TimeStampedModel
+from ntm.core.models import ProvincePartitioned, TimeStampedModel
 from ntm.core.states import StateChoices, Transition, groups, transitions
 from ntm.households.models import Household
 from ntm.units.scope import ScopedQuerySet
@@ -250,7 +250,7 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(channel=Response.Channel.ONLINE)
 
 
-class Response(models.Model):
+class Response(ProvincePartitioned):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Trực tuyến")
         PAPER = "paper", _("Phiếu giấy")
@@ -276,9 +276,9 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("Thời điểm trả lời"), default=timezone.now)
     is_demo = models.BooleanField(default=False)
-    # The partition key on PostgreSQL (ntm.core.partitions): the household's
-    # province when it answered.
-    province_code = models.CharField(max_length=3, default="", editable=False)
+    # The partition key on PostgreSQL: the household's province when it
+    # answered.
+    PROVINCE_FROM = "household"
 
     objects = ResponseQuerySet.as_manager()
 
@@ -300,14 +300,6 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.survey} / {self.household.code}"
-
-    def save(self, *args, **kwargs):
-        self.set_province_code()
-        super().save(*args, **kwargs)
-
-    def set_province_code(self):
-        """The partition key from the household; bulk writers call it."""
-        self.province_code = self.household.province_code
 
 
 class Answer(models.Model):
